@@ -1,0 +1,45 @@
+package dev.atconnector.sim.events;
+
+import java.time.LocalDate;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * Everything that decides the exact bytes of one download: which events (scope, inclusive UTC day range, optional
+ * SearchTime hour) and how they are written (framing, record shape, gzip members, content faults).
+ *
+ * @param scope whose events
+ * @param start first UTC day, inclusive
+ * @param end last UTC day, inclusive
+ * @param hour SearchTime: only events of this UTC hour (0-23) of each day, or empty for all hours
+ * @param framing record layout
+ * @param shape record shape
+ * @param multiMember true to write one gzip member per day (plus a final one), false for a single member
+ * @param malformedEvery content fault: after every N-th good record insert one malformed (not valid JSON) record; 0 off
+ * @param corruptGzip content fault: corrupt the compressed stream part-way through (bad deflate data / CRC); false off
+ */
+public record DownloadSpec(
+    Scope scope,
+    LocalDate start,
+    LocalDate end,
+    OptionalInt hour,
+    Framing framing,
+    RecordShape shape,
+    boolean multiMember,
+    int malformedEvery,
+    boolean corruptGzip) {
+  public DownloadSpec {
+    Objects.requireNonNull(scope, "scope");
+    Objects.requireNonNull(start, "start");
+    Objects.requireNonNull(end, "end");
+    Objects.requireNonNull(hour, "hour");
+    Objects.requireNonNull(framing, "framing");
+    Objects.requireNonNull(shape, "shape");
+    if (end.isBefore(start)) {
+      throw new IllegalArgumentException("end must not be before start");
+    }
+    if (malformedEvery < 0) {
+      throw new IllegalArgumentException("malformedEvery must be >= 0");
+    }
+  }
+}
