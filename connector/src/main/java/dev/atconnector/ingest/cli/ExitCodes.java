@@ -1,0 +1,21 @@
+package dev.atconnector.ingest.cli;
+
+/** The CLI's exit codes: distinct per failure class so scripts and schedulers can react. */
+public final class ExitCodes {
+  /** Every event read was indexed, already present, or deliberately dead-lettered. */
+  public static final int OK = 0;
+  /** An unexpected internal error (a bug): the message says what. */
+  public static final int INTERNAL = 1;
+  /** Bad usage: a missing or invalid flag or environment variable. */
+  public static final int USAGE = 2;
+  /** Authentication or authorisation failed, at Activity Tracker or at Elasticsearch. */
+  public static final int AUTH = 3;
+  /** The source failed: Activity Tracker unreachable, refused the request, or the download broke for good. */
+  public static final int SOURCE = 4;
+  /** The sink failed: Elasticsearch unreachable or refusing the data. */
+  public static final int SINK = 5;
+  /** Interrupted (Ctrl-C / SIGTERM); sessions were deleted before exiting. */
+  public static final int INTERRUPTED = 130;
+
+  private ExitCodes() {}
+}

@@ -1,0 +1,46 @@
+package dev.atconnector.ingest.cli;
+
+import dev.atconnector.ingest.config.ConfigException;
+import dev.atconnector.ingest.pipeline.IngestJob;
+import dev.atconnector.ingest.sink.SinkException;
+import dev.atconnector.ingest.source.SourceException;
+
+/** Maps a run's failure to its exit code and a one-line message (already free of secrets). */
+final class Failures {
+  private Failures() {}
+
+  record Failure(int exitCode, String status, String message) {}
+
+  static Failure classify(Throwable e) {
+    Throwable t = unwrap(e);
+    if (t instanceof ConfigException) {
+      return new Failure(ExitCodes.USAGE, "bad-usage", t.getMessage());
+    }
+    if (t instanceof SourceException se) {
+      return se.kind() == SourceException.Kind.AUTH
+          ? new Failure(ExitCodes.AUTH, "auth-failure", "Activity Tracker refused the credentials: "
+              + se.getMessage() + " (check AT_TOKEN / AT_API_KEY and access to the space)")
+          : new Failure(ExitCodes.SOURCE, "source-failure", "Activity Tracker failed: " + se.getMessage());
+    }
+    if (t instanceof SinkException se) {
+      return se.authFailure()
+          ? new Failure(ExitCodes.AUTH, "auth-failure", "Elasticsearch refused the credentials: " + se.getMessage()
+              + " (check ES_USERNAME/ES_PASSWORD or ES_API_KEY and their privileges)")
+          : new Failure(ExitCodes.SINK, "sink-failure", "Elasticsearch failed: " + se.getMessage());
+    }
+    if (t instanceof IngestJob.IngestTimeoutException) {
+      return new Failure(ExitCodes.SOURCE, "timeout", t.getMessage());
+    }
+    return new Failure(ExitCodes.INTERNAL, "internal-error", "unexpected error: " + t);
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    Throwable t = e;
+    while ((t instanceof java.util.concurrent.CompletionException
+        || t instanceof java.util.concurrent.ExecutionException
+        || reactor.core.Exceptions.isRetryExhausted(t)) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}

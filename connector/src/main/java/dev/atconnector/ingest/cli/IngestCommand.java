@@ -1,0 +1,140 @@
+package dev.atconnector.ingest.cli;
+
+import dev.atconnector.ingest.config.IngestConfig;
+import dev.atconnector.ingest.config.Settings;
+import dev.atconnector.ingest.decode.DecodeLimits;
+import dev.atconnector.ingest.sink.SinkOptions;
+import java.net.URI;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code at-connector ingest}: one range of events from download sessions into Elasticsearch. */
+@Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Download the events of a date range (one session per 15 days, each deleted afterwards) and "
+        + "index them into Elasticsearch. Re-running any range adds no duplicates.",
+        "Every flag also reads an environment variable, shown in brackets."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:every event indexed, already present, or dead-lettered", "2:bad usage",
+        "3:authentication failed (Activity Tracker or Elasticsearch)", "4:source failure (Activity Tracker)",
+        "5:sink failure (Elasticsearch)", "130:interrupted (sessions deleted)"})
+final class IngestCommand implements Callable<Integer> {
+  @Mixin AtOptions at;
+  @Mixin EsOptions es;
+
+  @Option(names = "--account", description = "account-level events instead of the space's (AT_ACCOUNT)")
+  boolean account;
+
+  @Option(names = "--start", paramLabel = "YYYY-MM-DD", description = "first UTC day, inclusive (default: 13 days "
+      + "before --end) (AT_START)")
+  String start;
+
+  @Option(names = "--end", paramLabel = "YYYY-MM-DD", description = "last UTC day, inclusive (default: today) (AT_END)")
+  String end;
+
+  @Option(names = "--hour", paramLabel = "H", description = "only this UTC hour (0-23) of each day (AT_HOUR)")
+  Integer hour;
+
+  @Option(names = "--index-prefix", paramLabel = "P", defaultValue = "activity-tracker-",
+      description = "index prefix: events go to <P>YYYY.MM, dead letters to <P>dead-letter (default ${DEFAULT-VALUE})"
+          + " (AT_INDEX_PREFIX)")
+  String indexPrefix;
+
+  @Option(names = "--no-templates", negatable = false,
+      description = "do not install the index templates at start (AT_NO_TEMPLATES)")
+  boolean noTemplates;
+
+  @Option(names = "--window-days", paramLabel = "N", defaultValue = "15",
+      description = "days per download session, 1-15 (default ${DEFAULT-VALUE}) (AT_WINDOW_DAYS)")
+  int windowDays;
+
+  @Option(names = "--batch-docs", paramLabel = "N", defaultValue = "2000",
+      description = "documents per bulk request at most (default ${DEFAULT-VALUE}) (AT_BATCH_DOCS)")
+  int batchDocs;
+
+  @Option(names = "--batch-size", paramLabel = "SIZE", defaultValue = "5mb",
+      description = "bytes per bulk request at most, e.g. 5mb (default ${DEFAULT-VALUE}) (AT_BATCH_SIZE)")
+  String batchSize;
+
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "2",
+      description = "bulk requests in flight at most, 1-8 (default ${DEFAULT-VALUE}) (AT_CONCURRENCY)")
+  int concurrency;
+
+  @Option(names = "--flush-interval", paramLabel = "DURATION", defaultValue = "1s",
+      converter = DurationConverter.class,
+      description = "send a partial batch after this long (default ${DEFAULT-VALUE}) (AT_FLUSH_INTERVAL)")
+  Duration flushInterval;
+
+  @Option(names = "--max-record-size", paramLabel = "SIZE", defaultValue = "4mb",
+      description = "largest record accepted; larger ones are dead-lettered (default ${DEFAULT-VALUE}) "
+          + "(AT_MAX_RECORD_SIZE)")
+  String maxRecordSize;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "give up (and delete the session) when the whole run takes longer (AT_TIMEOUT)")
+  Duration timeout;
+
+  private final Map<String, String> env;
+  private final Runner runner;
+
+  /** Runs a validated config; the CLI's wiring in production, a stand-in in tests of the flags. */
+  interface Runner {
+    int run(IngestConfig config);
+  }
+
+  IngestCommand(Map<String, String> env, Runner runner) {
+    this.env = env;
+    this.runner = runner;
+  }
+
+  @Override
+  public Integer call() {
+    return runner.run(config());
+  }
+
+  IngestConfig config() {
+    URI endpoint = Settings.httpUrl(at.endpoint, "--endpoint (AT_ENDPOINT)");
+    String space = Settings.required(at.space, "--space (AT_SPACE_ID)");
+    LocalDate endDay = end == null ? LocalDate.now(ZoneOffset.UTC) : Settings.date(end, "--end (AT_END)");
+    LocalDate startDay = start == null ? endDay.minusDays(13) : Settings.date(start, "--start (AT_START)");
+    OptionalInt h = hour == null ? OptionalInt.empty()
+        : OptionalInt.of(Settings.intInRange(hour, 0, 23, "--hour (AT_HOUR)"));
+    URI uaa = at.uaaUrl == null ? URI.create(endpoint.toString().replaceAll("/+$", "")
+        + "/UAALoginServerWAR/oauth/token") : Settings.httpUrl(at.uaaUrl, "--uaa-url (AT_UAA_URL)");
+    URI esUrl = Settings.httpUrl(es.url, "--es-url (ES_URL)");
+    if (indexPrefix.isBlank() || !indexPrefix.equals(indexPrefix.toLowerCase(java.util.Locale.ROOT))
+        || indexPrefix.matches(".*[\\\\/*?\"<>| ,#:].*") || indexPrefix.startsWith("_")
+        || indexPrefix.startsWith("-")) {
+      throw new dev.atconnector.ingest.config.ConfigException("--index-prefix (AT_INDEX_PREFIX) '" + indexPrefix
+          + "' is not a valid Elasticsearch index prefix: use lowercase letters, digits, '-', '_' or '.'");
+    }
+    SinkOptions defaults = SinkOptions.defaults(indexPrefix + "dead-letter");
+    SinkOptions sink = new SinkOptions(
+        Settings.intInRange(batchDocs, 1, 100_000, "--batch-docs (AT_BATCH_DOCS)"),
+        Settings.bytes(batchSize, "--batch-size (AT_BATCH_SIZE)"),
+        Settings.intInRange(concurrency, 1, 8, "--concurrency (AT_CONCURRENCY)"),
+        Settings.positive(flushInterval, "--flush-interval (AT_FLUSH_INTERVAL)"),
+        defaults.deadLetterIndex(), defaults.retryInitial(), defaults.retryMax(), defaults.maxRetries());
+    long maxRecord = Settings.bytes(maxRecordSize, "--max-record-size (AT_MAX_RECORD_SIZE)");
+    DecodeLimits limits = new DecodeLimits((int) Math.min(Integer.MAX_VALUE, maxRecord),
+        DecodeLimits.DEFAULTS.maxStringLength(), DecodeLimits.DEFAULTS.maxNestingDepth(),
+        DecodeLimits.DEFAULTS.maxDeadLetterTextBytes());
+    return new IngestConfig(endpoint, space, account, startDay, endDay, h,
+        Settings.intInRange(windowDays, 1, 15, "--window-days (AT_WINDOW_DAYS)"),
+        Settings.secret(env.get("AT_TOKEN"), at.tokenFile, "AT_TOKEN", "--token-file"),
+        Settings.secret(env.get("AT_API_KEY"), at.apiKeyFile, "AT_API_KEY", "--api-key-file"),
+        uaa, esUrl, Optional.ofNullable(es.username).filter(s -> !s.isBlank()),
+        Settings.secret(env.get("ES_PASSWORD"), es.passwordFile, "ES_PASSWORD", "--es-password-file"),
+        Settings.secret(env.get("ES_API_KEY"), es.apiKeyFile, "ES_API_KEY", "--es-api-key-file"),
+        Optional.ofNullable(es.caCert), indexPrefix, !noTemplates, sink, limits,
+        Settings.positive(at.readTimeout, "--read-timeout (AT_READ_TIMEOUT)"),
+        Optional.ofNullable(timeout).map(t -> Settings.positive(t, "--timeout (AT_TIMEOUT)")));
+  }
+}

@@ -1,0 +1,141 @@
+package dev.atconnector.ingest.cli;
+
+import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
+import dev.atconnector.ingest.App;
+import dev.atconnector.ingest.config.IngestConfig;
+import dev.atconnector.ingest.pipeline.IngestCounters;
+import dev.atconnector.ingest.pipeline.IngestJob;
+import dev.atconnector.ingest.pipeline.IngestSummary;
+import dev.atconnector.ingest.sink.BulkSink;
+import dev.atconnector.ingest.source.SourceRetry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.elasticsearch.client.RestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * Runs one validated ingest: wires the clients, checks Elasticsearch, runs the job, and on Ctrl-C/SIGTERM cancels
+ * it and waits for its sessions to be deleted. Ends with the one-line summary on stdout and an exit code.
+ */
+final class IngestRun implements IngestCommand.Runner {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestRun.class);
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
+  private final PrintWriter out;
+  private final boolean installShutdownHook;
+  private final MeterRegistry meters;
+
+  IngestRun(PrintWriter out, boolean installShutdownHook, MeterRegistry meters) {
+    this.out = out;
+    this.installShutdownHook = installShutdownHook;
+    this.meters = meters;
+  }
+
+  IngestRun(PrintWriter out) {
+    this(out, true, new SimpleMeterRegistry());
+  }
+
+  @Override
+  public int run(IngestConfig config) {
+    long t0 = System.nanoTime();
+    IngestCounters counters = new IngestCounters(meters);
+    HttpClient http = App.atHttp(config);
+    RestClient rest = App.restClient(config);
+    try {
+      ElasticsearchAsyncClient es = App.esClient(rest);
+      Preflight.elasticsearch(es, config);
+      SourceRetry retry = SourceRetry.defaults();
+      IngestJob job = new IngestJob(config, App.atClient(config, http, retry),
+          new BulkSink(es, config.sink(), meters), counters, retry);
+      return await(job, counters, t0);
+    } catch (RuntimeException e) {
+      return report(e, counters, t0);
+    } finally {
+      close(rest);
+    }
+  }
+
+  private static void close(RestClient rest) {
+    try {
+      rest.close();
+    } catch (IOException e) {
+      LOG.warn("closing the Elasticsearch client failed: {}", e.toString());
+    }
+  }
+
+  private int await(IngestJob job, IngestCounters counters, long t0) {
+    CountDownLatch done = new CountDownLatch(1);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    AtomicBoolean interrupted = new AtomicBoolean();
+    Disposable run = job.run().subscribe(v -> { }, e -> {
+      failure.set(e);
+      done.countDown();
+    }, done::countDown);
+    Thread hook = new Thread(() -> {
+      if (done.getCount() == 0) {
+        return;
+      }
+      interrupted.set(true);
+      LOG.warn("interrupted: cancelling and deleting open sessions {}", job.sessions().open());
+      run.dispose();
+      try {
+        if (!job.sessions().awaitClosed(SHUTDOWN_GRACE)) {
+          LOG.error("sessions still open after {} s: {}", SHUTDOWN_GRACE.toSeconds(), job.sessions().open());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      printSummary(counters, t0, "interrupted");
+    }, "at-connector-shutdown");
+    if (installShutdownHook) {
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
+    try {
+      done.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      hook.run();
+      return ExitCodes.INTERRUPTED;
+    }
+    if (installShutdownHook && !interrupted.get()) {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    }
+    if (interrupted.get()) {
+      return ExitCodes.INTERRUPTED;
+    }
+    if (failure.get() != null) {
+      return report(failure.get(), counters, t0);
+    }
+    IngestSummary summary = printSummary(counters, t0, "ok");
+    if (!summary.complete()) {
+      LOG.error("records read ({}) do not add up to indexed + duplicates + dead-lettered ({}): this is a bug",
+          summary.read(), summary.indexed() + summary.duplicates() + summary.deadLettered());
+      return ExitCodes.INTERNAL;
+    }
+    return ExitCodes.OK;
+  }
+
+  private int report(Throwable e, IngestCounters counters, long t0) {
+    Failures.Failure f = Failures.classify(e);
+    LOG.error("{}", f.message());
+    LOG.debug("failure detail", e);
+    printSummary(counters, t0, f.status());
+    return f.exitCode();
+  }
+
+  private IngestSummary printSummary(IngestCounters counters, long t0, String status) {
+    IngestSummary s = counters.snapshot((System.nanoTime() - t0) / 1e9);
+    out.println("at-connector ingest " + status + ": " + s.line());
+    out.flush();
+    return s;
+  }
+}

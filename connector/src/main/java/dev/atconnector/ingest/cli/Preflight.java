@@ -1,0 +1,37 @@
+package dev.atconnector.ingest.cli;
+
+import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
+import co.elastic.clients.transport.TransportException;
+import dev.atconnector.ingest.config.IngestConfig;
+import dev.atconnector.ingest.sink.SinkException;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The connectivity layer of config validation: Elasticsearch answers before any session is created. */
+final class Preflight {
+  private static final Logger LOG = LoggerFactory.getLogger(Preflight.class);
+  private static final Duration LIMIT = Duration.ofSeconds(30);
+
+  private Preflight() {}
+
+  static void elasticsearch(ElasticsearchAsyncClient es, IngestConfig config) {
+    try {
+      var info = es.info().get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+      LOG.info("Elasticsearch {} at {} (cluster {})", info.version().number(), config.esUrl(), info.clusterName());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SinkException("interrupted while reaching Elasticsearch at " + config.esUrl(), false, e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+        | CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      int status = cause instanceof TransportException te ? te.statusCode() : 0;
+      boolean auth = status == 401 || status == 403;
+      throw new SinkException("Elasticsearch at " + config.esUrl() + " is not usable"
+          + (status > 0 ? " (HTTP " + status + ")" : "") + ": " + cause.getClass().getSimpleName()
+          + (auth ? "" : "; check ES_URL and that the cluster is up"), auth, cause);
+    }
+  }
+}

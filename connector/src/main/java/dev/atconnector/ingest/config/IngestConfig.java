@@ -1,0 +1,79 @@
+package dev.atconnector.ingest.config;
+
+import dev.atconnector.ingest.decode.DecodeLimits;
+import dev.atconnector.ingest.sink.SinkOptions;
+import dev.atconnector.ingest.source.Secret;
+import dev.atconnector.ingest.source.SessionRequest;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Everything one ingest run needs, validated: each field on its own ({@link IngestConfigBuilder}), then the rules
+ * across fields here. Immutable; secrets are {@link Secret}s, so printing a config leaks nothing.
+ */
+public record IngestConfig(
+    URI endpoint,
+    String spaceId,
+    boolean accountLevel,
+    LocalDate start,
+    LocalDate end,
+    OptionalInt hour,
+    int windowDays,
+    Optional<Secret> token,
+    Optional<Secret> apiKey,
+    URI uaaUrl,
+    URI esUrl,
+    Optional<String> esUsername,
+    Optional<Secret> esPassword,
+    Optional<Secret> esApiKey,
+    Optional<Path> esCaCert,
+    String indexPrefix,
+    boolean installTemplates,
+    SinkOptions sink,
+    DecodeLimits limits,
+    Duration readTimeout,
+    Optional<Duration> timeout) {
+
+  public IngestConfig {
+    Objects.requireNonNull(endpoint, "endpoint");
+    Objects.requireNonNull(spaceId, "spaceId");
+    Objects.requireNonNull(esUrl, "esUrl");
+    if (token.isEmpty() && apiKey.isEmpty()) {
+      throw new ConfigException("no Activity Tracker credential: set AT_TOKEN (or --token-file) to a token, "
+          + "or AT_API_KEY (or --api-key-file) to an API key");
+    }
+    if (end.isBefore(start)) {
+      throw new ConfigException("--end (AT_END) " + end + " is before --start (AT_START) " + start
+          + ": give an end on or after the start");
+    }
+    if (esPassword.isPresent() && esUsername.isEmpty()) {
+      throw new ConfigException("ES_PASSWORD is set but ES_USERNAME (--es-username) is not: set both, or use "
+          + "ES_API_KEY");
+    }
+    if (esApiKey.isPresent() && esPassword.isPresent()) {
+      throw new ConfigException("both ES_API_KEY and ES_PASSWORD are set: choose one way to authenticate");
+    }
+  }
+
+  /** The dead-letter index: {@code <prefix>dead-letter}. */
+  public String deadLetterIndex() {
+    return indexPrefix + "dead-letter";
+  }
+
+  /** The range cut into sessions of at most {@link #windowDays} days, in order. */
+  public List<SessionRequest> windows() {
+    List<SessionRequest> out = new ArrayList<>();
+    for (LocalDate from = start; !from.isAfter(end); from = from.plusDays(windowDays)) {
+      LocalDate to = from.plusDays(windowDays - 1L);
+      out.add(new SessionRequest(from, to.isAfter(end) ? end : to, accountLevel, hour));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,34 @@
+package dev.atconnector.ingest.pipeline;
+
+import java.util.Locale;
+
+/**
+ * What a run did.
+ *
+ * @param read records framed from the downloads (each once, also when a download was resumed)
+ * @param indexed documents created
+ * @param duplicates documents already present (409 on create)
+ * @param deadLettered records written to the dead-letter index
+ * @param bytes compressed bytes downloaded (all attempts)
+ * @param sessions download sessions created
+ * @param seconds wall time
+ */
+public record IngestSummary(long read, long indexed, long duplicates, long deadLettered, long bytes, long sessions,
+    double seconds) {
+
+  /** True when every record read is accounted for: indexed, already there, or deliberately dead-lettered. */
+  public boolean complete() {
+    return read == indexed + duplicates + deadLettered;
+  }
+
+  public double eventsPerSecond() {
+    return seconds <= 0 ? 0 : read / seconds;
+  }
+
+  /** The one-line summary the CLI prints last. */
+  public String line() {
+    return String.format(Locale.ROOT,
+        "read=%d indexed=%d duplicates=%d dead_lettered=%d bytes=%d sessions=%d seconds=%.1f events_per_s=%.0f",
+        read, indexed, duplicates, deadLettered, bytes, sessions, seconds, eventsPerSecond());
+  }
+}

@@ -1,0 +1,91 @@
+package dev.atconnector.ingest.pipeline;
+
+import dev.atconnector.ingest.source.AtClient;
+import dev.atconnector.ingest.source.AtSession;
+import dev.atconnector.ingest.source.SessionRequest;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs work inside a download session and deletes the session afterwards, always: on success, on error (also a
+ * timeout) and on cancellation (Ctrl-C disposes the run). Sessions not yet confirmed deleted are tracked so a
+ * shutdown can wait for their deletes; a delete that fails after its retries is logged with the id and the command
+ * that removes it, since the service never expires sessions by itself.
+ */
+public final class SessionLifecycle {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionLifecycle.class);
+
+  private final AtClient client;
+  private final IngestCounters counters;
+  private final Duration deleteTimeout;
+  private final Set<String> open = ConcurrentHashMap.newKeySet();
+
+  public SessionLifecycle(AtClient client, IngestCounters counters, Duration deleteTimeout) {
+    this.client = client;
+    this.counters = counters;
+    this.deleteTimeout = deleteTimeout;
+  }
+
+  public <T> Mono<T> within(SessionRequest request, Function<AtSession, Mono<T>> work) {
+    return Mono.usingWhen(
+        client.createSession(request).doOnNext(s -> {
+          open.add(s.id());
+          counters.sessionCreated();
+          LOG.info("created session {} for {}", s.id(), request);
+        }),
+        work,
+        s -> delete(s, "done"),
+        (s, error) -> delete(s, "after error"),
+        s -> delete(s, "after cancel"));
+  }
+
+  /** Sessions created and not yet deleted (or given up on). */
+  public Set<String> open() {
+    return Set.copyOf(open);
+  }
+
+  /**
+   * Waits until every session created so far was deleted or given up on, at most {@code limit} (used by the
+   * shutdown hook after a cancel, whose deletes run asynchronously).
+   *
+   * @return true when none is left open
+   */
+  public boolean awaitClosed(Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    synchronized (open) {
+      while (!open.isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        open.wait(Math.max(1, left / 1_000_000));
+      }
+    }
+    return true;
+  }
+
+  private Mono<Void> delete(AtSession s, String when) {
+    return client.deleteSession(s.id())
+        .timeout(deleteTimeout)
+        .doOnSuccess(v -> {
+          counters.sessionDeleted();
+          LOG.info("deleted session {} ({})", s.id(), when);
+        })
+        .onErrorResume(e -> {
+          LOG.error("session {} could not be deleted ({}): {}. It stays open on the service until deleted: "
+              + "run `at-connector session delete {}`", s.id(), when, e.getMessage(), s.id());
+          return Mono.empty();
+        })
+        .doFinally(sig -> {
+          synchronized (open) {
+            open.remove(s.id());
+            open.notifyAll();
+          }
+        });
+  }
+}
