@@ -2,6 +2,7 @@ package dev.atconnector.ingest.decode;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -17,7 +18,8 @@ import java.util.Map;
  * of an envelope), each only if a non-blank string of at most 512 UTF-8 bytes; else the lowercase hex SHA-256 of
  * the record's canonical JSON. Canonical JSON (shared by contract with the simulator's {@code CanonicalJson}):
  * object keys sorted by {@link String#compareTo}, recursively; array order kept; no whitespace; strings and
- * numbers as Jackson's default generator writes them; UTF-8; computed from the tree a default
+ * numbers as Jackson's default generator writes them, except that characters beyond the BMP are raw 4-byte UTF-8
+ * ({@code COMBINE_UNICODE_SURROGATES_IN_UTF8}, as the shared test vector requires); computed from the tree a default
  * {@code ObjectMapper} reads from the record's bytes.
  *
  * @param id the document id
@@ -27,7 +29,10 @@ public record EventIdentity(String id, String source) {
   /** Longest usable id in UTF-8 bytes: Elasticsearch refuses an {@code _id} over 512 bytes. */
   public static final int MAX_ID_BYTES = 512;
 
-  private static final JsonFactory JSON = new JsonFactory();
+  /** Characters outside the BMP are written as 4-byte UTF-8, not as escaped surrogate pairs (Jackson 2's default). */
+  static final JsonFactory JSON = JsonFactory.builder()
+      .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+      .build();
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   /** The identity of one whole original record (any shape). */

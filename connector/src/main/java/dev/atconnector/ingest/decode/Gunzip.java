@@ -221,7 +221,7 @@ final class Gunzip {
     }
     long expectedCrc = le32(0);
     long expectedSize = le32(4);
-    long offset = compressedOffset();
+    long offset = compressedOffset() - 8; // where the trailer starts
     if (expectedCrc != crc.getValue()) {
       throw new DecodeException(String.format(Locale.ROOT,
           "gzip member %d CRC32 mismatch at compressed offset %d: trailer says %08x, data gives %08x",

@@ -29,7 +29,7 @@ import java.util.Objects;
 public final class Normalizer {
   public static final String STAGE = "normalise";
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = new ObjectMapper(EventIdentity.JSON);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final String indexPrefix;
