@@ -111,21 +111,21 @@ final class RecordFramer {
       skipping = false;
       emitDead(); // the end of the body also ends the bad line
     }
+    IOException failure = null;
     if (parser != null) {
       try {
         feeder.endOfInput();
         drainTokens();
       } catch (IOException e) {
-        dropParser();
-        throw truncated("the JSON ended mid-value after record " + records + ": " + originalMessage(e),
-            compressedOffset, e);
+        failure = e;
       }
     }
     String open = recordStart >= 0 ? "the JSON ended inside record " + (records + 1) + " (line " + recordLine + ")"
-        : inArray || arrayPrescan ? "the top-level JSON array was not closed" : null;
+        : inArray || arrayPrescan ? "the top-level JSON array was not closed"
+        : failure != null ? "the JSON ended mid-value after record " + records : null;
     dropParser();
     if (open != null) {
-      throw truncated(open, compressedOffset, null);
+      throw truncated(failure == null ? open : open + ": " + originalMessage(failure), compressedOffset, failure);
     }
   }
 
