@@ -272,7 +272,8 @@ final class RecordFramer {
   private void syntaxError(IOException e) {
     long number = ++records;
     JsonLocation at = e instanceof JsonProcessingException jpe ? jpe.getLocation() : null;
-    long line = newlinesBefore + (at != null ? at.getLineNr() : parser.currentLocation().getLineNr());
+    at = at != null ? at : parser.currentLocation();
+    long line = newlinesBefore + at.getLineNr();
     String column = at != null && at.getColumnNr() > 0 ? ", column " + at.getColumnNr() : "";
     String reason = "record " + number + " (line " + line + column + ") is not valid JSON: " + originalMessage(e);
     skipBad(number, reason, at, line);
@@ -284,15 +285,16 @@ final class RecordFramer {
     String limit = message.contains("getMaxStringLength") ? "maxStringLength (limit " + limits.maxStringLength() + ")"
         : message.contains("getMaxNestingDepth") ? "maxNestingDepth (limit " + limits.maxNestingDepth() + ")"
         : "a Jackson stream read limit";
-    JsonLocation at = e.getLocation();
-    long line = newlinesBefore + (at != null ? at.getLineNr() : parser.currentLocation().getLineNr());
+    // a limit is often checked after the token, without a location: where the parser stopped is close enough
+    JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
+    long line = newlinesBefore + at.getLineNr();
     String reason = "record " + number + " (line " + line + ") exceeds " + limit + ": " + message;
     skipBad(number, reason, at, line);
   }
 
   private void skipBad(long number, String reason, JsonLocation at, long line) {
     long end = base + len;
-    long errorAt = at != null && at.getByteOffset() >= 0 ? parserBase + at.getByteOffset() : end;
+    long errorAt = at.getByteOffset() >= 0 ? parserBase + at.getByteOffset() : end;
     long start = recordStart >= 0 ? recordStart : Math.min(firstValueByte(boundary), Math.max(errorAt, base));
     beginSkip(number, reason, start, Math.max(start, Math.min(errorAt, end)), line);
   }
