@@ -1,0 +1,419 @@
+package dev.atconnector.ingest.decode;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * Frames decoded download bytes into records with Jackson's non-blocking parser and keeps each record's exact
+ * bytes. If the first non-whitespace byte is {@code [}, records are the elements of top-level arrays; otherwise
+ * every root-level value is a record (NDJSON, or values concatenated with any or no whitespace).
+ *
+ * <p>The bytes live in one rolling buffer: the caller writes a slice at {@link #end()} of {@link #spaceFor}, then
+ * {@link #commit}s it; after each slice everything before the current partial record is dropped. A syntax error
+ * or an over-limit record becomes a {@link Listener#malformed} record and the framer resyncs after the next
+ * newline, with a fresh parser (inside the array, if it was in one).
+ */
+final class RecordFramer {
+  /** What framing yields, in download order; numbers are 1-based and count bad records too. */
+  interface Listener {
+    void record(long number, byte[] original, JsonNode tree);
+
+    void malformed(long number, String reason, String originalText);
+  }
+
+  private static final byte[] OPEN_ARRAY = {'['};
+
+  private enum Mode { UNDECIDED, ROOT, ARRAY }
+
+  private final DecodeLimits limits;
+  private final Listener listener;
+  private final TreeBuilder tree = new TreeBuilder();
+  private final DeadText deadText;
+  private JsonFactory factory;
+
+  private byte[] buf = new byte[128 * 1024];
+  private int len;
+  private long base; // download offset of buf[0]
+  private int fed; // buf[0, fed) went to the parser or the skipper
+
+  private Mode mode = Mode.UNDECIDED;
+  private JsonParser parser;
+  private ByteArrayFeeder feeder;
+  private long parserBase; // download offset of the parser's offset 0
+  private long newlinesBefore; // lines before the parser's first line
+  private boolean inArray; // inside a top-level array whose elements are records
+  private boolean arrayPrescan; // resynced inside an array: skip whitespace and one ',' before parsing
+  private long boundary; // download offset just after the last token outside a record
+  private long recordStart = -1;
+  private long recordLine;
+  private long records;
+
+  private boolean skipping;
+  private boolean resumeInArray;
+  private long skipLine; // line number at the skip's first byte
+  private long deadNumber;
+  private String deadReason;
+
+  RecordFramer(DecodeLimits limits, Listener listener) {
+    this.limits = limits;
+    this.listener = listener;
+    this.deadText = new DeadText(limits.maxDeadLetterTextBytes());
+  }
+
+  /** Makes room for {@code n} more bytes at {@link #end()} and returns the buffer to write them to. */
+  byte[] spaceFor(int n) {
+    if (buf.length - len < n) {
+      buf = Arrays.copyOf(buf, Math.max(len + n, buf.length * 2));
+    }
+    return buf;
+  }
+
+  int end() {
+    return len;
+  }
+
+  long records() {
+    return records;
+  }
+
+  /** Frames the {@code n} bytes just written at {@link #end()}. */
+  void commit(int n) {
+    len += n;
+    while (fed < len) {
+      if (skipping) {
+        skipToNewline();
+      } else if (parser == null) {
+        startParser();
+      } else {
+        feedParser();
+        checkOversized();
+      }
+    }
+    compact();
+  }
+
+  /**
+   * The decoded body ended.
+   *
+   * @throws DecodeException when it ended inside a record or an unclosed array
+   */
+  void finish(long compressedOffset) {
+    if (skipping) {
+      skipping = false;
+      emitDead(); // the end of the body also ends the bad line
+    }
+    IOException failure = null;
+    if (parser != null) {
+      try {
+        feeder.endOfInput();
+        drainTokens();
+      } catch (IOException e) {
+        failure = e;
+      }
+    }
+    String open = recordStart >= 0 ? "the JSON ended inside record " + (records + 1) + " (line " + recordLine + ")"
+        : inArray || arrayPrescan ? "the top-level JSON array was not closed"
+        : failure != null ? "the JSON ended mid-value after record " + records : null;
+    dropParser();
+    if (open != null) {
+      throw truncated(failure == null ? open : open + ": " + originalMessage(failure), compressedOffset, failure);
+    }
+  }
+
+  private static DecodeException truncated(String what, long compressedOffset, Throwable cause) {
+    return new DecodeException("download truncated: " + what + " after " + compressedOffset
+        + " compressed bytes; the body is incomplete, request the window again", compressedOffset, cause);
+  }
+
+  private void startParser() {
+    int i = fed;
+    if (mode == Mode.UNDECIDED || arrayPrescan) {
+      i = skipWhitespace(i);
+      if (i == len) {
+        fed = len;
+        return;
+      }
+      if (mode == Mode.UNDECIDED) {
+        mode = buf[i] == '[' ? Mode.ARRAY : Mode.ROOT;
+      } else if (buf[i] == ',') {
+        i++;
+      }
+    }
+    fed = i;
+    factory = factory != null ? factory : newFactory();
+    try {
+      parser = factory.createNonBlockingByteArrayParser();
+      feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
+      parserBase = base + fed;
+      boundary = parserBase;
+      if (arrayPrescan) {
+        // the element may be preceded by ',' (skipped above): re-enter the array with a synthetic '['
+        arrayPrescan = false;
+        feeder.feedInput(OPEN_ARRAY, 0, 1);
+        parser.nextToken();
+        inArray = true;
+        parserBase--;
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start a JSON parser", e);
+    }
+  }
+
+  private int skipWhitespace(int from) {
+    int i = from;
+    for (; i < len; i++) {
+      byte b = buf[i];
+      if (b == '\n') {
+        newlinesBefore++;
+      } else if (b != ' ' && b != '\t' && b != '\r') {
+        break;
+      }
+    }
+    return i;
+  }
+
+  private JsonFactory newFactory() {
+    // inside a top-level array each record sits one level deeper than the limit describes
+    int depth = limits.maxNestingDepth() + (mode == Mode.ARRAY ? 1 : 0);
+    return JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxStringLength(limits.maxStringLength())
+            .maxNestingDepth(depth)
+            .build())
+        .build();
+  }
+
+  private void feedParser() {
+    try {
+      feeder.feedInput(buf, fed, len);
+    } catch (IOException e) {
+      throw new IllegalStateException("JSON parser fed before it consumed its input", e);
+    }
+    fed = len;
+    drain();
+  }
+
+  private void drain() {
+    try {
+      drainTokens();
+    } catch (StreamConstraintsException e) {
+      limitHit(e);
+    } catch (IOException e) {
+      syntaxError(e);
+    }
+  }
+
+  private void drainTokens() throws IOException {
+    JsonToken token;
+    while ((token = parser.nextToken()) != null && token != JsonToken.NOT_AVAILABLE) {
+      onToken(token);
+    }
+  }
+
+  private void onToken(JsonToken token) throws IOException {
+    if (!tree.inProgress()) {
+      if (mode == Mode.ARRAY && !inArray && token == JsonToken.START_ARRAY) {
+        inArray = true;
+        boundary = offsetNow();
+        return;
+      }
+      if (inArray && token == JsonToken.END_ARRAY) {
+        inArray = false;
+        boundary = offsetNow();
+        return;
+      }
+      recordStart = firstValueByte(boundary);
+      recordLine = newlinesBefore + parser.currentTokenLocation().getLineNr();
+    }
+    if (tree.add(token, parser)) {
+      complete(tree.take());
+    }
+  }
+
+  private void complete(JsonNode node) {
+    long end = offsetNow();
+    byte[] original = Arrays.copyOfRange(buf, index(recordStart), index(end));
+    long number = ++records;
+    recordStart = -1;
+    boundary = end;
+    if (original.length > limits.maxRecordBytes()) {
+      deadText.reset();
+      deadText.append(original, 0, original.length);
+      deadNumber = number;
+      deadReason = tooBig(number);
+      emitDead();
+    } else {
+      listener.record(number, original, node);
+    }
+  }
+
+  private String tooBig(long number) {
+    return "record " + number + " exceeds maxRecordBytes (limit " + limits.maxRecordBytes() + " bytes)";
+  }
+
+  private void checkOversized() {
+    if (recordStart >= 0 && base + len - recordStart > limits.maxRecordBytes()) {
+      long number = ++records;
+      long searchFrom = recordStart + limits.maxRecordBytes();
+      long line = recordLine + countNewlines(index(recordStart), index(searchFrom));
+      beginSkip(number, tooBig(number) + "; skipped to the next line", recordStart, searchFrom, line);
+    }
+  }
+
+  private void syntaxError(IOException e) {
+    long number = ++records;
+    JsonLocation at = e instanceof JsonProcessingException jpe ? jpe.getLocation() : null;
+    at = at != null ? at : parser.currentLocation();
+    long line = newlinesBefore + at.getLineNr();
+    String column = at != null && at.getColumnNr() > 0 ? ", column " + at.getColumnNr() : "";
+    String reason = "record " + number + " (line " + line + column + ") is not valid JSON: " + originalMessage(e);
+    skipBad(number, reason, at, line);
+  }
+
+  private void limitHit(StreamConstraintsException e) {
+    long number = ++records;
+    String message = originalMessage(e);
+    String limit = message.contains("getMaxStringLength") ? "maxStringLength (limit " + limits.maxStringLength() + ")"
+        : message.contains("getMaxNestingDepth") ? "maxNestingDepth (limit " + limits.maxNestingDepth() + ")"
+        : "a Jackson stream read limit";
+    // a limit is often checked after the token, without a location: where the parser stopped is close enough
+    JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
+    long line = newlinesBefore + at.getLineNr();
+    String reason = "record " + number + " (line " + line + ") exceeds " + limit + ": " + message;
+    skipBad(number, reason, at, line);
+  }
+
+  private void skipBad(long number, String reason, JsonLocation at, long line) {
+    long end = base + len;
+    long errorAt = at.getByteOffset() >= 0 ? parserBase + at.getByteOffset() : end;
+    long start = recordStart >= 0 ? recordStart : Math.min(firstValueByte(boundary), Math.max(errorAt, base));
+    beginSkip(number, reason, start, Math.max(start, Math.min(errorAt, end)), line);
+  }
+
+  /** Dead-letters {@code [start, newline)} and resumes after the first newline at or after {@code searchFrom}. */
+  private void beginSkip(long number, String reason, long start, long searchFrom, long lineAtSearch) {
+    resumeInArray = inArray;
+    dropParser();
+    deadNumber = number;
+    deadReason = reason;
+    deadText.reset();
+    deadText.append(buf, index(start), index(searchFrom));
+    skipLine = lineAtSearch;
+    skipping = true;
+    fed = index(searchFrom);
+  }
+
+  private void skipToNewline() {
+    int i = fed;
+    while (i < len && buf[i] != '\n') {
+      i++;
+    }
+    deadText.append(buf, fed, i);
+    if (i == len) {
+      fed = len;
+      return;
+    }
+    fed = i + 1;
+    skipping = false;
+    newlinesBefore = skipLine;
+    arrayPrescan = resumeInArray;
+    emitDead();
+  }
+
+  private void emitDead() {
+    String text = deadText.text();
+    String reason = deadText.cut()
+        ? deadReason + " (text cut to " + deadText.kept() + " bytes by maxDeadLetterTextBytes "
+            + limits.maxDeadLetterTextBytes() + ")"
+        : deadReason;
+    deadText.reset();
+    listener.malformed(deadNumber, reason, text);
+  }
+
+  private void dropParser() {
+    if (parser != null) {
+      try {
+        parser.close();
+      } catch (IOException e) {
+        // closing a non-blocking parser over a byte array only returns its buffers; nothing can fail here
+      }
+    }
+    parser = null;
+    feeder = null;
+    tree.reset();
+    recordStart = -1;
+    inArray = false;
+  }
+
+  /** First byte at or after {@code from} that is not whitespace or a ',' separator. */
+  private long firstValueByte(long from) {
+    int i = index(from);
+    while (i < len) {
+      byte b = buf[i];
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t' && b != ',') {
+        break;
+      }
+      i++;
+    }
+    return base + i;
+  }
+
+  private long countNewlines(int from, int to) {
+    long n = 0;
+    for (int i = from; i < to; i++) {
+      if (buf[i] == '\n') {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private long offsetNow() {
+    return parserBase + parser.currentLocation().getByteOffset();
+  }
+
+  private int index(long offset) {
+    return (int) (offset - base);
+  }
+
+  /** Drops what no longer matters: everything before the partial record (or before unread input). */
+  private void compact() {
+    long keep;
+    if (skipping || parser == null) {
+      keep = base + fed;
+    } else if (recordStart >= 0) {
+      keep = recordStart;
+    } else {
+      keep = firstValueByte(boundary);
+      boundary = keep;
+    }
+    int k = index(keep);
+    if (k == 0) {
+      return;
+    }
+    int rest = len - k;
+    if (buf.length > 512 * 1024 && rest < 64 * 1024) {
+      byte[] smaller = new byte[128 * 1024]; // a huge record has passed: give its memory back
+      System.arraycopy(buf, k, smaller, 0, rest);
+      buf = smaller;
+    } else {
+      System.arraycopy(buf, k, buf, 0, rest);
+    }
+    len = rest;
+    fed -= k;
+    base = keep;
+  }
+
+  private static String originalMessage(IOException e) {
+    return e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : String.valueOf(e.getMessage());
+  }
+}
