@@ -178,7 +178,7 @@ final class BatchSettlement {
     int retry = retries + 1;
     if (retry > options.maxRetries()) {
       meters.requestsFailed.increment();
-      SinkException e = new SinkException("Elasticsearch at " + target + " unreachable or overloaded: a bulk request"
+      SinkException e = new SinkException(target + " unreachable or overloaded: a bulk request"
           + " of " + items.size() + " operations failed " + retry + " times; last: " + reason, false, failure);
       log.error(e.getMessage());
       return Mono.error(e);
@@ -212,7 +212,7 @@ final class BatchSettlement {
   }
 
   private SinkException authFailure(int status, String reason, Throwable cause) {
-    SinkException e = new SinkException("Elasticsearch at " + target + " refused the sink's credentials or their"
+    SinkException e = new SinkException(target + " refused the sink's credentials or their"
         + " privileges (HTTP " + status + "): " + reason + "; check the API key/user and its index privileges",
         true, cause);
     log.error(e.getMessage());

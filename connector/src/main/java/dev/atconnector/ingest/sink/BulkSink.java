@@ -110,7 +110,7 @@ public final class BulkSink {
   /** Where the client sends requests, for error messages: scheme, host and port only, never credentials. */
   private static String describeTarget(ElasticsearchAsyncClient client) {
     if (client._transport() instanceof RestClientTransport transport) {
-      return transport.restClient().getNodes().stream()
+      return "Elasticsearch at " + transport.restClient().getNodes().stream()
           .map(node -> node.getHost().toURI())
           .collect(Collectors.joining(", "));
     }
