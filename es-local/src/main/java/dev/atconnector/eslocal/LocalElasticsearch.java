@@ -33,6 +33,7 @@ public final class LocalElasticsearch implements AutoCloseable {
   private final WorkDirs.Prepared workDir;
   private final EsEndpoint endpoint;
   private final Thread shutdownHook;
+  private volatile boolean stopRequested;
 
   private LocalElasticsearch(Process process, WorkDirs.Prepared workDir, EsEndpoint endpoint) {
     this.process = process;
@@ -171,7 +172,13 @@ public final class LocalElasticsearch implements AutoCloseable {
     stop();
   }
 
+  /** True once {@link #close()} or the JVM shutdown hook began stopping the node. */
+  public boolean stopRequested() {
+    return stopRequested;
+  }
+
   private void stop() {
+    stopRequested = true;
     if (process.isAlive()) {
       LOG.info("stopping Elasticsearch (pid {})", process.pid());
     }

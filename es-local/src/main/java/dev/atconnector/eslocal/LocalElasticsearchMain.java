@@ -52,6 +52,9 @@ public final class LocalElasticsearchMain {
     out.println("elasticsearch ready at " + es.uri());
     try {
       Process p = es.onExit().get();
+      if (es.stopRequested()) {
+        return; // SIGTERM: the shutdown hook stopped it, the JVM is exiting normally
+      }
       err.println("elasticsearch exited unexpectedly with code " + p.exitValue()
           + "; see " + es.workDir().resolve("console.log"));
       System.exit(1);
