@@ -116,11 +116,15 @@ final class BulkFakeHttp implements TransportHttpClient {
   }
 
   static Response items(Received request, IntFunction<String> item) {
+    return json(200, itemsJson(request, item));
+  }
+
+  static String itemsJson(Received request, IntFunction<String> item) {
     StringBuilder body = new StringBuilder("{\"took\":3,\"errors\":false,\"items\":[");
     for (int i = 0; i < request.ops().size(); i++) {
       body.append(i == 0 ? "" : ",").append(item.apply(i));
     }
-    return json(200, body.append("]}").toString());
+    return body.append("]}").toString();
   }
 
   static String created(Op op) {
@@ -158,7 +162,10 @@ final class BulkFakeHttp implements TransportHttpClient {
       b.get(bytes);
       out.writeBytes(bytes);
     }
-    byte[] body = out.toByteArray();
+    return parseBody(out.toByteArray());
+  }
+
+  static Received parseBody(byte[] body) {
     List<byte[]> lines = splitLines(body);
     List<Op> ops = new ArrayList<>();
     try {
