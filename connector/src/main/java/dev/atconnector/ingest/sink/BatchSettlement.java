@@ -1,0 +1,278 @@
+package dev.atconnector.ingest.sink;
+
+import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.ErrorCause;
+import co.elastic.clients.elasticsearch.core.BulkRequest;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.util.BinaryData;
+import co.elastic.clients.util.ContentType;
+import dev.atconnector.ingest.model.Doc;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Settles one batch: sends it, classifies every item ({@link BulkItemClassifier}), retries only what is worth
+ * retrying, dead-letters what Elasticsearch rejected, and ends with a {@link BatchResult} in which every operation
+ * of the batch is counted exactly once, or with a {@link SinkException}. Rounds of one batch run one after another.
+ */
+final class BatchSettlement {
+  private static final Logger log = LoggerFactory.getLogger(BatchSettlement.class);
+  /** How much of a too-large record a dead letter keeps, so that the dead letter itself fits a request. */
+  static final int TOO_LARGE_KEEP_CHARS = 64 * 1024;
+
+  private final ElasticsearchAsyncClient client;
+  private final SinkOptions options;
+  private final BulkMeters meters;
+  private final RetryBackoff backoff;
+  private final Scheduler scheduler;
+  private final DeadLetterDocs deadLetters;
+  private final String target;
+
+  BatchSettlement(
+      ElasticsearchAsyncClient client, SinkOptions options, BulkMeters meters, RetryBackoff backoff,
+      Scheduler scheduler, DeadLetterDocs deadLetters, String target) {
+    this.client = client;
+    this.options = options;
+    this.meters = meters;
+    this.backoff = backoff;
+    this.scheduler = scheduler;
+    this.deadLetters = deadLetters;
+    this.target = target;
+  }
+
+  Mono<BatchResult> settle(List<BulkItem> batch) {
+    return Mono.defer(() -> {
+      BatchTally tally = new BatchTally(meters);
+      return send(batch, 0, tally).then(Mono.fromSupplier(tally::result));
+    });
+  }
+
+  /** The answer to one bulk request: a response, or the failure of the whole request. */
+  private record Answer(BulkResponse response, Throwable failure) {}
+
+  private Mono<Void> send(List<BulkItem> items, int retries, BatchTally tally) {
+    return Mono.defer(() -> {
+      long bytes = items.stream().mapToLong(BulkItem::estimatedBytes).sum();
+      tally.bytes += bytes;
+      meters.bytes.record(bytes);
+      Timer.Sample sample = meters.startTimer();
+      return Mono.fromFuture(() -> client.bulk(request(items)))
+          .map(response -> new Answer(response, null))
+          .onErrorResume(failure -> Mono.just(new Answer(null, failure)))
+          .flatMap(answer -> {
+            sample.stop(meters.duration);
+            return answer.failure() == null
+                ? onResponse(items, answer.response(), retries, tally)
+                : onFailure(items, answer.failure(), retries, tally);
+          });
+    });
+  }
+
+  private static BulkRequest request(List<BulkItem> items) {
+    BulkRequest.Builder request = new BulkRequest.Builder();
+    for (BulkItem item : items) {
+      BinaryData source = BinaryData.of(BulkBodies.oneLine(item.source()), ContentType.APPLICATION_JSON);
+      request.operations(op -> op.create(c -> c.index(item.index()).id(item.id()).document(source)));
+    }
+    return request.build();
+  }
+
+  private Mono<Void> onResponse(List<BulkItem> items, BulkResponse response, int retries, BatchTally tally) {
+    meters.requestsSuccess.increment();
+    List<BulkResponseItem> results = response.items();
+    if (results.size() != items.size()) {
+      return Mono.error(new SinkException("Elasticsearch answered " + results.size() + " bulk items for "
+          + items.size() + " operations; cannot tell which were stored", false, null));
+    }
+    List<BulkItem> retry = new ArrayList<>();
+    List<BulkItem> rejected = new ArrayList<>();
+    String lastRetryReason = null;
+    String firstRejection = null;
+    for (int i = 0; i < items.size(); i++) {
+      BulkItem item = items.get(i);
+      BulkResponseItem result = results.get(i);
+      ErrorCause error = result.error();
+      String type = error == null ? null : error.type();
+      switch (BulkItemClassifier.classifyItem(result.status(), type)) {
+        case INDEXED -> tally.stored(item);
+        case DUPLICATE -> tally.duplicate(item);
+        case RETRY -> {
+          retry.add(item);
+          lastRetryReason = describe(result.status(), error);
+        }
+        case REJECT -> {
+          if (item.isDeadLetter()) {
+            return Mono.error(deadLetterRejected(item, result));
+          }
+          rejected.add(deadLetters.fromRejected((Doc) item.origin(), type, reasonOf(error)));
+          if (firstRejection == null) {
+            firstRejection = item.origin().position() + ": " + describe(result.status(), error);
+          }
+        }
+        case AUTH -> {
+          return Mono.error(authFailure(result.status(), describe(result.status(), error), null));
+        }
+        case FATAL -> {
+          return Mono.error(itemFatal(item, result));
+        }
+      }
+    }
+    if (!rejected.isEmpty()) {
+      log.warn("Elasticsearch rejected {} of {} documents; writing them to {} (first: {})", rejected.size(),
+          items.size(), options.deadLetterIndex(), firstRejection);
+    }
+    Mono<Void> deadLetterRound = rejected.isEmpty() ? Mono.empty() : send(rejected, 0, tally);
+    Mono<Void> retryRound = retry.isEmpty() ? Mono.empty() : retryItems(retry, retries + 1, lastRetryReason, tally);
+    return deadLetterRound.then(retryRound);
+  }
+
+  private Mono<Void> retryItems(List<BulkItem> items, int retry, String reason, BatchTally tally) {
+    if (retry > options.maxRetries()) {
+      SinkException e = new SinkException(items.size() + " bulk items still failing after " + options.maxRetries()
+          + " retries against " + target + "; last reason: " + reason, false, null);
+      log.error(e.getMessage());
+      return Mono.error(e);
+    }
+    tally.retried += items.size();
+    meters.itemsRetried.increment(items.size());
+    Duration delay = backoff.delay(retry);
+    log.warn("Retrying {} bulk items in {} ms (retry {}/{}): {}", items.size(), delay.toMillis(), retry,
+        options.maxRetries(), reason);
+    return Mono.delay(delay, scheduler).then(send(items, retry, tally));
+  }
+
+  private Mono<Void> onFailure(List<BulkItem> items, Throwable failure, int retries, BatchTally tally) {
+    String reason = describe(failure);
+    switch (BulkItemClassifier.classifyFailure(failure)) {
+      case RETRY -> {
+        return retryRequest(items, failure, retries, reason, tally);
+      }
+      case SPLIT -> {
+        meters.requestsRetry.increment();
+        return split(items, failure, retries, reason, tally);
+      }
+      case AUTH -> {
+        meters.requestsFailed.increment();
+        return Mono.error(authFailure(BulkItemClassifier.statusOf(failure).orElse(0), reason, failure));
+      }
+      default -> {
+        meters.requestsFailed.increment();
+        SinkException e = new SinkException("Bulk request to " + target + " failed: " + reason, false, failure);
+        log.error(e.getMessage());
+        return Mono.error(e);
+      }
+    }
+  }
+
+  private Mono<Void> retryRequest(
+      List<BulkItem> items, Throwable failure, int retries, String reason, BatchTally tally) {
+    int retry = retries + 1;
+    if (retry > options.maxRetries()) {
+      meters.requestsFailed.increment();
+      SinkException e = new SinkException(target + " unreachable or overloaded: a bulk request"
+          + " of " + items.size() + " operations failed " + retry + " times; last: " + reason, false, failure);
+      log.error(e.getMessage());
+      return Mono.error(e);
+    }
+    meters.requestsRetry.increment();
+    Duration delay = backoff.delay(retry);
+    log.warn("Bulk request of {} operations to {} failed ({}); retry {}/{} in {} ms", items.size(), target,
+        reason, retry, options.maxRetries(), delay.toMillis());
+    return Mono.delay(delay, scheduler).then(send(items, retry, tally));
+  }
+
+  /** 413 or a request-level 400: halve until the culprit stands alone, then dead-letter it. */
+  private Mono<Void> split(List<BulkItem> items, Throwable failure, int retries, String reason, BatchTally tally) {
+    if (items.size() > 1) {
+      int half = items.size() / 2;
+      log.warn("Bulk request of {} operations refused ({}); sending it in two halves", items.size(), reason);
+      return send(List.copyOf(items.subList(0, half)), retries, tally)
+          .then(send(List.copyOf(items.subList(half, items.size())), retries, tally));
+    }
+    BulkItem item = items.get(0);
+    if (item.isDeadLetter()) {
+      return Mono.error(new SinkException("Elasticsearch refused a dead letter for " + item.origin().position()
+          + " in " + item.index() + ": " + reason, false, failure));
+    }
+    Doc doc = (Doc) item.origin();
+    OptionalInt status = BulkItemClassifier.statusOf(failure);
+    BulkItem letter = status.orElse(0) == 413
+        ? deadLetters.fromTooLarge(doc, TOO_LARGE_KEEP_CHARS)
+        : deadLetters.fromRejected(doc, errorTypeOf(failure), reason);
+    return send(List.of(letter), 0, tally);
+  }
+
+  private SinkException authFailure(int status, String reason, Throwable cause) {
+    SinkException e = new SinkException(target + " refused the sink's credentials or their"
+        + " privileges (HTTP " + status + "): " + reason + "; check the API key/user and its index privileges",
+        true, cause);
+    log.error(e.getMessage());
+    return e;
+  }
+
+  private SinkException itemFatal(BulkItem item, BulkResponseItem result) {
+    String message;
+    if (result.status() == 404) {
+      message = "Index " + item.index() + " does not exist and Elasticsearch did not create it: allow"
+          + " auto-creation for it (action.auto_create_index) or install the index templates first ("
+          + describe(404, result.error()) + ")";
+    } else {
+      message = "Unexpected bulk item answer for " + item.origin().position() + " in " + item.index() + ": "
+          + describe(result.status(), result.error());
+    }
+    log.error(message);
+    return new SinkException(message, false, null);
+  }
+
+  private SinkException deadLetterRejected(BulkItem item, BulkResponseItem result) {
+    String message = "Dead-letter index " + item.index() + " rejected the dead letter for "
+        + item.origin().position() + ": " + describe(result.status(), result.error())
+        + "; fix its mapping (install the index templates) so nothing is dropped";
+    log.error(message);
+    return new SinkException(message, false, null);
+  }
+
+  private static String reasonOf(ErrorCause error) {
+    if (error == null) {
+      return "no reason given";
+    }
+    String reason = error.reason() == null ? "no reason given" : error.reason();
+    ErrorCause cause = error.causedBy();
+    return cause == null || cause.reason() == null ? reason : reason + " (caused by " + cause.type() + ": "
+        + cause.reason() + ")";
+  }
+
+  private static String describe(int status, ErrorCause error) {
+    return error == null ? "HTTP " + status : "HTTP " + status + " " + error.type() + ": "
+        + BulkBodies.clip(reasonOf(error));
+  }
+
+  private static String describe(Throwable failure) {
+    ElasticsearchException es = BulkItemClassifier.findCause(failure, ElasticsearchException.class);
+    if (es != null) {
+      return describe(es.status(), es.error());
+    }
+    OptionalInt status = BulkItemClassifier.statusOf(failure);
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String what = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    return status.isPresent() ? "HTTP " + status.getAsInt() + " (" + BulkBodies.clip(what) + ")"
+        : BulkBodies.clip(what);
+  }
+
+  private static String errorTypeOf(Throwable failure) {
+    ElasticsearchException es = BulkItemClassifier.findCause(failure, ElasticsearchException.class);
+    return es != null && es.error() != null && es.error().type() != null ? es.error().type() : "bad_request";
+  }
+}

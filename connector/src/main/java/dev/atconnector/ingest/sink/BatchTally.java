@@ -1,0 +1,47 @@
+package dev.atconnector.ingest.sink;
+
+/**
+ * Counts of one batch as its operations settle. Rounds of a batch run strictly one after another (each starts from
+ * the previous one's signal), so plain fields are safe: Reactive Streams signals are serial and ordered.
+ */
+final class BatchTally {
+  private final BulkMeters meters;
+  long indexed;
+  long duplicates;
+  long deadLettered;
+  long retried;
+  long bytes;
+
+  BatchTally(BulkMeters meters) {
+    this.meters = meters;
+  }
+
+  /** The operation was created (2xx). */
+  void stored(BulkItem item) {
+    if (item.isDeadLetter()) {
+      deadLetter(item);
+    } else {
+      indexed++;
+      meters.indexed.increment();
+    }
+  }
+
+  /** The operation's _id already existed (409): for a dead letter, the same dead letter is already stored. */
+  void duplicate(BulkItem item) {
+    if (item.isDeadLetter()) {
+      deadLetter(item);
+    } else {
+      duplicates++;
+      meters.duplicates.increment();
+    }
+  }
+
+  private void deadLetter(BulkItem item) {
+    deadLettered++;
+    meters.deadLettered(item.deadLetterStage()).increment();
+  }
+
+  BatchResult result() {
+    return new BatchResult(indexed, duplicates, deadLettered, retried, bytes);
+  }
+}

@@ -1,0 +1,223 @@
+package dev.atconnector.ingest.sink;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.ErrorCause;
+import co.elastic.clients.transport.TransportException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atconnector.ingest.sink.TemplateReport.Entry;
+import dev.atconnector.ingest.sink.TemplateReport.Outcome;
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Installs the connector's index templates (the JSON files of {@code mappings/}) at startup,
+ * idempotently: managed templates are overwritten with the shipped version, the user's
+ * {@code @custom} hook and the ILM policy are created only when absent. Features the cluster lacks
+ * are degraded with a WARN (a field type without support gets its nearest core type, an unknown
+ * setting is left out; ILM is skipped where {@code _ilm/status} does not answer).
+ *
+ * <p>Names for prefix {@code activity-tracker-}: component templates {@code activity-tracker@settings},
+ * {@code @mappings}, {@code @lifecycle} (ILM only), {@code @custom}; index templates
+ * {@code activity-tracker} (indices {@code activity-tracker-20*}) and
+ * {@code activity-tracker-dead-letter} (index {@code activity-tracker-dead-letter}); ILM policy
+ * {@code activity-tracker}.
+ */
+public final class IndexTemplates {
+  public static final String DEFAULT_PREFIX = "activity-tracker-";
+  private static final Logger LOG = LoggerFactory.getLogger(IndexTemplates.class);
+  private static final int MAX_DEGRADE_STEPS = 5;
+  private static final String COMPONENT = "component_template";
+  private static final String INDEX_TEMPLATE = "index_template";
+  private static final String ILM_POLICY = "ilm_policy";
+
+  private IndexTemplates() {}
+
+  /** The base name of every template for {@code prefix} ({@code activity-tracker-} gives {@code activity-tracker}). */
+  public static String templateName(String prefix) {
+    return TemplateFiles.baseName(TemplateFiles.checkPrefix(prefix));
+  }
+
+  /** The dead-letter index for {@code prefix}, e.g. {@code activity-tracker-dead-letter}. */
+  public static String deadLetterIndex(String prefix) {
+    return TemplateFiles.checkPrefix(prefix) + "dead-letter";
+  }
+
+  /**
+   * Installs (or refreshes) every template for {@code prefix}.
+   *
+   * @throws IllegalArgumentException when {@code prefix} cannot name Elasticsearch indices
+   * @throws TemplateInstallException when Elasticsearch refuses a resource (the message names it and
+   *     gives Elasticsearch's reason) or cannot be reached
+   */
+  public static TemplateReport install(ElasticsearchClient client, String prefix) {
+    TemplateFiles.checkPrefix(prefix);
+    String name = TemplateFiles.baseName(prefix);
+    List<Entry> entries = new ArrayList<>();
+    Optional<String> noIlm = ilmUnavailable(client);
+    if (noIlm.isEmpty()) {
+      entries.add(createPolicyIfAbsent(client, name, prefix));
+      entries.add(putComponent(client, name + "@lifecycle", TemplateFiles.LIFECYCLE, prefix));
+    } else {
+      entries.add(new Entry(ILM_POLICY, name, Outcome.SKIPPED, noIlm.get()));
+      entries.add(new Entry(COMPONENT, name + "@lifecycle", Outcome.SKIPPED, noIlm.get()));
+    }
+    entries.add(putComponent(client, name + "@settings", TemplateFiles.SETTINGS, prefix));
+    entries.add(putComponent(client, name + "@mappings", TemplateFiles.MAPPINGS, prefix));
+    entries.add(createComponentIfAbsent(client, name + "@custom", prefix));
+    String lifecycle = noIlm.isPresent() ? name + "@lifecycle" : null;
+    entries.add(putIndexTemplate(client, name, TemplateFiles.EVENTS_TEMPLATE, prefix, lifecycle));
+    entries.add(putIndexTemplate(client, name + "-dead-letter", TemplateFiles.DEAD_LETTER_TEMPLATE,
+        prefix, lifecycle));
+    TemplateReport report = new TemplateReport(prefix, entries);
+    for (Entry e : entries) {
+      if (e.outcome() == Outcome.DEGRADED || e.outcome() == Outcome.SKIPPED) {
+        LOG.warn("{} [{}] {}: {}", e.kind(), e.name(), e.outcome(), e.detail());
+      }
+    }
+    LOG.info("index templates for prefix '{}': {}", prefix, report.summary());
+    return report;
+  }
+
+  /** Empty when ILM answers; else why not (no ILM in this distribution, no privilege, ...). */
+  private static Optional<String> ilmUnavailable(ElasticsearchClient client) {
+    try {
+      client.ilm().getStatus();
+      return Optional.empty();
+    } catch (ElasticsearchException e) {
+      return Optional.of("ILM not available: _ilm/status answered HTTP " + e.status() + " ("
+          + describe(e) + ")");
+    } catch (TransportException e) {
+      return Optional.of("ILM not available: _ilm/status answered HTTP " + e.statusCode());
+    } catch (IOException e) {
+      throw unreachable("probe ILM", e);
+    }
+  }
+
+  private static Entry createPolicyIfAbsent(ElasticsearchClient client, String name, String prefix) {
+    try {
+      client.ilm().getLifecycle(b -> b.name(name));
+      return new Entry(ILM_POLICY, name, Outcome.KEPT, "");
+    } catch (ElasticsearchException e) {
+      if (e.status() != 404) {
+        throw refused(ILM_POLICY, name, e);
+      }
+    } catch (IOException e) {
+      throw unreachable("read ILM policy [" + name + "]", e);
+    }
+    String json = TemplateFiles.text(TemplateFiles.ILM_POLICY, prefix);
+    try {
+      client.ilm().putLifecycle(b -> b.name(name).withJson(new StringReader(json)));
+      return new Entry(ILM_POLICY, name, Outcome.CREATED, "");
+    } catch (ElasticsearchException e) {
+      throw refused(ILM_POLICY, name, e);
+    } catch (IOException e) {
+      throw unreachable("install ILM policy [" + name + "]", e);
+    }
+  }
+
+  /** The user's hook: created empty once, never overwritten (their settings live there). */
+  private static Entry createComponentIfAbsent(ElasticsearchClient client, String name, String prefix) {
+    String json = TemplateFiles.text(TemplateFiles.CUSTOM, prefix);
+    try {
+      if (client.cluster().existsComponentTemplate(b -> b.name(name)).value()) {
+        return new Entry(COMPONENT, name, Outcome.KEPT, "");
+      }
+      client.cluster().putComponentTemplate(b -> b.name(name).create(true)
+          .withJson(new StringReader(json)));
+      return new Entry(COMPONENT, name, Outcome.CREATED, "");
+    } catch (ElasticsearchException e) {
+      if (describe(e).contains("already exists")) {
+        return new Entry(COMPONENT, name, Outcome.KEPT, ""); // another connector created it just now
+      }
+      throw refused(COMPONENT, name, e);
+    } catch (IOException e) {
+      throw unreachable("install component template [" + name + "]", e);
+    }
+  }
+
+  private static Entry putComponent(ElasticsearchClient client, String name, String file, String prefix) {
+    return putDegrading(COMPONENT, name, TemplateFiles.json(file, prefix), json ->
+        client.cluster().putComponentTemplate(b -> b.name(name).withJson(new StringReader(json))));
+  }
+
+  /** {@code dropComponent}: a component that will not exist here (ILM's), removed from composed_of. */
+  private static Entry putIndexTemplate(ElasticsearchClient client, String name, String file,
+      String prefix, String dropComponent) {
+    ObjectNode body = TemplateFiles.json(file, prefix);
+    if (dropComponent != null) {
+      for (String list : List.of("composed_of", "ignore_missing_component_templates")) {
+        if (body.get(list) instanceof ArrayNode array) {
+          for (int i = array.size() - 1; i >= 0; i--) {
+            if (array.get(i).asText().equals(dropComponent)) {
+              array.remove(i);
+            }
+          }
+        }
+      }
+    }
+    return putDegrading(INDEX_TEMPLATE, name, body, json ->
+        client.indices().putIndexTemplate(b -> b.name(name).withJson(new StringReader(json))));
+  }
+
+  private interface Put {
+    void put(String json) throws IOException;
+  }
+
+  /** PUTs {@code body}; when ES names a missing feature, degrades the body and tries again. */
+  private static Entry putDegrading(String kind, String name, ObjectNode body, Put put) {
+    List<String> changes = new ArrayList<>();
+    while (true) {
+      try {
+        put.put(TemplateFiles.write(body));
+        return changes.isEmpty() ? new Entry(kind, name, Outcome.INSTALLED, "")
+            : new Entry(kind, name, Outcome.DEGRADED, String.join("; ", changes));
+      } catch (ElasticsearchException e) {
+        Optional<String> change = changes.size() < MAX_DEGRADE_STEPS
+            ? TemplateDegrader.degrade(body, describe(e)) : Optional.empty();
+        if (change.isEmpty()) {
+          throw refused(kind, name, e);
+        }
+        changes.add(change.get());
+      } catch (IOException e) {
+        throw unreachable("install " + kind.replace('_', ' ') + " [" + name + "]", e);
+      }
+    }
+  }
+
+  /** Every distinct reason in ES's error, outermost first ("type: reason; type: reason"). */
+  static String describe(ElasticsearchException e) {
+    Set<String> reasons = new LinkedHashSet<>();
+    collect(e.error(), reasons);
+    return reasons.isEmpty() ? String.valueOf(e.getMessage()) : String.join("; ", reasons);
+  }
+
+  private static void collect(ErrorCause cause, Set<String> into) {
+    if (cause == null) {
+      return;
+    }
+    if (cause.reason() != null) {
+      into.add(cause.type() + ": " + cause.reason());
+    }
+    cause.rootCause().forEach(c -> collect(c, into));
+    collect(cause.causedBy(), into);
+  }
+
+  private static TemplateInstallException refused(String kind, String name, ElasticsearchException e) {
+    return new TemplateInstallException("Elasticsearch refused " + kind.replace('_', ' ') + " ["
+        + name + "] (HTTP " + e.status() + "): " + describe(e), e);
+  }
+
+  private static TemplateInstallException unreachable(String what, IOException e) {
+    return new TemplateInstallException("cannot " + what + ": Elasticsearch did not answer ("
+        + e + "); check the Elasticsearch URL and that the cluster is up", e);
+  }
+}
