@@ -55,9 +55,9 @@ final class SessionCommand {
   }
 
   static void print(PrintWriter out, List<AtSession> sessions) {
-    out.printf(ROW, "ID", "START", "END", "ACCOUNT", "HOUR", "ACCESS-TIME");
+    out.printf(java.util.Locale.ROOT, ROW, "ID", "START", "END", "ACCOUNT", "HOUR", "ACCESS-TIME");
     for (AtSession s : sessions) {
-      out.printf(ROW, s.id(), s.start(), s.end(), s.accountLevel(), s.searchTime().isEmpty() ? "-" : s.searchTime(),
+      out.printf(java.util.Locale.ROOT, ROW, s.id(), s.start(), s.end(), s.accountLevel(), s.searchTime().isEmpty() ? "-" : s.searchTime(),
           s.accessTime());
     }
     out.flush();
