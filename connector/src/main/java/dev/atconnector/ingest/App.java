@@ -1,6 +1,7 @@
 package dev.atconnector.ingest;
 
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
 import dev.atconnector.ingest.config.ConfigException;
@@ -94,8 +95,14 @@ public final class App {
     return b.build();
   }
 
+  /** The Java API client over the REST client (one transport; {@code withTransportOptions} etc. share it). */
   public static ElasticsearchAsyncClient esClient(RestClient rest) {
     return new ElasticsearchAsyncClient(new RestClientTransport(rest, new JacksonJsonpMapper()));
+  }
+
+  /** A blocking client on the same transport, for start-up work (templates). */
+  public static ElasticsearchClient blocking(ElasticsearchAsyncClient async) {
+    return new ElasticsearchClient(async._transport(), async._transportOptions());
   }
 
   /** An SSL context trusting exactly the CA certificate(s) in a PEM file. */

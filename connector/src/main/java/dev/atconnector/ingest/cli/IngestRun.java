@@ -53,6 +53,9 @@ final class IngestRun implements IngestCommand.Runner {
     try {
       ElasticsearchAsyncClient es = App.esClient(rest);
       Preflight.elasticsearch(es, config);
+      if (config.installTemplates()) {
+        Preflight.templates(App.blocking(es), config);
+      }
       SourceRetry retry = SourceRetry.defaults();
       IngestJob job = new IngestJob(config, App.atClient(config, http, retry),
           new BulkSink(es, config.sink(), meters), counters, retry);

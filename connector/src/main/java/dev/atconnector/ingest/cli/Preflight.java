@@ -1,6 +1,10 @@
 package dev.atconnector.ingest.cli;
 
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import dev.atconnector.ingest.sink.IndexTemplates;
+import dev.atconnector.ingest.sink.TemplateInstallException;
+import dev.atconnector.ingest.sink.TemplateReport;
 import co.elastic.clients.transport.TransportException;
 import dev.atconnector.ingest.config.IngestConfig;
 import dev.atconnector.ingest.sink.SinkException;
@@ -32,6 +36,20 @@ final class Preflight {
       throw new SinkException("Elasticsearch at " + config.esUrl() + " is not usable"
           + (status > 0 ? " (HTTP " + status + ")" : "") + ": " + cause.getClass().getSimpleName()
           + (auth ? "" : "; check ES_URL and that the cluster is up"), auth, cause);
+    }
+  }
+
+  /** Installs the index templates (idempotent; the user's {@code @custom} template is never overwritten). */
+  static void templates(ElasticsearchClient es, IngestConfig config) {
+    try {
+      TemplateReport report = IndexTemplates.install(es, config.indexPrefix());
+      LOG.info("index templates: {}", report.summary());
+    } catch (TemplateInstallException e) {
+      Throwable cause = e.getCause();
+      int status = cause instanceof TransportException te ? te.statusCode()
+          : cause instanceof co.elastic.clients.elasticsearch._types.ElasticsearchException ee ? ee.status() : 0;
+      throw new SinkException(e.getMessage() + "; run with --no-templates to skip installing them",
+          status == 401 || status == 403, e);
     }
   }
 }
