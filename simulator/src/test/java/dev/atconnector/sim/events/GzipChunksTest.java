@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 import java.util.zip.ZipException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -152,8 +150,9 @@ class GzipChunksTest {
         Framing.ARRAY, true, 0, false);
     byte[] gz = Bodies.gzip(catalog, spec, 3000);
 
-    assertThat(members(gz)).isEqualTo(3);
-    assertThat(members(Bodies.gzip(catalog, Fixtures.with(spec, Framing.ARRAY, false, 0, false), 3000))).isEqualTo(1);
+    assertThat(Bodies.members(gz)).isEqualTo(3);
+    byte[] single = Bodies.gzip(catalog, Fixtures.with(spec, Framing.ARRAY, false, 0, false), 3000);
+    assertThat(Bodies.members(single)).isEqualTo(1);
     assertThat(Bodies.parse(Bodies.gunzip(gz))).hasSize((int) catalog.expected(spec).count());
   }
 
@@ -168,7 +167,7 @@ class GzipChunksTest {
 
         String body = new String(Bodies.gunzip(gz), StandardCharsets.UTF_8);
         assertThat(body).isEqualTo(framing == Framing.ARRAY ? "[]\n" : "");
-        assertThat(members(gz)).isEqualTo(multi ? 2 : 1);
+        assertThat(Bodies.members(gz)).isEqualTo(multi ? 2 : 1);
         assertThat(empty.expected(spec)).isEqualTo(new ExpectedEvents(0, List.of(),
             CanonicalJson.sha256Hex(new byte[0]), 0));
       }
@@ -190,26 +189,5 @@ class GzipChunksTest {
     assertThat(chunks.next()).isNull();
     assertThatThrownBy(() -> new GzipChunks(catalog, spec, 0, 1)).hasMessageContaining("chunkSize");
     assertThatThrownBy(() -> new GzipChunks(catalog, spec, 10, 10)).hasMessageContaining("level");
-  }
-
-  /** Counts gzip members by inflating each one and stepping over its trailer. */
-  private static int members(byte[] gz) throws DataFormatException {
-    int count = 0;
-    int pos = 0;
-    byte[] sink = new byte[65536];
-    while (pos < gz.length) {
-      assertThat(gz[pos] & 0xFF).isEqualTo(0x1f);
-      assertThat(gz[pos + 1] & 0xFF).isEqualTo(0x8b);
-      Inflater inflater = new Inflater(true);
-      inflater.setInput(gz, pos + 10, gz.length - pos - 10);
-      while (!inflater.finished()) {
-        inflater.inflate(sink);
-      }
-      pos = gz.length - inflater.getRemaining() + 8;
-      inflater.end();
-      count++;
-    }
-    assertThat(pos).isEqualTo(gz.length);
-    return count;
   }
 }
