@@ -67,6 +67,7 @@ public final class LocalElasticsearch implements AutoCloseable {
           + " root) but cannot reach the JDK at " + javaHome + "; use a JDK installed outside"
           + " private directories, e.g. /usr/lib/jvm or /opt");
     }
+    StaleNode.stopLeftovers(workDir.toAbsolutePath().normalize());
     WorkDirs.Prepared prepared = WorkDirs.prepare(workDir, home, runAs, options.wipeData());
     Path dir = prepared.dir();
     long t0 = System.nanoTime();
@@ -80,6 +81,7 @@ public final class LocalElasticsearch implements AutoCloseable {
       HealthProbe.awaitHealthy(endpoint, process, left);
       LOG.info("Elasticsearch ready at {} after {} ms", endpoint.uri(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+      StaleNode.record(dir, process);
       return new LocalElasticsearch(process, prepared, endpoint);
     } catch (RuntimeException e) {
       destroyTree(process);

@@ -145,7 +145,12 @@ public final class IndexTemplates {
   }
 
   private static Entry putComponent(ElasticsearchClient client, String name, String file, String prefix) {
-    return putDegrading(COMPONENT, name, TemplateFiles.json(file, prefix), json ->
+    return putComponent(client, name, TemplateFiles.json(file, prefix));
+  }
+
+  /** Visible for the IT: this distribution has every shipped feature, so it feeds its own body. */
+  static Entry putComponent(ElasticsearchClient client, String name, ObjectNode body) {
+    return putDegrading(COMPONENT, name, body, json ->
         client.cluster().putComponentTemplate(b -> b.name(name).withJson(new StringReader(json))));
   }
 

@@ -47,9 +47,12 @@ public record TemplateReport(String prefix, List<Entry> entries) {
     }
   }
 
-  /** The entry for {@code name}, if any. */
-  public java.util.Optional<Entry> entry(String name) {
-    return entries.stream().filter(e -> e.name().equals(name)).findFirst();
+  /**
+   * The entry for a resource, if any ({@code kind} matters: the ILM policy and the events index
+   * template share a name).
+   */
+  public java.util.Optional<Entry> entry(String kind, String name) {
+    return entries.stream().filter(e -> e.kind().equals(kind) && e.name().equals(name)).findFirst();
   }
 
   /** Names with the given outcome. */
