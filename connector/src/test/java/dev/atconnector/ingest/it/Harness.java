@@ -1,0 +1,168 @@
+package dev.atconnector.ingest.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atconnector.eslocal.EsEndpoint;
+import dev.atconnector.ingest.cli.CliAccess;
+import dev.atconnector.sim.Simulator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.http.Header;
+import org.apache.http.HttpHost;
+import org.apache.http.message.BasicHeader;
+import org.elasticsearch.client.RestClient;
+
+/** The real Elasticsearch of the test JVM, a unique index prefix per test, and a way to run the CLI. */
+final class Harness implements AutoCloseable {
+  static final String TOKEN = "it-token-value-not-for-logs";
+  static final String SPACE = "it-space";
+  private static final AtomicInteger SEQ = new AtomicInteger();
+  private static final Pattern SUMMARY = Pattern.compile(
+      "at-connector ingest (\\S+): read=(\\d+) indexed=(\\d+) duplicates=(\\d+) dead_lettered=(\\d+) bytes=(\\d+) "
+          + "sessions=(\\d+)");
+
+  final EsEndpoint es;
+  final String prefix;
+  final RestClient rest;
+  final ElasticsearchClient client;
+
+  Harness(EsEndpoint es, String name) {
+    this.es = es;
+    this.prefix = "it-" + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "") + "-" + SEQ.incrementAndGet()
+        + "-";
+    var builder = RestClient.builder(new HttpHost(es.host(), es.port(), es.uri().getScheme()));
+    es.authorizationHeader().ifPresent(h -> builder.setDefaultHeaders(new Header[] {
+        new BasicHeader("Authorization", h)}));
+    this.rest = builder.build();
+    this.client = new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper()));
+  }
+
+  /** Runs {@code at-connector ingest} against the simulator with the test's prefix; returns the outcome. */
+  Run ingest(Simulator sim, String... extra) {
+    Map<String, String> env = new HashMap<>();
+    env.put("AT_TOKEN", TOKEN);
+    env.put("AT_ENDPOINT", sim.baseUrl());
+    env.put("AT_SPACE_ID", SPACE);
+    env.put("ES_URL", es.uri().toString());
+    if (es.username() != null) {
+      env.put("ES_USERNAME", es.username());
+      env.put("ES_PASSWORD", es.password());
+    }
+    if (es.apiKey() != null) {
+      env.put("ES_API_KEY", es.apiKey());
+    }
+    return run(env, extra);
+  }
+
+  Run run(Map<String, String> env, String... extra) {
+    List<String> args = new ArrayList<>(List.of("ingest", "--index-prefix", prefix));
+    args.addAll(List.of(extra));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = CliAccess.run(args.toArray(String[]::new), env, new PrintWriter(out), new PrintWriter(err),
+        new SimpleMeterRegistry());
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  /** All event document ids under the prefix (not the dead letters), each as often as it is stored. */
+  List<String> eventIds() {
+    return ids(prefix + "20*");
+  }
+
+  List<String> ids(String pattern) {
+    refresh();
+    List<String> ids = new ArrayList<>();
+    try {
+      SearchResponse<Void> page = client.search(s -> s.index(pattern).size(5000).source(src -> src.fetch(false))
+          .scroll(t -> t.time("1m")).allowNoIndices(true).ignoreUnavailable(true), Void.class);
+      String scrollId = page.scrollId();
+      while (!page.hits().hits().isEmpty()) {
+        page.hits().hits().forEach(h -> ids.add(h.id()));
+        String id = scrollId;
+        page = client.scroll(s -> s.scrollId(id).scroll(t -> t.time("1m")), Void.class);
+        scrollId = page.scrollId();
+      }
+      if (scrollId != null) {
+        String id = scrollId;
+        client.clearScroll(c -> c.scrollId(id));
+      }
+      return ids;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  List<JsonNode> deadLetters() {
+    refresh();
+    try {
+      SearchResponse<ObjectNode> r = client.search(s -> s.index(prefix + "dead-letter").size(10_000)
+          .allowNoIndices(true).ignoreUnavailable(true), ObjectNode.class);
+      return r.hits().hits().stream().map(Hit::source).map(JsonNode.class::cast).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  long count(String pattern) {
+    refresh();
+    try {
+      return client.count(c -> c.index(pattern).allowNoIndices(true).ignoreUnavailable(true)).count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void refresh() {
+    try {
+      client.indices().refresh(r -> r.index(prefix + "*").allowNoIndices(true).ignoreUnavailable(true));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      client.indices().delete(d -> d.index(prefix + "*").allowNoIndices(true).ignoreUnavailable(true));
+    } finally {
+      rest.close();
+    }
+  }
+
+  /** One CLI run: exit code, stdout, stderr, and the parsed summary line. */
+  record Run(int code, String out, String err) {
+    Summary summary() {
+      Matcher m = SUMMARY.matcher(out);
+      assertThat(m.find()).as("summary line in stdout:\n%s\nstderr:\n%s", out, err).isTrue();
+      return new Summary(m.group(1), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
+          Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)),
+          Long.parseLong(m.group(7)));
+    }
+
+    @Override
+    public String toString() {
+      return "exit " + code + "\nstdout:\n" + out + "\nstderr:\n" + err;
+    }
+  }
+
+  record Summary(String status, long read, long indexed, long duplicates, long deadLettered, long bytes,
+      long sessions) {}
+}
