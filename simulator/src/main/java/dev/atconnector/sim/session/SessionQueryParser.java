@@ -42,7 +42,7 @@ public final class SessionQueryParser {
       throw ApiError.of(400, "invalid_body", "the request body is not valid JSON; send an object like "
           + "{\"start\":\"2018-06-28\",\"end\":\"2018-06-28\",\"AtAccountLevel\":false,\"SearchTime\":\"\"}");
     }
-    if (node == null || node.isMissingNode()) {
+    if (node == null || node.isMissingNode() || node.isNull()) {
       return fromNode(Json.MAPPER.createObjectNode(), today);
     }
     if (!node.isObject()) {
