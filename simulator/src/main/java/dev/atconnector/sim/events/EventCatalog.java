@@ -1,22 +1,47 @@
 package dev.atconnector.sim.events;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Deterministic synthetic Activity Tracker events: the same (seed, scope, day) always yields the same events.
- * Thread-safe; creating iterators is cheap and each iterator is lazy (constant memory per download).
+ * Deterministic synthetic Activity Tracker events: the same (seed, scope, day) always yields the same events, on any
+ * JVM. Thread-safe; creating iterators is cheap and each iterator is lazy (constant memory per download).
+ *
+ * <p>Determinism: every UTC hour of every day of a scope has its own seed, {@code seedOf(seed, spaceId hash,
+ * accountLevel, epochDay, hour)} (SplitMix64 mixing, see {@link Rng}); each event's seed is drawn from its hour's
+ * stream, so generating one hour (a SearchTime filter) never walks the others. Day and hour counts come from hashes
+ * alone ({@link DayPlan}): a daily rhythm with quiet nights and busy office hours, a day factor in [0.8, 1.2). Within an
+ * hour, event {@code i} of {@code n} happens at {@code (i + u) * 3600 s / n} with {@code u} uniform in [0, 1), so
+ * events are in time order and every time lies inside its own day and hour. Account-level scopes (AtAccountLevel)
+ * get a different stream with account services (iam-identity, iam-am, billing, user-management, resource-controller)
+ * for the account derived from the space id; space scopes get containers-kubernetes, cloud-object-storage,
+ * is.load-balancer, pcloud, cloudantnosqldb and kms events.
  */
 public final class EventCatalog {
+  private static final int STATUS_CACHE_LIMIT = 4096;
+
   private final long seed;
   private final int eventsPerDay;
+  private final Map<StatusKey, DayStatus> statusCache = new ConcurrentHashMap<>();
 
   /**
    * @param seed the seed every event derives from
    * @param eventsPerDay the mean number of events per day (a day's real count varies with the scope and day, and
-   *     spreads over the hours with a daily rhythm)
+   *     spreads over the hours with a daily rhythm); 0 for no events at all
    */
   public EventCatalog(long seed, int eventsPerDay) {
+    if (eventsPerDay < 0) {
+      throw new IllegalArgumentException("eventsPerDay must be >= 0, was " + eventsPerDay);
+    }
     this.seed = seed;
     this.eventsPerDay = eventsPerDay;
   }
@@ -31,19 +56,113 @@ public final class EventCatalog {
 
   /** How many events the scope has on that day (all hours), without generating them. */
   public long countFor(Scope scope, LocalDate day) {
-    throw new UnsupportedOperationException("todo");
+    return DayPlan.dayCount(context(scope).key, Objects.requireNonNull(day, "day"), eventsPerDay);
+  }
+
+  /** How many events the scope has in one UTC hour (0-23) of that day, without generating them. */
+  public long countFor(Scope scope, LocalDate day, int hour) {
+    if (hour < 0 || hour > 23) {
+      throw new IllegalArgumentException("hour must be 0..23, was " + hour);
+    }
+    return DayPlan.hourCounts(context(scope).key, Objects.requireNonNull(day, "day"), eventsPerDay)[hour];
+  }
+
+  /**
+   * The per-day status of the scope (all hours): count, and the exact size of that day's records as an NDJSON body of
+   * the given shape. The size needs the day's events to be generated once (about 5 microseconds each); results are
+   * cached, so repeated status calls are cheap.
+   */
+  public DayStatus dayStatus(Scope scope, LocalDate day, RecordShape shape) {
+    return dayStatus(scope, day, OptionalInt.empty(), shape);
+  }
+
+  /** As {@link #dayStatus(Scope, LocalDate, RecordShape)}, restricted to a SearchTime hour if one is given. */
+  public DayStatus dayStatus(Scope scope, LocalDate day, OptionalInt hour, RecordShape shape) {
+    StatusKey key = new StatusKey(scope, day, hour, shape);
+    DayStatus cached = statusCache.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    BodySource source = bodySource(new DownloadSpec(scope, day, day, hour, Framing.NDJSON, shape, false, 0, false));
+    long size = 0;
+    while (source.next() != BodySource.Piece.END) {
+      size += source.buf().size();
+      source.buf().clear();
+    }
+    DayStatus status = new DayStatus(day, source.goodRecords(), size);
+    if (statusCache.size() >= STATUS_CACHE_LIMIT) {
+      statusCache.clear();
+    }
+    statusCache.put(key, status);
+    return status;
   }
 
   /**
    * The download body, uncompressed: the spec's records framed as asked, produced lazily. Each element is the bytes
-   * of one record <em>including</em> its framing (separators, array brackets).
+   * of one record <em>including</em> its framing (separators, array brackets); for ARRAY the closing bracket comes as
+   * a last element of its own.
    */
   public Iterator<byte[]> framedRecords(DownloadSpec spec) {
-    throw new UnsupportedOperationException("todo");
+    BodySource source = bodySource(spec);
+    return new Iterator<>() {
+      private byte[] next = advance();
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
+      }
+
+      @Override
+      public byte[] next() {
+        if (next == null) {
+          throw new NoSuchElementException("no more records in this download");
+        }
+        byte[] current = next;
+        next = advance();
+        return current;
+      }
+
+      private byte[] advance() {
+        while (true) {
+          source.buf().clear();
+          BodySource.Piece piece = source.next();
+          if (piece == BodySource.Piece.END) {
+            return null;
+          }
+          if (source.buf().size() > 0) {
+            return source.buf().copy(0, source.buf().size());
+          }
+        }
+      }
+    };
   }
 
   /** The exact expected events of a download (walks the events; no bytes are compressed). */
   public ExpectedEvents expected(DownloadSpec spec) {
-    throw new UnsupportedOperationException("todo");
+    BodySource source = bodySource(spec);
+    List<String> ids = new ArrayList<>();
+    for (BodySource.Piece piece = source.next(); piece != BodySource.Piece.END; piece = source.next()) {
+      if (piece == BodySource.Piece.RECORD) {
+        String id = source.knownId();
+        ids.add(id != null ? id
+            : CanonicalJson.sha256Hex(source.buf().array(), source.recordStart(),
+                source.recordEnd() - source.recordStart()));
+      }
+      source.buf().clear();
+    }
+    Collections.sort(ids);
+    String digest = CanonicalJson.sha256Hex(String.join("\n", ids).getBytes(StandardCharsets.UTF_8));
+    return new ExpectedEvents(ids.size(), Collections.unmodifiableList(ids), digest, source.malformedRecords());
   }
+
+  BodySource bodySource(DownloadSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    return new BodySource(context(spec.scope()), eventsPerDay, spec);
+  }
+
+  private ScopeContext context(Scope scope) {
+    return new ScopeContext(seed, Objects.requireNonNull(scope, "scope"));
+  }
+
+  private record StatusKey(Scope scope, LocalDate day, OptionalInt hour, RecordShape shape) {}
 }

@@ -1,0 +1,214 @@
+package dev.atconnector.sim.events;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+
+/**
+ * Produces the uncompressed download body of a {@link DownloadSpec} piece by piece into one reusable {@link Buf}:
+ * day by day, hour by hour (only the SearchTime hour if set), events in time order within each hour.
+ *
+ * <p>Framing (reference A.1): NDJSON is record + {@code "\n"}; ARRAY is {@code "[\n"}, records joined by
+ * {@code ",\n"}, then {@code "\n]\n"} ({@code "[]\n"} when empty); CONCATENATED separates records by varied
+ * whitespace drawn from the spec's own stream ({@code " "}, {@code "\n"}, {@code "\r\n"}, {@code "\t"}, nothing at
+ * all, ...). Records themselves never contain a newline.
+ *
+ * <p>Malformed records (fault {@code malformedEvery = N}): just before good record number {@code kN + 1} (k >= 1) one
+ * malformed record is written, so one follows every N-th good record <em>unless that was the last good record</em>:
+ * there are {@code (good - 1) / N} of them. Each sits alone on its line (preceded by a newline or {@code ",\n"} and
+ * followed by {@code "\n"}, or {@code ",\n"} in ARRAY), fails to parse before its line ends, and holds no newline, so
+ * a reader can resync at the next newline. They do not change the good records or their ids. Not thread-safe.
+ */
+final class BodySource {
+  /** What the last call to {@link #next} appended. */
+  enum Piece {
+    /** one good record with its framing; see {@link #recordStart()}/{@link #recordEnd()}/{@link #knownId()} */
+    RECORD,
+    /** one malformed record with its framing */
+    MALFORMED,
+    /** framing only (the closing of an ARRAY) */
+    FRAME,
+    /** the end of a day (nothing appended): where a multi-member body closes a gzip member */
+    DAY_END,
+    /** the end of the body (nothing appended) */
+    END
+  }
+
+  private static final String[] SEPARATORS = {" ", "\n", "\r\n", "\t", "", "  \n", "\n\n", " \t "};
+  private static final String[] MALFORMED = {
+    "{\"action\":\"iam-identity.apikey.login\" \"outcome\":\"success\",\"malformed\":%d}",
+    "{\"eventTime\":\"2019-05-30T18:42:48.96+0000\",\"outcome\":,\"malformed\":%d}",
+    "{\"initiator\":{\"id\":nul},\"malformed\":%d}",
+    "garbage<<%d not json>>",
+    "{\"message\":\"bad escape \\u00zz\",\"malformed\":%d}",
+  };
+
+  private final DownloadSpec spec;
+  private final ScopeContext ctx;
+  private final int eventsPerDay;
+  private final Buf buf = new Buf(64 * 1024);
+  private final JsonGenerator gen = JsonText.generator(buf);
+  private final RecordWriter writer;
+  private final Rng hourRng = new Rng(0);
+  private final Rng framingRng;
+
+  private LocalDate day;
+  private String date;
+  private long[] hourCounts;
+  private boolean dayOpen;
+  private int hour;
+  private long hourCount;
+  private long eventIndex;
+  private long good;
+  private long malformed;
+  private boolean closed;
+  private int recordStart;
+  private int recordEnd;
+  private String knownId;
+
+  BodySource(ScopeContext ctx, int eventsPerDay, DownloadSpec spec) {
+    this.spec = spec;
+    this.ctx = ctx;
+    this.eventsPerDay = eventsPerDay;
+    this.writer = new RecordWriter(ctx);
+    this.framingRng = new Rng(Rng.seedOf(ctx.key, 0xF4A3_1E6L));
+    this.day = spec.start();
+  }
+
+  /** Appends the next piece to {@link #buf()} and says what it was. */
+  Piece next() {
+    while (true) {
+      if (day.isAfter(spec.end())) {
+        return Piece.END;
+      }
+      if (!dayOpen) {
+        openDay();
+      }
+      if (eventIndex < hourCount) {
+        return writeEvent();
+      }
+      if (nextHour()) {
+        continue;
+      }
+      if (day.equals(spec.end()) && !closed) {
+        closed = true;
+        if (writeClosing()) {
+          return Piece.FRAME;
+        }
+      }
+      dayOpen = false;
+      day = day.plusDays(1);
+      return Piece.DAY_END;
+    }
+  }
+
+  /** True once the last day has ended: no more pieces but {@link Piece#END}. */
+  boolean exhausted() {
+    return day.isAfter(spec.end());
+  }
+
+  Buf buf() {
+    return buf;
+  }
+
+  int recordStart() {
+    return recordStart;
+  }
+
+  int recordEnd() {
+    return recordEnd;
+  }
+
+  /** The id of the last good record from its own fields, or null when its content hash identifies it. */
+  String knownId() {
+    return knownId;
+  }
+
+  long goodRecords() {
+    return good;
+  }
+
+  long malformedRecords() {
+    return malformed;
+  }
+
+  private void openDay() {
+    dayOpen = true;
+    date = day.toString();
+    hourCounts = DayPlan.hourCounts(ctx.key, day, eventsPerDay);
+    hour = spec.hour().isPresent() ? spec.hour().getAsInt() : 0;
+    startHour();
+  }
+
+  private boolean nextHour() {
+    if (spec.hour().isPresent() || hour == 23) {
+      return false;
+    }
+    hour++;
+    startHour();
+    return true;
+  }
+
+  private void startHour() {
+    hourCount = hourCounts[hour];
+    eventIndex = 0;
+    hourRng.reset(ctx.hourSeed(day.toEpochDay(), hour));
+  }
+
+  private Piece writeEvent() {
+    int every = spec.malformedEvery();
+    if (every > 0 && good > 0 && good % every == 0 && malformed < good / every) {
+      writeMalformed();
+      return Piece.MALFORMED;
+    }
+    double u = hourRng.nextDouble();
+    long eventSeed = hourRng.nextLong();
+    int millis = (int) Math.min((long) ((eventIndex + u) * 3_600_000.0 / hourCount), 3_599_999L);
+    buf.writeAscii(prefix());
+    recordStart = buf.size();
+    try {
+      knownId = writer.write(gen, spec.shape(), eventSeed, date, hour, millis);
+      gen.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing a simulated event failed", e);
+    }
+    recordEnd = buf.size();
+    if (spec.framing() == Framing.NDJSON) {
+      buf.write('\n');
+    }
+    eventIndex++;
+    good++;
+    return Piece.RECORD;
+  }
+
+  private String prefix() {
+    switch (spec.framing()) {
+      case ARRAY:
+        return good == 0 ? "[\n" : ",\n";
+      case CONCATENATED:
+        return good == 0 ? "" : SEPARATORS[framingRng.nextInt(SEPARATORS.length)];
+      default:
+        return "";
+    }
+  }
+
+  private void writeMalformed() {
+    malformed++;
+    String record = String.format(java.util.Locale.ROOT, MALFORMED[(int) ((malformed - 1) % MALFORMED.length)],
+        malformed);
+    Framing framing = spec.framing();
+    buf.writeAscii(framing == Framing.ARRAY ? ",\n" : framing == Framing.CONCATENATED ? "\n" : "");
+    buf.write(record.getBytes(StandardCharsets.US_ASCII), 0, record.length());
+    buf.writeAscii(framing == Framing.ARRAY ? "" : "\n");
+  }
+
+  private boolean writeClosing() {
+    if (spec.framing() != Framing.ARRAY) {
+      return false;
+    }
+    buf.writeAscii(good == 0 ? "[]\n" : "\n]\n");
+    return true;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.atconnector.sim.events;
+
+import java.io.OutputStream;
+import java.util.Arrays;
+
+/**
+ * A growable byte buffer that is reused record after record, so writing events allocates nothing per record once it
+ * has grown to the largest record. Not thread-safe.
+ */
+final class Buf extends OutputStream {
+  private byte[] bytes;
+  private int size;
+
+  Buf(int initialCapacity) {
+    bytes = new byte[initialCapacity];
+  }
+
+  @Override
+  public void write(int b) {
+    ensure(1);
+    bytes[size++] = (byte) b;
+  }
+
+  @Override
+  public void write(byte[] b, int off, int len) {
+    ensure(len);
+    System.arraycopy(b, off, bytes, size, len);
+    size += len;
+  }
+
+  void writeAscii(String s) {
+    int len = s.length();
+    ensure(len);
+    for (int i = 0; i < len; i++) {
+      bytes[size++] = (byte) s.charAt(i);
+    }
+  }
+
+  byte[] array() {
+    return bytes;
+  }
+
+  int size() {
+    return size;
+  }
+
+  void clear() {
+    size = 0;
+  }
+
+  byte[] copy(int from, int to) {
+    return Arrays.copyOfRange(bytes, from, to);
+  }
+
+  private void ensure(int extra) {
+    if (size + extra > bytes.length) {
+      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + extra));
+    }
+  }
+}
