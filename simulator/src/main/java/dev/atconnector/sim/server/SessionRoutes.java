@@ -1,5 +1,6 @@
 package dev.atconnector.sim.server;
 
+import dev.atconnector.sim.events.DayStatus;
 import dev.atconnector.sim.events.Scope;
 import dev.atconnector.sim.session.Session;
 import dev.atconnector.sim.session.SessionQuery;
@@ -76,11 +77,11 @@ final class SessionRoutes {
     LocalDate firstSearchable = state.today().minusDays(SEARCHABLE_DAYS - 1L);
     List<Map<String, Object>> days = new ArrayList<>();
     for (LocalDate day = query.start(); !day.isAfter(query.end()); day = day.plusDays(1)) {
-      DayStatus status = DayStatus.of(state.catalog(), scope, day, query.hour());
+      DayStatus status = state.catalog().dayStatus(scope, day, query.hour(), state.config().shape());
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("date", day.toString());
       json.put("count", status.count());
-      json.put("size", status.size());
+      json.put("size", status.sizeBytes());
       json.put("types", "ActivityTracker");
       json.put("searchable", day.isBefore(firstSearchable) || day.isAfter(state.today()) ? "None" : "All");
       days.add(json);
