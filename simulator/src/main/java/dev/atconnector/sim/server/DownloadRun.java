@@ -25,6 +25,7 @@ final class DownloadRun {
   private final Caller caller;
   private final DownloadFaults.Plan plan;
   private final AtomicBoolean cut = new AtomicBoolean();
+  private final AtomicBoolean bodyEnded = new AtomicBoolean();
   private final AtomicBoolean finished = new AtomicBoolean();
 
   DownloadRun(ServerState state, Caller caller, DownloadFaults.Plan plan) {
@@ -40,7 +41,8 @@ final class DownloadRun {
     if (rate > 0) {
       body = pace(body, rate, state.workers());
     }
-    return body.doOnNext(chunk -> state.downloads().sent(chunk.length));
+    // Reactor Netty completes the send normally when the client goes away, so "completed" is only known from here
+    return body.doOnNext(chunk -> state.downloads().sent(chunk.length)).doOnComplete(() -> bodyEnded.set(true));
   }
 
   private Flux<byte[]> truncate(Flux<byte[]> source, long limit) {
@@ -114,7 +116,7 @@ final class DownloadRun {
     if (!cut.get() && plan.cutAt() >= 0) {
       state.downloadFaults().unused(plan);
     }
-    if (signal == SignalType.ON_COMPLETE && !cut.get()) {
+    if (signal == SignalType.ON_COMPLETE && bodyEnded.get() && !cut.get()) {
       state.downloads().completed();
       LOG.info("download by {} completed", caller.user());
     } else {
