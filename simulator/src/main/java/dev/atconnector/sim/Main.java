@@ -44,8 +44,8 @@ public final class Main implements Callable<Integer> {
   private String shape = "stored";
   @Option(names = "--multi-member", description = "one gzip member per day instead of a single member")
   private boolean multiMember;
-  @Option(names = "--gzip-level", description = "deflate level 1..9 (default ${DEFAULT-VALUE})")
-  private int gzipLevel = 6;
+  @Option(names = "--gzip-level", description = "deflate level 1..9 (default ${DEFAULT-VALUE}: fastest, so the simulator is not the bottleneck)")
+  private int gzipLevel = 1;
   @Option(names = "--chunk-size", description = "largest compressed chunk written at once, bytes (default ${DEFAULT-VALUE})")
   private int chunkSize = 32 * 1024;
   @Option(names = "--token", paramLabel = "TOKEN[=USER]", description = "a static token (repeatable); user default "

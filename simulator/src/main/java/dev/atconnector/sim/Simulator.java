@@ -120,7 +120,7 @@ public final class Simulator implements AutoCloseable {
     private Framing framing = Framing.NDJSON;
     private RecordShape shape = RecordShape.STORED;
     private boolean multiMember;
-    private int gzipLevel = 6;
+    private int gzipLevel = 1;
     private int chunkSize = 32 * 1024;
     private final Map<String, String> tokens = new LinkedHashMap<>();
     private final Map<String, String> apiKeys = new LinkedHashMap<>();
