@@ -91,14 +91,16 @@ final class Harness implements AutoCloseable {
     refresh();
     List<String> ids = new ArrayList<>();
     try {
-      SearchResponse<Void> page = client.search(s -> s.index(pattern).size(5000).source(src -> src.fetch(false))
+      SearchResponse<Void> first = client.search(s -> s.index(pattern).size(5000).source(src -> src.fetch(false))
           .scroll(t -> t.time("1m")).allowNoIndices(true).ignoreUnavailable(true), Void.class);
-      String scrollId = page.scrollId();
-      while (!page.hits().hits().isEmpty()) {
-        page.hits().hits().forEach(h -> ids.add(h.id()));
+      String scrollId = first.scrollId();
+      List<Hit<Void>> hits = first.hits().hits();
+      while (!hits.isEmpty()) {
+        hits.forEach(h -> ids.add(h.id()));
         String id = scrollId;
-        page = client.scroll(s -> s.scrollId(id).scroll(t -> t.time("1m")), Void.class);
+        var page = client.scroll(s -> s.scrollId(id).scroll(t -> t.time("1m")), Void.class);
         scrollId = page.scrollId();
+        hits = page.hits().hits();
       }
       if (scrollId != null) {
         String id = scrollId;
