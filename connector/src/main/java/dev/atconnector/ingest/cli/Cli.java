@@ -23,7 +23,7 @@ public final class Cli {
    * @param env the environment (every flag's default comes from it; credentials come only from it or files)
    */
   public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
-    return run(args, env, out, err, new IngestRun(out));
+    return run(args, env, out, err, new IngestRun(out, err));
   }
 
   static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err,

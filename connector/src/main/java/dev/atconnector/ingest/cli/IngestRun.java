@@ -31,17 +31,19 @@ final class IngestRun implements IngestCommand.Runner {
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
   private final PrintWriter out;
+  private final PrintWriter err;
   private final boolean installShutdownHook;
   private final MeterRegistry meters;
 
-  IngestRun(PrintWriter out, boolean installShutdownHook, MeterRegistry meters) {
+  IngestRun(PrintWriter out, PrintWriter err, boolean installShutdownHook, MeterRegistry meters) {
     this.out = out;
+    this.err = err;
     this.installShutdownHook = installShutdownHook;
     this.meters = meters;
   }
 
-  IngestRun(PrintWriter out) {
-    this(out, true, new SimpleMeterRegistry());
+  IngestRun(PrintWriter out, PrintWriter err) {
+    this(out, err, true, new SimpleMeterRegistry());
   }
 
   @Override
@@ -129,8 +131,9 @@ final class IngestRun implements IngestCommand.Runner {
 
   private int report(Throwable e, IngestCounters counters, long t0) {
     Failures.Failure f = Failures.classify(e);
-    LOG.error("{}", f.message());
     LOG.debug("failure detail", e);
+    err.println("at-connector: " + f.message());
+    err.flush();
     printSummary(counters, t0, f.status());
     return f.exitCode();
   }

@@ -4,7 +4,6 @@ import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import dev.atconnector.ingest.sink.IndexTemplates;
 import dev.atconnector.ingest.sink.TemplateInstallException;
-import dev.atconnector.ingest.sink.TemplateReport;
 import co.elastic.clients.transport.TransportException;
 import dev.atconnector.ingest.config.IngestConfig;
 import dev.atconnector.ingest.sink.SinkException;
@@ -43,8 +42,7 @@ final class Preflight {
   /** Installs the index templates (idempotent; the user's {@code @custom} template is never overwritten). */
   static void templates(ElasticsearchClient es, IngestConfig config) {
     try {
-      TemplateReport report = IndexTemplates.install(es, config.indexPrefix());
-      LOG.info("index templates: {}", report.summary());
+      IndexTemplates.install(es, config.indexPrefix()); // logs its own report
     } catch (TemplateInstallException e) {
       Throwable cause = e.getCause();
       int status = cause instanceof TransportException te ? te.statusCode()

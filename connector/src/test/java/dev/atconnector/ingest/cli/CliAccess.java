@@ -10,7 +10,7 @@ public final class CliAccess {
 
   public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err,
       MeterRegistry meters) {
-    return Cli.run(args, env, out, err, new IngestRun(out, false, meters));
+    return Cli.run(args, env, out, err, new IngestRun(out, err, false, meters));
   }
 
   /** Parses an {@code ingest} command line into its validated config, without running it. */
