@@ -1,5 +1,7 @@
 package dev.atconnector.sim.events;
 
+import static dev.atconnector.sim.events.Fields.s;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import java.io.IOException;
@@ -15,30 +17,42 @@ import java.io.IOException;
 final class CadfWriter {
   static final double NO_ID_PROBABILITY = 0.07;
 
-  private static final SerializableString ID = JsonText.name("id");
-  private static final SerializableString TYPE_URI = JsonText.name("typeURI");
-  private static final SerializableString EVENT_TIME = JsonText.name("eventTime");
   private static final int[] FIRST_OCTETS = {9, 52, 81, 119, 158, 169, 203};
+  private static final SerializableString[] AGENTS = Fields.all(Vocabulary.AGENTS);
+  private static final SerializableString[] CLIENT_IDS = Fields.all(Vocabulary.CLIENT_IDS);
+  private static final SerializableString[] SERVICE_IDS = Fields.all(Vocabulary.SERVICE_IDS);
+  private static final SerializableString[][] USERS = new SerializableString[Vocabulary.USERS.length][];
+  private static final SerializableString[] CREDENTIALS = {s("user"), s("token"), s("apikey")};
+
+  static {
+    for (int i = 0; i < USERS.length; i++) {
+      USERS[i] = Fields.all(Vocabulary.USERS[i]);
+    }
+  }
 
   private final ScopeContext ctx;
   private final ActionInfo[][] actions;
+  private final SerializableString accountId;
+  private final SerializableString observerId;
   private final PayloadData payload = new PayloadData();
   private final char[] chars = new char[64];
   private final StringBuilder sb = new StringBuilder(256);
 
-  /** Set by {@link #write}: the service and target of the last event, for the envelope's meta and logSourceCRN. */
-  Vocabulary.Service lastService;
+  /** Set by {@link #write}: the service index and target CRN of the last event, for the envelope. */
+  int lastService;
 
   String lastTargetCrn;
 
   CadfWriter(ScopeContext ctx) {
     this.ctx = ctx;
+    this.accountId = s(ctx.accountId);
+    this.observerId = s("activity-tracker." + ctx.legacyRegion + ".bluemix.net");
     this.actions = new ActionInfo[ctx.services.length][];
-    for (int s = 0; s < ctx.services.length; s++) {
-      Vocabulary.Service service = ctx.services[s];
-      actions[s] = new ActionInfo[service.actions().length];
-      for (int a = 0; a < actions[s].length; a++) {
-        actions[s][a] = new ActionInfo(service.prefix(), service.actions()[a]);
+    for (int i = 0; i < ctx.services.length; i++) {
+      Vocabulary.Service service = ctx.services[i];
+      actions[i] = new ActionInfo[service.actions().length];
+      for (int a = 0; a < actions[i].length; a++) {
+        actions[i][a] = new ActionInfo(service, service.actions()[a]);
       }
     }
   }
@@ -50,73 +64,84 @@ final class CadfWriter {
    */
   String write(JsonGenerator g, Rng rng, String date, int hour, int millisOfHour) throws IOException {
     String id = rng.chance(NO_ID_PROBABILITY) ? null : JsonText.hex32(rng.nextLong(), rng.nextLong());
-    int s = rng.nextInt(ctx.services.length);
-    Vocabulary.Service service = ctx.services[s];
-    ActionInfo action = actions[s][rng.nextInt(actions[s].length)];
+    int service = rng.nextInt(ctx.services.length);
+    ActionInfo action = actions[service][rng.nextInt(actions[service].length)];
     if (id != null) {
-      g.writeFieldName(ID);
+      g.writeFieldName(Fields.ID);
       g.writeString(id);
     }
-    g.writeFieldName(TYPE_URI);
-    g.writeString(Vocabulary.CADF_TYPE_URI);
-    g.writeStringField("eventType", "activity");
-    g.writeFieldName(EVENT_TIME);
+    field(g, Fields.TYPE_URI, Fields.V_CADF_TYPE_URI);
+    field(g, Fields.EVENT_TYPE, Fields.V_ACTIVITY);
+    g.writeFieldName(Fields.EVENT_TIME);
     g.writeString(chars, 0, EventTimeFormat.draw(rng).format(chars, date, hour, millisOfHour));
-    g.writeStringField("action", action.action);
-    Outcome outcome = Outcome.draw(rng, action);
-    g.writeStringField("outcome", outcome.name);
-    g.writeStringField("severity", outcome.severity);
-    String resourceName = rng.pick(Vocabulary.RESOURCE_NAMES);
+    field(g, Fields.ACTION, action.action);
+    Outcome outcome = Outcome.draw(rng, action.successCode);
+    field(g, Fields.OUTCOME, outcome.name);
+    field(g, Fields.SEVERITY, outcome.severity);
+    int name = rng.nextInt(Vocabulary.RESOURCE_NAMES.length);
     long resourceId = rng.nextLong();
-    writeMessage(g, service, action, resourceName, outcome);
+    writeMessage(g, action, Vocabulary.RESOURCE_NAMES[name], outcome);
     writeInitiator(g, rng);
-    writeTarget(g, service, action, resourceName, resourceId);
-    writeObserver(g);
+    writeTarget(g, rng, action, name, resourceId);
+    g.writeFieldName(Fields.OBSERVER);
+    g.writeStartObject();
+    field(g, Fields.ID, observerId);
+    field(g, Fields.NAME, Fields.V_ACTIVITY_TRACKER);
+    field(g, Fields.TYPE_URI, Fields.V_OBSERVER_TYPE);
+    g.writeEndObject();
     writeReason(g, rng, outcome);
-    writeRequestPath(g, service, action, resourceId);
-    payload.writeRequest(g, rng, action.verb, resourceName, ctx.region);
+    writeRequestPath(g, action, resourceId);
+    payload.writeRequest(g, rng, action.withBody, Vocabulary.RESOURCE_NAMES[name], ctx.region);
     payload.writeResponse(g, rng, ctx.accountId, ctx.region);
     lastService = service;
     return id;
   }
 
-  private void writeMessage(JsonGenerator g, Vocabulary.Service service, ActionInfo action, String resourceName,
-      Outcome outcome) throws IOException {
+  private static void field(JsonGenerator g, SerializableString name, SerializableString value) throws IOException {
+    g.writeFieldName(name);
+    g.writeString(value);
+  }
+
+  private void writeMessage(JsonGenerator g, ActionInfo action, String resourceName, Outcome outcome)
+      throws IOException {
     sb.setLength(0);
-    sb.append(service.prefix()).append(": ").append(action.verb).append(' ').append(action.resourceType)
-        .append(' ').append(resourceName).append(' ').append(outcome.name);
-    g.writeStringField("message", sb.toString());
+    sb.append(action.messagePrefix).append(resourceName).append(' ').append(outcome.name.getValue());
+    g.writeFieldName(Fields.MESSAGE);
+    g.writeString(sb.toString());
   }
 
   private void writeInitiator(JsonGenerator g, Rng rng) throws IOException {
-    g.writeObjectFieldStart("initiator");
+    g.writeFieldName(Fields.INITIATOR);
+    g.writeStartObject();
     int kind = rng.nextInt(10);
-    String credential;
+    int credential;
     if (kind < 7) {
-      String[] user = rng.pick(Vocabulary.USERS);
-      g.writeStringField("id", user[0]);
-      g.writeStringField("name", rng.nextInt(3) == 0 ? user[2] : user[1]);
-      g.writeStringField("typeURI", "service/security/account/user");
-      credential = rng.nextInt(5) < 3 ? "user" : "token";
+      SerializableString[] user = USERS[rng.nextInt(USERS.length)];
+      field(g, Fields.ID, user[0]);
+      field(g, Fields.NAME, rng.nextInt(3) == 0 ? user[2] : user[1]);
+      field(g, Fields.TYPE_URI, Fields.V_USER_TYPE);
+      credential = rng.nextInt(5) < 3 ? 0 : 1;
     } else if (kind < 9) {
-      String serviceId = rng.pick(Vocabulary.SERVICE_IDS);
-      g.writeStringField("id", serviceId);
-      g.writeStringField("name", "automation-" + serviceId.substring(14, 18));
-      g.writeStringField("typeURI", "service/security/account/serviceid");
-      credential = "apikey";
+      field(g, Fields.ID, SERVICE_IDS[rng.nextInt(SERVICE_IDS.length)]);
+      field(g, Fields.TYPE_URI, Fields.V_SERVICEID_TYPE);
+      credential = 2;
     } else {
-      g.writeStringField("id", rng.pick(Vocabulary.CLIENT_IDS));
-      g.writeStringField("typeURI", "service/security/clientid");
-      credential = "token";
+      field(g, Fields.ID, CLIENT_IDS[rng.nextInt(CLIENT_IDS.length)]);
+      field(g, Fields.TYPE_URI, Fields.V_CLIENTID_TYPE);
+      credential = 1;
     }
-    g.writeStringField("project_id", ctx.accountId);
-    g.writeObjectFieldStart("credential");
-    g.writeStringField("type", credential);
+    if (rng.nextInt(10) < 3) {
+      field(g, Fields.PROJECT_ID, accountId);
+    }
+    g.writeFieldName(Fields.CREDENTIAL);
+    g.writeStartObject();
+    field(g, Fields.TYPE, CREDENTIALS[credential]);
     g.writeEndObject();
-    g.writeObjectFieldStart("host");
-    g.writeFieldName("address");
+    g.writeFieldName(Fields.HOST);
+    g.writeStartObject();
+    g.writeFieldName(Fields.ADDRESS);
     g.writeString(chars, 0, address(rng));
-    g.writeStringField("agent", rng.pick(Vocabulary.AGENTS));
+    field(g, Fields.AGENT, AGENTS[rng.nextInt(AGENTS.length)]);
     g.writeEndObject();
     g.writeEndObject();
   }
@@ -139,68 +164,71 @@ final class CadfWriter {
     return sb.length();
   }
 
-  private void writeTarget(JsonGenerator g, Vocabulary.Service service, ActionInfo action, String resourceName,
-      long resourceId) throws IOException {
+  private void writeTarget(JsonGenerator g, Rng rng, ActionInfo action, int name, long resourceId) throws IOException {
     sb.setLength(0);
-    sb.append("crn:v1:bluemix:public:").append(service.crnService()).append(':').append(ctx.region).append(":a/")
-        .append(ctx.accountId).append("::").append(action.resourceType).append(':');
     JsonText.hex16(chars, 0, resourceId);
-    sb.append(chars, 0, 16);
+    sb.append(action.crnPrefix).append(chars, 0, 16);
     lastTargetCrn = sb.toString();
-    g.writeObjectFieldStart("target");
-    g.writeStringField("id", lastTargetCrn);
-    g.writeStringField("name", resourceName);
-    g.writeStringField("typeURI", service.crnService() + "/" + action.resourceType);
-    g.writeObjectFieldStart("host");
-    g.writeStringField("address", service.apiHost());
-    g.writeEndObject();
-    g.writeEndObject();
-  }
-
-  private void writeObserver(JsonGenerator g) throws IOException {
-    g.writeObjectFieldStart("observer");
-    g.writeStringField("id", "activity-tracker." + ctx.legacyRegion + ".bluemix.net");
-    g.writeStringField("name", "ActivityTracker");
-    g.writeStringField("typeURI", "security/edge/activity-tracker");
+    g.writeFieldName(Fields.TARGET);
+    g.writeStartObject();
+    g.writeFieldName(Fields.ID);
+    g.writeString(lastTargetCrn);
+    field(g, Fields.NAME, Vocabulary.RESOURCE_NAMES_S[name]);
+    field(g, Fields.TYPE_URI, action.targetType);
+    if (rng.nextInt(2) == 0) {
+      g.writeFieldName(Fields.HOST);
+      g.writeStartObject();
+      field(g, Fields.ADDRESS, action.apiHost);
+      g.writeEndObject();
+    }
     g.writeEndObject();
   }
 
   private void writeReason(JsonGenerator g, Rng rng, Outcome outcome) throws IOException {
-    g.writeObjectFieldStart("reason");
+    g.writeFieldName(Fields.REASON);
+    g.writeStartObject();
     if (outcome.code > 0) {
-      g.writeNumberField("reasonCode", outcome.code);
+      g.writeFieldName(Fields.REASON_CODE);
+      g.writeNumber(outcome.code);
     }
-    g.writeStringField("reasonType", outcome.code > 0 && rng.nextInt(4) > 0 ? Vocabulary.REASON_TYPE_IANA
-        : outcome.phrase);
+    field(g, Fields.REASON_TYPE, outcome.code > 0 && rng.nextInt(10) < 3 ? Fields.V_IANA : outcome.phrase);
     g.writeEndObject();
   }
 
-  private void writeRequestPath(JsonGenerator g, Vocabulary.Service service, ActionInfo action, long resourceId)
-      throws IOException {
+  private void writeRequestPath(JsonGenerator g, ActionInfo action, long resourceId) throws IOException {
     sb.setLength(0);
-    sb.append(service.pathRoot()).append('/');
     JsonText.hex16(chars, 0, resourceId);
-    sb.append(chars, 0, 16);
-    if (action.nested) {
-      sb.append('/').append(action.resourceType.substring(action.resourceType.lastIndexOf('.') + 1)).append('s');
-    }
-    g.writeStringField("requestPath", sb.toString());
+    sb.append(action.pathRoot).append(chars, 0, 16).append(action.pathSuffix);
+    g.writeFieldName(Fields.REQUEST_PATH);
+    g.writeString(sb.toString());
   }
 
-  /** One action and what follows from its verb. */
-  static final class ActionInfo {
-    final String action;
-    final String resourceType;
-    final String verb;
+  /** One action of a service and what follows from it, pre-encoded. */
+  final class ActionInfo {
+    final SerializableString action;
+    final SerializableString targetType;
+    final SerializableString apiHost;
+    final String messagePrefix;
+    final String crnPrefix;
+    final String pathRoot;
+    final String pathSuffix;
     final int successCode;
-    final boolean nested;
+    final boolean withBody;
 
-    ActionInfo(String prefix, String suffix) {
-      this.action = prefix + "." + suffix;
+    ActionInfo(Vocabulary.Service service, String suffix) {
       int dot = suffix.lastIndexOf('.');
-      this.resourceType = suffix.substring(0, dot);
-      this.verb = suffix.substring(dot + 1);
-      this.nested = resourceType.indexOf('.') > 0;
+      String resourceType = suffix.substring(0, dot);
+      String verb = suffix.substring(dot + 1);
+      this.action = s(service.prefix() + "." + suffix);
+      this.targetType = s(service.crnService() + "/" + resourceType);
+      this.apiHost = s(service.apiHost());
+      this.messagePrefix = service.prefix() + ": " + verb + " " + resourceType + " ";
+      this.crnPrefix = "crn:v1:bluemix:public:" + service.crnService() + ":" + ctx.region + ":a/" + ctx.accountId
+          + "::" + resourceType + ":";
+      this.pathRoot = service.pathRoot() + "/";
+      int nested = resourceType.lastIndexOf('.');
+      this.pathSuffix = nested > 0 ? "/" + resourceType.substring(nested + 1) + "s" : "";
+      this.withBody = "create".equals(verb) || "update".equals(verb);
       this.successCode = switch (verb) {
         case "create", "invite", "add" -> 201;
         case "delete", "remove" -> 204;

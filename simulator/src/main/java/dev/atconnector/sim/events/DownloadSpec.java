@@ -14,9 +14,11 @@ import java.util.OptionalInt;
  * @param hour SearchTime: only events of this UTC hour (0-23) of each day, or empty for all hours
  * @param framing record layout
  * @param shape record shape
- * @param multiMember true to write one gzip member per day (plus a final one), false for a single member
+ * @param multiMember true to write one gzip member per UTC day of the range (an empty day gives an empty member),
+ *     false for a single member
  * @param malformedEvery content fault: after every N-th good record insert one malformed (not valid JSON) record; 0 off
- * @param corruptGzip content fault: corrupt the compressed stream part-way through (bad deflate data / CRC); false off
+ * @param corruptGzip content fault: corrupt the compressed stream part-way through (bad deflate data / CRC, see
+ *     {@link GzipChunks}); false off
  */
 public record DownloadSpec(
     Scope scope,
@@ -36,7 +38,10 @@ public record DownloadSpec(
     Objects.requireNonNull(framing, "framing");
     Objects.requireNonNull(shape, "shape");
     if (end.isBefore(start)) {
-      throw new IllegalArgumentException("end must not be before start");
+      throw new IllegalArgumentException("end " + end + " must not be before start " + start);
+    }
+    if (hour.isPresent() && (hour.getAsInt() < 0 || hour.getAsInt() > 23)) {
+      throw new IllegalArgumentException("hour (SearchTime) must be 0..23, was " + hour.getAsInt());
     }
     if (malformedEvery < 0) {
       throw new IllegalArgumentException("malformedEvery must be >= 0");

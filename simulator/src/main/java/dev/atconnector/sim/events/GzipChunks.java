@@ -91,7 +91,11 @@ public final class GzipChunks implements AutoCloseable {
     return pos == chunkSize ? out : Arrays.copyOf(out, pos);
   }
 
-  /** Records written so far (good and malformed). */
+  /**
+   * Records written so far (good and malformed), counted when they are handed to the compressor, which may be up to
+   * one 48 KiB batch ahead of the compressed bytes returned; equal to the body's total once {@link #next()} has
+   * returned null.
+   */
   public long recordsWritten() {
     return source.goodRecords() + source.malformedRecords();
   }

@@ -20,14 +20,13 @@ final class PayloadData {
   private final JsonGenerator inner = JsonText.generator(innerOut);
   private final char[] hex = new char[16];
 
-  /** Writes requestData (present in about 90% of events, half as string, half as object). */
-  void writeRequest(JsonGenerator g, Rng rng, String verb, String resourceName, String region) throws IOException {
-    if (!rng.chance(0.9)) {
+  /** Writes requestData (present in about half the events, half of those as string, half as object). */
+  void writeRequest(JsonGenerator g, Rng rng, boolean withBody, String resourceName, String region) throws IOException {
+    if (!rng.chance(0.5)) {
       return;
     }
     boolean asString = rng.nextInt(2) == 0;
     long rayId = rng.nextLong();
-    boolean withBody = "create".equals(verb) || "update".equals(verb);
     JsonGenerator target = open(g, REQUEST_DATA, asString);
     target.writeStartObject();
     target.writeObjectFieldStart("headers");
@@ -37,25 +36,20 @@ final class PayloadData {
     target.writeEndObject();
     target.writeObjectFieldStart("extraData");
     target.writeStringField("resourceName", resourceName);
-    target.writeStringField("region", region);
     target.writeEndObject();
     if (withBody) {
       target.writeObjectFieldStart("requestBody");
-      target.writeStringField("name", resourceName);
-      target.writeArrayFieldStart("tags");
-      target.writeString("env:prod");
-      target.writeString("owner:" + region);
-      target.writeEndArray();
+      target.writeStringField("region", region);
       target.writeEndObject();
     }
     target.writeEndObject();
     close(g, REQUEST_DATA, asString);
   }
 
-  /** Writes responseData: large in about 0.1% of events, small in about 20%, absent otherwise. */
+  /** Writes responseData: large in about 0.1% of events, small in about 10%, absent otherwise. */
   void writeResponse(JsonGenerator g, Rng rng, String accountId, String region) throws IOException {
     boolean large = rng.chance(LARGE_PROBABILITY);
-    if (!large && !rng.chance(0.2)) {
+    if (!large && !rng.chance(0.1)) {
       return;
     }
     boolean asString = rng.nextInt(2) == 0;

@@ -1,6 +1,7 @@
 package dev.atconnector.sim.events;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import java.io.IOException;
 
 /**
@@ -14,21 +15,26 @@ import java.io.IOException;
  */
 final class RecordWriter {
   private static final long EXTRA_TAG = 0x5E7A_5E7AL;
+  private static final SerializableString[] LOGMET_CLUSTERS = Fields.all(Vocabulary.LOGMET_CLUSTERS);
+  private static final SerializableString TAG = Fields.s("activity-tracker");
 
   private final ScopeContext ctx;
   private final CadfWriter cadf;
   private final Rng rng = new Rng(0);
   private final Rng extra = new Rng(0);
   private final char[] chars = new char[40];
-  private final String[] projectIds;
+  private final String[] metas;
+  private final SerializableString accountId;
+  private final SerializableString tenantId;
 
   RecordWriter(ScopeContext ctx) {
     this.ctx = ctx;
     this.cadf = new CadfWriter(ctx);
-    this.projectIds = new String[ctx.services.length];
-    for (int i = 0; i < projectIds.length; i++) {
-      long h = Rng.hash(ctx.services[i].crnService());
-      projectIds[i] = JsonText.uuid(h, Rng.mix64(h ^ ctx.key));
+    this.accountId = Fields.s(ctx.accountId);
+    this.tenantId = Fields.s(ctx.tenantId);
+    this.metas = new String[ctx.services.length];
+    for (int i = 0; i < metas.length; i++) {
+      metas[i] = meta(i);
     }
   }
 
@@ -53,7 +59,8 @@ final class RecordWriter {
         id = cadf.write(g, rng, date, hour, millisOfHour);
         break;
       default:
-        g.writeObjectFieldStart("payload");
+        g.writeFieldName(Fields.PAYLOAD);
+        g.writeStartObject();
         id = cadf.write(g, rng, date, hour, millisOfHour);
         g.writeEndObject();
         writeEnvelopeFields(g);
@@ -65,18 +72,20 @@ final class RecordWriter {
 
   private String writeStoredFields(JsonGenerator g, String date, int hour, int millisOfHour) throws IOException {
     int storedMillis = Math.min(millisOfHour + 20 + extra.nextInt(2500), 3_599_999);
-    g.writeFieldName("@timestamp");
+    g.writeFieldName(Fields.TIMESTAMP);
     g.writeString(chars, 0, EventTimeFormat.ISO_MILLIS_Z.format(chars, date, hour, storedMillis));
-    g.writeStringField("@version", "1");
-    g.writeStringField("ALCH_ACCOUNT_ID", ctx.accountId);
-    g.writeStringField("ALCH_TENANT_ID", ctx.tenantId);
-    g.writeStringField("type", "ActivityTracker");
+    field(g, Fields.VERSION, Fields.V_ONE);
+    field(g, Fields.ALCH_ACCOUNT_ID, accountId);
+    field(g, Fields.ALCH_TENANT_ID, tenantId);
+    field(g, Fields.TYPE, Fields.V_ACTIVITY_TRACKER);
     String uuid = JsonText.uuid(extra.nextLong(), extra.nextLong());
-    g.writeStringField("event_uuid", uuid);
-    g.writeStringField("logmet_cluster", extra.pick(Vocabulary.LOGMET_CLUSTERS));
-    g.writeArrayFieldStart("tags");
+    g.writeFieldName(Fields.EVENT_UUID);
+    g.writeString(uuid);
+    field(g, Fields.LOGMET_CLUSTER, LOGMET_CLUSTERS[extra.nextInt(LOGMET_CLUSTERS.length)]);
+    g.writeFieldName(Fields.TAGS);
+    g.writeStartArray();
     if (extra.nextInt(4) == 0) {
-      g.writeString("activity-tracker");
+      g.writeString(TAG);
     }
     g.writeEndArray();
     return uuid;
@@ -87,21 +96,35 @@ final class RecordWriter {
       g.writeStringField("logSourceCRN", cadf.lastTargetCrn);
       g.writeBooleanField("saveServiceCopy", true);
     }
-    int service = 0;
-    while (ctx.services[service] != cadf.lastService) {
-      service++;
+    g.writeFieldName(Fields.META);
+    g.writeRawValue(metas[cadf.lastService]);
+  }
+
+  /** The envelope's meta object only depends on the scope and the service: encode it once per service. */
+  private String meta(int service) {
+    JsonText.BuilderWriter out = new JsonText.BuilderWriter();
+    try (JsonGenerator m = JsonText.generator(out)) {
+      m.writeStartObject();
+      m.writeStringField("serviceProviderName", ctx.services[service].crnService());
+      m.writeStringField("serviceProviderRegion", ctx.legacyRegion);
+      long h = Rng.hash(ctx.services[service].crnService());
+      m.writeStringField("serviceProviderProjectId", JsonText.uuid(h, Rng.mix64(h ^ ctx.key)));
+      m.writeArrayFieldStart("userAccountIds");
+      m.writeString(ctx.accountId);
+      m.writeEndArray();
+      if (!ctx.scope.accountLevel()) {
+        m.writeStringField("userSpaceId", ctx.scope.spaceId());
+      }
+      m.writeStringField("userSpaceRegion", ctx.legacyRegion);
+      m.writeEndObject();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
-    g.writeObjectFieldStart("meta");
-    g.writeStringField("serviceProviderName", cadf.lastService.crnService());
-    g.writeStringField("serviceProviderRegion", ctx.legacyRegion);
-    g.writeStringField("serviceProviderProjectId", projectIds[service]);
-    g.writeArrayFieldStart("userAccountIds");
-    g.writeString(ctx.accountId);
-    g.writeEndArray();
-    if (!ctx.scope.accountLevel()) {
-      g.writeStringField("userSpaceId", ctx.scope.spaceId());
-    }
-    g.writeStringField("userSpaceRegion", ctx.legacyRegion);
-    g.writeEndObject();
+    return out.sb.toString();
+  }
+
+  private static void field(JsonGenerator g, SerializableString name, SerializableString value) throws IOException {
+    g.writeFieldName(name);
+    g.writeString(value);
   }
 }

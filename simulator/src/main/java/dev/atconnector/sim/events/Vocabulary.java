@@ -92,6 +92,8 @@ final class Vocabulary {
     "データ-archive", "payments-api", "test-ñandú",
   };
 
+  static final com.fasterxml.jackson.core.SerializableString[] RESOURCE_NAMES_S = Fields.all(RESOURCE_NAMES);
+
   static final String[] REGIONS = {"us-south", "eu-de", "eu-gb", "au-syd"};
 
   /** The legacy Bluemix region code of each of {@link #REGIONS}. */
@@ -99,7 +101,4 @@ final class Vocabulary {
 
   static final String[] LOGMET_CLUSTERS = {"topic3-elasticsearch_3", "topic1-elasticsearch_1", "topic2-elasticsearch_2"};
 
-  static final String REASON_TYPE_IANA = "https://www.iana.org/assignments/http-status-codes/http-status-codes.xml";
-
-  static final String CADF_TYPE_URI = "http://schemas.dmtf.org/cloud/audit/1.0/event";
 }

@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.DataFormatException;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
 
 /** Test helpers: compress a spec through {@link GzipChunks}, gunzip it, and split a body back into records. */
 final class Bodies {
@@ -102,5 +104,31 @@ final class Bodies {
   static final class Decoded {
     final List<byte[]> records = new ArrayList<>();
     final List<String> malformed = new ArrayList<>();
+  }
+
+  /** Counts gzip members by inflating each one and stepping over its trailer. */
+  static int members(byte[] gz) throws DataFormatException {
+    int count = 0;
+    int pos = 0;
+    byte[] sink = new byte[65536];
+    while (pos < gz.length) {
+      if ((gz[pos] & 0xFF) != 0x1f || (gz[pos + 1] & 0xFF) != 0x8b) {
+        throw new AssertionError("no gzip member header at offset " + pos);
+      }
+      Inflater inflater = new Inflater(true);
+      inflater.setInput(gz, pos + 10, gz.length - pos - 10);
+      while (!inflater.finished()) {
+        if (inflater.inflate(sink) == 0 && inflater.needsInput()) {
+          throw new AssertionError("gzip member at offset " + pos + " is truncated");
+        }
+      }
+      pos = gz.length - inflater.getRemaining() + 8;
+      inflater.end();
+      count++;
+    }
+    if (pos != gz.length) {
+      throw new AssertionError("trailing bytes after the last member");
+    }
+    return count;
   }
 }

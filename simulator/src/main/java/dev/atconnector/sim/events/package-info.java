@@ -1,0 +1,18 @@
+/**
+ * Deterministic, realistic Activity Tracker events and their streamed gzip download body.
+ *
+ * <p>Entry points: {@link dev.atconnector.sim.events.EventCatalog} (counts, per-day status, expected ids, lazy framed
+ * records) and {@link dev.atconnector.sim.events.GzipChunks} (the compressed body, chunk by chunk). A download is
+ * described by a {@link dev.atconnector.sim.events.DownloadSpec}: scope, inclusive UTC day range, optional SearchTime
+ * hour, {@link dev.atconnector.sim.events.Framing}, {@link dev.atconnector.sim.events.RecordShape}, gzip members and
+ * content faults. The same spec always gives the same bytes.
+ *
+ * <p>Serving a download from an event loop: create one {@code GzipChunks} per response and pull it from
+ * {@code Flux.generate} (each {@code next()} is pure CPU work, about one chunk's worth of events, no I/O, no locks),
+ * and {@code close()} it on complete, error or cancel. {@code EventCatalog} is immutable and thread-safe apart from a
+ * small internal cache for {@code dayStatus}, which generates a whole day once (a few microseconds per event).
+ *
+ * <p>Identity of records (reference A.4) and its canonical JSON: see {@link dev.atconnector.sim.events.CanonicalJson}
+ * and {@link dev.atconnector.sim.events.ExpectedEvents}.
+ */
+package dev.atconnector.sim.events;
