@@ -31,12 +31,17 @@ ID=$(curl -sf -X POST "${H[@]}" -d "{\"start\":\"$DAY\",\"end\":\"$DAY\"}" "$URL
 HEAP_MAX=0
 sample() { while kill -0 "$1" 2>/dev/null; do
   curl -sf "$URL/_sim/stats" | json 'd["jvm"]["heapUsedBytes"]' >>"$ERR.heap" || true; sleep 0.2; done; }
+cpu() { awk '{print $14 + $15}' "/proc/$SIM/stat"; }  # simulator user+system CPU, clock ticks
+CPU0=$(cpu)
 START=$(date +%s.%N)
 curl -sf "${H[@]}" -H "SESSIONID: $ID" "$URL/v3/events/download" -o /dev/null -w '%{size_download}\n' >"$OUT.size" &
 CURL=$!
 sample $CURL &
 wait $CURL
 END=$(date +%s.%N)
+CPU1=$(cpu)
+TICKS=$(getconf CLK_TCK)
+LOAD=$(cut -d' ' -f1 /proc/loadavg)
 sleep 0.3
 BYTES=$(cat "$OUT.size")
 HEAP_MAX=$(sort -n "$ERR.heap" | tail -1)
@@ -44,7 +49,7 @@ STATS=$(curl -sf "$URL/_sim/stats")
 curl -sf -X DELETE "${H[@]}" "$URL/v3/sessions/$ID" >/dev/null
 rm -f "$OUT.size" "$ERR.heap"
 
-python3 - "$COUNT" "$BYTES" "$START" "$END" "$HEAP_MAX" "$STATS" <<'PY'
+python3 - "$COUNT" "$BYTES" "$START" "$END" "$HEAP_MAX" "$STATS" "$(( CPU1 - CPU0 ))" "$TICKS" "$LOAD" "$(nproc)" <<'PY'
 import json, sys
 count, size, start, end, heap_peak = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
 stats = json.loads(sys.argv[6])
@@ -55,5 +60,8 @@ print(f"time          {secs:.2f} s")
 print(f"throughput    {count / secs:,.0f} events/s, {size / secs / 1e6:.1f} MB/s compressed")
 print(f"sim heap      peak sampled {heap_peak / 2**20:.1f} MiB, now {stats['jvm']['heapUsedBytes'] / 2**20:.1f} MiB, "
       f"max {stats['jvm']['heapMaxBytes'] / 2**20:.0f} MiB (-Xmx128m)")
+cpu = int(sys.argv[7]) / int(sys.argv[8])
+print(f"sim CPU       {cpu:.2f} s ({count / cpu:,.0f} events per simulator CPU-second); "
+      f"load average {sys.argv[9]} on {sys.argv[10]} cores")
 print(f"downloads     {stats['downloads']}")
 PY

@@ -107,7 +107,13 @@ public final class Simulator implements AutoCloseable {
   }
 
   private void releaseThreads() {
-    workers.dispose();
+    // workers first, gracefully: a task finishing a response there still needs the event loops
+    try {
+      workers.disposeGracefully().block(STOP_TIMEOUT);
+    } catch (RuntimeException e) {
+      LOG.warn("worker threads did not stop within {}; forcing", STOP_TIMEOUT, e);
+      workers.dispose();
+    }
     loops.disposeLater(Duration.ZERO, STOP_TIMEOUT).block(STOP_TIMEOUT.plusSeconds(5));
   }
 
