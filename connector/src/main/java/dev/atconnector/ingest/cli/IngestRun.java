@@ -85,7 +85,7 @@ final class IngestRun implements IngestCommand.Runner {
       failure.set(e);
       done.countDown();
     }, done::countDown);
-    Thread hook = new Thread(() -> {
+    Runnable cancel = () -> {
       if (done.getCount() == 0) {
         return;
       }
@@ -100,6 +100,15 @@ final class IngestRun implements IngestCommand.Runner {
         Thread.currentThread().interrupt();
       }
       printSummary(counters, t0, "interrupted");
+      err.println("at-connector: interrupted; open sessions were deleted first");
+      err.flush();
+    };
+    Thread hook = new Thread(() -> {
+      cancel.run();
+      if (interrupted.get()) {
+        // a signal's exit status would be 128+signal; the documented code for an interrupted run is 130
+        Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+      }
     }, "at-connector-shutdown");
     if (installShutdownHook) {
       Runtime.getRuntime().addShutdownHook(hook);
@@ -108,11 +117,15 @@ final class IngestRun implements IngestCommand.Runner {
       done.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      hook.run();
+      cancel.run();
       return ExitCodes.INTERRUPTED;
     }
     if (installShutdownHook && !interrupted.get()) {
-      Runtime.getRuntime().removeShutdownHook(hook);
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // a signal arrived as the run finished: the hook finds the run done and does nothing
+      }
     }
     if (interrupted.get()) {
       return ExitCodes.INTERRUPTED;
