@@ -20,6 +20,7 @@ import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.netty.http.client.HttpClient;
 
 /**
@@ -29,6 +30,7 @@ import reactor.netty.http.client.HttpClient;
 final class IngestRun implements IngestCommand.Runner {
   private static final Logger LOG = LoggerFactory.getLogger(IngestRun.class);
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
   private final PrintWriter out;
   private final PrintWriter err;
@@ -81,7 +83,9 @@ final class IngestRun implements IngestCommand.Runner {
     CountDownLatch done = new CountDownLatch(1);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     AtomicBoolean interrupted = new AtomicBoolean();
-    Disposable run = job.run().subscribe(v -> { }, e -> {
+    Disposable progress = Flux.interval(PROGRESS_EVERY, PROGRESS_EVERY)
+        .subscribe(i -> LOG.info("progress: {}", counters.snapshot((System.nanoTime() - t0) / 1e9).line()));
+    Disposable run = job.run().doFinally(sig -> progress.dispose()).subscribe(v -> { }, e -> {
       failure.set(e);
       done.countDown();
     }, done::countDown);

@@ -57,16 +57,18 @@ public final class DownloadStage {
   }
 
   private Flux<Decoded> attempt(AtSession session, Resume resume) {
-    DownloadDecoder decoder = new DownloadDecoder(session.id(), limits, normalizer);
     Resume.Attempt check = resume.begin();
-    return client.download(session.id(), body -> Flux.concat(
-                body.map(buf -> {
-                  counters.addBytes(buf.readableBytes());
-                  return decoder.feed(buf.nioBuffer());
-                }),
-                Mono.fromCallable(decoder::finish)))
-        .concatMapIterable(list -> list, 1)
-        .filter(check::emit)
+    // the decoder holds a native inflater: released when the attempt completes, fails or is cancelled
+    return Flux.using(() -> new DownloadDecoder(session.id(), limits, normalizer), decoder ->
+            client.download(session.id(), body -> Flux.concat(
+                    body.map(buf -> {
+                      counters.addBytes(buf.readableBytes());
+                      return decoder.feed(buf.nioBuffer());
+                    }),
+                    Mono.fromCallable(decoder::finish)))
+                .concatMapIterable(list -> list, 1)
+                .filter(check::emit),
+            DownloadDecoder::close)
         .onErrorMap(DecodeException.class, e -> new SourceException(SourceException.Kind.UNAVAILABLE,
             "download of session " + session.id() + " could not be decoded: " + e.getMessage(), e));
   }

@@ -93,8 +93,8 @@ public final class IndexTemplates {
       client.ilm().getStatus();
       return Optional.empty();
     } catch (ElasticsearchException e) {
-      return Optional.of("ILM not available: _ilm/status answered HTTP " + e.status() + " ("
-          + describe(e) + ")");
+      // the reason text adds nothing here (e.g. "Incorrect HTTP method" on a distribution without ILM)
+      return Optional.of("ILM not available: _ilm/status answered HTTP " + e.status());
     } catch (TransportException e) {
       return Optional.of("ILM not available: _ilm/status answered HTTP " + e.statusCode());
     } catch (IOException e) {
