@@ -54,15 +54,21 @@ public final class App {
         .responseTimeout(config.readTimeout());
   }
 
-  public static TokenProvider tokens(IngestConfig config, HttpClient http) {
-    if (config.token().isPresent()) {
-      return TokenProvider.fixed(config.token().get());
+  /** A fixed token when one is given, else API-key exchanges at the UAA endpoint. */
+  public static TokenProvider tokens(Optional<Secret> token, Optional<Secret> apiKey, URI uaaUrl, HttpClient http) {
+    if (token.isPresent()) {
+      return TokenProvider.fixed(token.get());
     }
-    return new UaaTokenProvider(http, config.uaaUrl().toString(), config.apiKey().orElseThrow(), Clock.systemUTC());
+    if (apiKey.isEmpty()) {
+      throw new ConfigException("no Activity Tracker credential: set AT_TOKEN (or --token-file) to a token, "
+          + "or AT_API_KEY (or --api-key-file) to an API key");
+    }
+    return new UaaTokenProvider(http, uaaUrl.toString(), apiKey.get(), Clock.systemUTC());
   }
 
   public static AtClient atClient(IngestConfig config, HttpClient http, SourceRetry retry) {
-    return new AtClient(http, config.endpoint().toString(), config.spaceId(), tokens(config, http), retry);
+    return new AtClient(http, config.endpoint().toString(), config.spaceId(),
+        tokens(config.token(), config.apiKey(), config.uaaUrl(), http), retry);
   }
 
   /** The low-level REST client (Apache HttpAsyncClient) behind the Java API client. Close it when done. */

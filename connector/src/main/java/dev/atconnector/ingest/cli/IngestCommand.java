@@ -106,8 +106,7 @@ final class IngestCommand implements Callable<Integer> {
     LocalDate startDay = start == null ? endDay.minusDays(13) : Settings.date(start, "--start (AT_START)");
     OptionalInt h = hour == null ? OptionalInt.empty()
         : OptionalInt.of(Settings.intInRange(hour, 0, 23, "--hour (AT_HOUR)"));
-    URI uaa = at.uaaUrl == null ? URI.create(endpoint.toString().replaceAll("/+$", "")
-        + "/UAALoginServerWAR/oauth/token") : Settings.httpUrl(at.uaaUrl, "--uaa-url (AT_UAA_URL)");
+    URI uaa = Settings.uaaUrl(at.uaaUrl, endpoint);
     URI esUrl = Settings.httpUrl(es.url, "--es-url (ES_URL)");
     if (indexPrefix.isBlank() || !indexPrefix.equals(indexPrefix.toLowerCase(java.util.Locale.ROOT))
         || indexPrefix.matches(".*[\\\\/*?\"<>| ,#:].*") || indexPrefix.startsWith("_")

@@ -5,17 +5,13 @@ import dev.atconnector.ingest.App;
 import dev.atconnector.ingest.config.Settings;
 import dev.atconnector.ingest.source.AtClient;
 import dev.atconnector.ingest.source.AtSession;
-import dev.atconnector.ingest.source.Secret;
 import dev.atconnector.ingest.source.SourceRetry;
 import dev.atconnector.ingest.source.TokenProvider;
-import dev.atconnector.ingest.source.UaaTokenProvider;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,19 +34,10 @@ final class SessionCommand {
     URI endpoint = Settings.httpUrl(at.endpoint, "--endpoint (AT_ENDPOINT)");
     String space = Settings.required(at.space, "--space (AT_SPACE_ID)");
     HttpClient http = HttpClient.create().responseTimeout(at.readTimeout);
-    Optional<Secret> token = Settings.secret(env.get("AT_TOKEN"), at.tokenFile, "AT_TOKEN", "--token-file");
-    Optional<Secret> apiKey = Settings.secret(env.get("AT_API_KEY"), at.apiKeyFile, "AT_API_KEY", "--api-key-file");
-    TokenProvider tokens;
-    if (token.isPresent()) {
-      tokens = TokenProvider.fixed(token.get());
-    } else if (apiKey.isPresent()) {
-      String uaa = at.uaaUrl != null ? Settings.httpUrl(at.uaaUrl, "--uaa-url (AT_UAA_URL)").toString()
-          : endpoint.toString().replaceAll("/+$", "") + "/UAALoginServerWAR/oauth/token";
-      tokens = new UaaTokenProvider(http, uaa, apiKey.get(), Clock.systemUTC());
-    } else {
-      throw new dev.atconnector.ingest.config.ConfigException("no Activity Tracker credential: set AT_TOKEN (or "
-          + "--token-file), or AT_API_KEY (or --api-key-file)");
-    }
+    TokenProvider tokens = App.tokens(
+        Settings.secret(env.get("AT_TOKEN"), at.tokenFile, "AT_TOKEN", "--token-file"),
+        Settings.secret(env.get("AT_API_KEY"), at.apiKeyFile, "AT_API_KEY", "--api-key-file"),
+        Settings.uaaUrl(at.uaaUrl, endpoint), http);
     return new AtClient(http, endpoint.toString(), space, tokens, SourceRetry.defaults());
   }
 

@@ -42,6 +42,14 @@ public final class Settings {
     }
   }
 
+  /** The UAA token endpoint: the flag's URL, else the reference's path on the API endpoint itself. */
+  public static URI uaaUrl(String flag, URI endpoint) {
+    if (flag != null && !flag.isBlank()) {
+      return httpUrl(flag, "--uaa-url (AT_UAA_URL)");
+    }
+    return URI.create(endpoint.toString().replaceAll("/+$", "") + "/UAALoginServerWAR/oauth/token");
+  }
+
   public static LocalDate date(String value, String name) {
     try {
       return LocalDate.parse(value.strip());
