@@ -32,6 +32,7 @@ public final class EventCatalog {
   private final long seed;
   private final int eventsPerDay;
   private final Map<StatusKey, DayStatus> statusCache = new ConcurrentHashMap<>();
+  private DeflatePool deflatePool;
 
   /**
    * @param seed the seed every event derives from
@@ -158,6 +159,14 @@ public final class EventCatalog {
   BodySource bodySource(DownloadSpec spec) {
     Objects.requireNonNull(spec, "spec");
     return new BodySource(context(spec.scope()), eventsPerDay, spec);
+  }
+
+  /** The catalog's deflate threads, created on first use (see {@link DeflatePool}: they end when idle). */
+  synchronized DeflatePool deflatePool() {
+    if (deflatePool == null) {
+      deflatePool = new DeflatePool(Runtime.getRuntime().availableProcessors());
+    }
+    return deflatePool;
   }
 
   private ScopeContext context(Scope scope) {
