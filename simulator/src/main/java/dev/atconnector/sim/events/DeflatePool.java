@@ -39,6 +39,11 @@ final class DeflatePool {
     executor.execute(block);
   }
 
+  /** Tasks waiting in the queue (not started). */
+  int queued() {
+    return executor.getQueue().size();
+  }
+
   /** Drops a block that was submitted but not started (a closed download); a no-op if a thread already took it. */
   void withdraw(Runnable block) {
     executor.remove(block);

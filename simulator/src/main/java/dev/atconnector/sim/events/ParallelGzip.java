@@ -19,7 +19,7 @@ import java.util.zip.CRC32;
 final class ParallelGzip implements GzipBody {
   static final int BLOCK_BYTES = 128 * 1024;
   /** Room for the record that crosses the block size, so the body buffer does not have to grow. */
-  private static final int BLOCK_CAPACITY = BLOCK_BYTES + 64 * 1024;
+  private static final int BLOCK_SLACK = 64 * 1024;
   private static final int HEADER = 0;
   private static final int DATA = 1;
   private static final int TRAILER = 2;
@@ -27,6 +27,7 @@ final class ParallelGzip implements GzipBody {
   private final BodySource source;
   private final boolean multiMember;
   private final int chunkSize;
+  private final int blockBytes;
   private final DeflatePool pool;
   private final Slot[] ring;
   private final CRC32 crc = new CRC32();
@@ -46,16 +47,22 @@ final class ParallelGzip implements GzipBody {
   private int phasePos;
 
   ParallelGzip(BodySource source, DownloadSpec spec, int chunkSize, int level, DeflatePool pool) {
+    this(source, spec, chunkSize, level, pool, BLOCK_BYTES);
+  }
+
+  /** With another block size: tests use tiny blocks to put many block boundaries into small bodies. */
+  ParallelGzip(BodySource source, DownloadSpec spec, int chunkSize, int level, DeflatePool pool, int blockBytes) {
     this.source = source;
     this.multiMember = spec.multiMember();
     this.chunkSize = chunkSize;
+    this.blockBytes = blockBytes;
     this.pool = pool;
     this.corruption = new Corruption(spec.corruptGzip());
     this.ring = new Slot[Math.max(2, Math.min(8, pool.threads() + 2))];
     for (int i = 0; i < ring.length; i++) {
       ring[i] = new Slot(new DeflateBlock(level));
     }
-    source.buf().swap(new byte[BLOCK_CAPACITY]);
+    source.buf().swap(new byte[blockBytes + BLOCK_SLACK]);
   }
 
   @Override
@@ -124,7 +131,7 @@ final class ParallelGzip implements GzipBody {
   private void produce() {
     Buf buf = source.buf();
     boolean memberEnd = false;
-    while (buf.size() < BLOCK_BYTES) {
+    while (buf.size() < blockBytes) {
       BodySource.Piece piece = source.next();
       if (piece == BodySource.Piece.END) {
         memberEnd = true;
@@ -150,7 +157,7 @@ final class ParallelGzip implements GzipBody {
     memberBytes += length;
     bodyBytes += length;
     DeflateBlock block = slot.block;
-    block.input = buf.swap(block.input != null ? block.input : new byte[BLOCK_CAPACITY]);
+    block.input = buf.swap(block.input != null ? block.input : new byte[blockBytes + BLOCK_SLACK]);
     boolean submit = block.prepare(length, previous == null ? null : previous.block, memberEnd);
     slot.endsBody = sourceDone;
     if (memberEnd) {
