@@ -28,9 +28,9 @@ for back in $(seq 0 30); do
 done
 ID=$(curl -sf -X POST "${H[@]}" -d "{\"start\":\"$DAY\",\"end\":\"$DAY\"}" "$URL/v3/sessions" | json 'd["id"]')
 
-HEAP_MAX=0
+# the samples are kept raw and parsed once at the end: a python start per sample would steal CPU from the simulator
 sample() { while kill -0 "$1" 2>/dev/null; do
-  curl -sf "$URL/_sim/stats" | json 'd["jvm"]["heapUsedBytes"]' >>"$ERR.heap" || true; sleep 0.2; done; }
+  { curl -sf "$URL/_sim/stats" && echo; } >>"$ERR.heap" || true; sleep 0.2; done; }
 cpu() { awk '{print $14 + $15}' "/proc/$SIM/stat"; }  # simulator user+system CPU, clock ticks
 CPU0=$(cpu)
 START=$(date +%s.%N)
@@ -44,7 +44,17 @@ TICKS=$(getconf CLK_TCK)
 LOAD=$(cut -d' ' -f1 /proc/loadavg)
 sleep 0.3
 BYTES=$(cat "$OUT.size")
-HEAP_MAX=$(sort -n "$ERR.heap" | tail -1)
+HEAP_MAX=$(python3 - "$ERR.heap" <<'PY'
+import json, sys
+peak = 0
+for line in open(sys.argv[1]):
+    try:
+        peak = max(peak, json.loads(line)["jvm"]["heapUsedBytes"])
+    except ValueError:
+        pass  # an empty or cut sample
+print(peak)
+PY
+)
 STATS=$(curl -sf "$URL/_sim/stats")
 curl -sf -X DELETE "${H[@]}" "$URL/v3/sessions/$ID" >/dev/null
 rm -f "$OUT.size" "$ERR.heap"
