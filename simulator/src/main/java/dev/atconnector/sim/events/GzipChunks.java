@@ -10,8 +10,8 @@ package dev.atconnector.sim.events;
  * the spec, an empty day giving an empty but valid member.
  *
  * <p>Compression: with more than one processor the deflate work runs in parallel on the catalog's {@link DeflatePool}
- * ({@link ParallelGzip}: blocks of 128 KiB compressed independently, handed out in order, at most a few in flight per
- * download); {@link #next()} may then wait for a block being compressed by a pool thread (about a millisecond), so it
+ * ({@link ParallelGzip}: blocks of 256 KiB compressed independently, handed out in order, at most a few in flight per
+ * download); {@link #next()} may then wait for a block being compressed by a pool thread (a millisecond or two), so it
  * must not be called on an event loop. On one processor the body is compressed in series on the calling thread
  * ({@link SerialGzip}), never waiting. Both give the same uncompressed bytes and member layout; the compressed bytes
  * differ between the two, but each is deterministic (the same spec always gives the same bytes, whatever the chunk

@@ -10,14 +10,14 @@ import java.util.zip.CRC32;
  * member layout is the serial one ({@link SerialGzip}): a member's blocks form one deflate stream, so a single-member
  * body is still one member and a multi-member body one member per day; the uncompressed bytes are identical.
  *
- * <p>Bounded memory: a fixed ring of blocks in flight (pool threads + 2, at most 8), each about 200 KiB of heap plus
+ * <p>Bounded memory: a fixed ring of blocks in flight (pool threads + 2, at most 8), each about 400 KiB of heap plus
  * a deflater, whatever the download's size. When every block in flight is already generated, the caller compresses a
- * queued one itself rather than wait, and only waits (at most one block's compression, about a millisecond) when all
+ * queued one itself rather than wait, and only waits (at most one block's compression, a millisecond or two) when all
  * are being compressed by pool threads: call {@link #next} from a worker thread, never from an event loop. Not
  * thread-safe apart from {@link #close}, which releases every block, also while pool threads compress some.
  */
 final class ParallelGzip implements GzipBody {
-  static final int BLOCK_BYTES = 128 * 1024;
+  static final int BLOCK_BYTES = 256 * 1024;
   /** Room for the record that crosses the block size, so the body buffer does not have to grow. */
   private static final int BLOCK_SLACK = 64 * 1024;
   private static final int HEADER = 0;
