@@ -49,7 +49,7 @@ final class DeflateBlock implements Runnable {
    */
   synchronized boolean prepare(int length, DeflateBlock previous, boolean memberEnd) {
     if (state == State.RELEASED) {
-      throw new IllegalStateException("block already released");
+      throw new IllegalStateException("the download body was closed while it was being produced");
     }
     inputLength = length;
     dictionaryLength = previous == null ? 0 : Math.min(DICT_BYTES, previous.inputLength);
