@@ -1,6 +1,7 @@
 package dev.atconnector.sim.events;
 
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -35,13 +36,39 @@ final class DeflatePool {
     return executor.getMaximumPoolSize();
   }
 
+  /** Queues a block; after {@link #shutdown} the block is left to its download, which compresses it itself. */
   void submit(Runnable block) {
-    executor.execute(block);
+    try {
+      executor.execute(block);
+    } catch (RejectedExecutionException e) {
+      // shut down: nothing to do, the block's download compresses it on its own thread
+    }
+  }
+
+  /** Threads alive in the pool. */
+  int liveThreads() {
+    return executor.getPoolSize();
   }
 
   /** Tasks waiting in the queue (not started). */
   int queued() {
     return executor.getQueue().size();
+  }
+
+  /**
+   * Ends the threads, waiting for them (blocks take milliseconds). Queued blocks are dropped: a download still running
+   * compresses its own blocks on its own thread, so it cannot hang on them.
+   */
+  void shutdown(long timeoutMillis) {
+    executor.shutdownNow();
+    try {
+      if (!executor.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("deflate threads did not end within " + timeoutMillis + " ms");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the deflate threads to end", e);
+    }
   }
 
   /** Drops a block that was submitted but not started (a closed download); a no-op if a thread already took it. */

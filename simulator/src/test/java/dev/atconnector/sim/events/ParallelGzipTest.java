@@ -202,6 +202,40 @@ class ParallelGzipTest {
     assertThat(parallel(spec, POOL, 8192, 4096)).isEqualTo(parallel(spec, POOL, 8192, 4096));
   }
 
+  @Test
+  void aDownloadOutlivesItsPoolByCompressingOnItsOwnThread() throws Exception {
+    DeflatePool pool = new DeflatePool(2);
+    DownloadSpec spec = Fixtures.spec(SPACE, DAY, DAY, Framing.NDJSON, RecordShape.STORED);
+    GzipBody gzip = new ParallelGzip(catalog.bodySource(spec), spec, 4096, 1, pool);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] first = gzip.next();
+    out.write(first, 0, first.length);
+
+    pool.shutdown(10_000);
+    out.write(drain(gzip, 4096));
+
+    assertThat(pool.liveThreads()).isZero();
+    assertThat(Bodies.gunzip(out.toByteArray())).isEqualTo(Bodies.gunzip(serial(spec)));
+  }
+
+  @Test
+  void closingTheCatalogEndsItsDeflateThreadsAndRefusesFurtherDownloads() {
+    EventCatalog own = new EventCatalog(3, 500);
+    DownloadSpec spec = Fixtures.day(RecordShape.CADF);
+    byte[] before = drain(new ParallelGzip(own.bodySource(spec), spec, 8192, 1, own.deflatePool()), 8192);
+    DeflatePool pool = own.deflatePool();
+    assertThat(before).isNotEmpty();
+    assertThat(pool.liveThreads()).isPositive();
+
+    own.close();
+    own.close();
+
+    assertThat(pool.liveThreads()).isZero();
+    assertThat(own.expected(spec).count()).isPositive();
+    assertThatThrownBy(() -> new GzipChunks(own, spec, 8192, 1, true)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+  }
+
   /** A one-thread pool whose thread is stuck until the class is done: blocks queue up and are never taken. */
   private static DeflatePool blockedPool() throws InterruptedException {
     DeflatePool pool = new DeflatePool(1);
