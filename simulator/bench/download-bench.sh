@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Streams a 1-day session of EVENTS events from a separate simulator JVM (-Xmx128m) to a client that discards it,
 # and prints events/s, MB/s and the simulator's heap (from /_sim/stats). Needs: the shaded jar, curl, python3.
-# Usage: simulator/bench/download-bench.sh [EVENTS] [extra simulator options...]
+# Usage: [WARMUP=seconds] simulator/bench/download-bench.sh [EVENTS] [extra simulator options...]
+# WARMUP (default 0: a cold JVM, JIT compilation included in the figures): first stream the same session for that
+# many seconds and drop it, so the measured download runs on compiled code (as every download after the first does).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAR=simulator/target/at-simulator.jar
@@ -28,9 +30,13 @@ for back in $(seq 0 30); do
 done
 ID=$(curl -sf -X POST "${H[@]}" -d "{\"start\":\"$DAY\",\"end\":\"$DAY\"}" "$URL/v3/sessions" | json 'd["id"]')
 
-HEAP_MAX=0
+# the samples are kept raw and parsed once at the end: a python start per sample would steal CPU from the simulator
 sample() { while kill -0 "$1" 2>/dev/null; do
-  curl -sf "$URL/_sim/stats" | json 'd["jvm"]["heapUsedBytes"]' >>"$ERR.heap" || true; sleep 0.2; done; }
+  { curl -sf "$URL/_sim/stats" && echo; } >>"$ERR.heap" || true; sleep 0.2; done; }
+if [ "${WARMUP:-0}" != 0 ]; then
+  curl -s "${H[@]}" -H "SESSIONID: $ID" "$URL/v3/events/download" -o /dev/null --max-time "$WARMUP" || true
+  sleep 0.5
+fi
 cpu() { awk '{print $14 + $15}' "/proc/$SIM/stat"; }  # simulator user+system CPU, clock ticks
 CPU0=$(cpu)
 START=$(date +%s.%N)
@@ -44,12 +50,23 @@ TICKS=$(getconf CLK_TCK)
 LOAD=$(cut -d' ' -f1 /proc/loadavg)
 sleep 0.3
 BYTES=$(cat "$OUT.size")
-HEAP_MAX=$(sort -n "$ERR.heap" | tail -1)
+HEAP_MAX=$(python3 - "$ERR.heap" <<'PY'
+import json, sys
+peak = 0
+for line in open(sys.argv[1]):
+    try:
+        peak = max(peak, json.loads(line)["jvm"]["heapUsedBytes"])
+    except ValueError:
+        pass  # an empty or cut sample
+print(peak)
+PY
+)
 STATS=$(curl -sf "$URL/_sim/stats")
 curl -sf -X DELETE "${H[@]}" "$URL/v3/sessions/$ID" >/dev/null
 rm -f "$OUT.size" "$ERR.heap"
 
-python3 - "$COUNT" "$BYTES" "$START" "$END" "$HEAP_MAX" "$STATS" "$(( CPU1 - CPU0 ))" "$TICKS" "$LOAD" "$(nproc)" <<'PY'
+python3 - "$COUNT" "$BYTES" "$START" "$END" "$HEAP_MAX" "$STATS" "$(( CPU1 - CPU0 ))" "$TICKS" "$LOAD" "$(nproc)" \
+    "${WARMUP:-0}" <<'PY'
 import json, sys
 count, size, start, end, heap_peak = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
 stats = json.loads(sys.argv[6])
@@ -63,5 +80,7 @@ print(f"sim heap      peak sampled {heap_peak / 2**20:.1f} MiB, now {stats['jvm'
 cpu = int(sys.argv[7]) / int(sys.argv[8])
 print(f"sim CPU       {cpu:.2f} s ({count / cpu:,.0f} events per simulator CPU-second); "
       f"load average {sys.argv[9]} on {sys.argv[10]} cores")
+print(f"warm-up       {sys.argv[11]} s of an aborted download first" if sys.argv[11] != "0"
+      else "warm-up       none (cold JVM: JIT compilation counts in time and CPU)")
 print(f"downloads     {stats['downloads']}")
 PY

@@ -115,6 +115,8 @@ public final class Simulator implements AutoCloseable {
       workers.dispose();
     }
     loops.disposeLater(Duration.ZERO, STOP_TIMEOUT).block(STOP_TIMEOUT.plusSeconds(5));
+    // after the workers: the downloads they were pulling used the catalog's deflate threads
+    state.catalog().close();
   }
 
   /** Options mirroring the command line; see {@code Main} for what each means. */

@@ -66,7 +66,6 @@ final class BodySource {
   private boolean closed;
   private int recordStart;
   private int recordEnd;
-  private String knownId;
 
   BodySource(ScopeContext ctx, int eventsPerDay, DownloadSpec spec) {
     this.spec = spec;
@@ -123,7 +122,7 @@ final class BodySource {
 
   /** The id of the last good record from its own fields, or null when its content hash identifies it. */
   String knownId() {
-    return knownId;
+    return writer.lastId();
   }
 
   long goodRecords() {
@@ -169,7 +168,7 @@ final class BodySource {
     buf.writeAscii(prefix());
     recordStart = buf.size();
     try {
-      knownId = writer.write(gen, spec.shape(), eventSeed, date, hour, millis);
+      writer.write(gen, spec.shape(), eventSeed, date, hour, millis);
       gen.flush();
     } catch (IOException e) {
       throw new UncheckedIOException("writing a simulated event failed", e);

@@ -48,6 +48,17 @@ final class Buf extends OutputStream {
     size = 0;
   }
 
+  /**
+   * Hands the filled array over (to be compressed elsewhere) and continues in {@code replacement}, empty: a zero-copy
+   * exchange, safe between records because the generator writing here flushes after every record.
+   */
+  byte[] swap(byte[] replacement) {
+    byte[] filled = bytes;
+    bytes = replacement;
+    size = 0;
+    return filled;
+  }
+
   byte[] copy(int from, int to) {
     return Arrays.copyOfRange(bytes, from, to);
   }

@@ -37,11 +37,17 @@ final class CadfWriter {
   private final PayloadData payload = new PayloadData();
   private final char[] chars = new char[64];
   private final StringBuilder sb = new StringBuilder(256);
+  private final Utf8Value value = new Utf8Value();
 
-  /** Set by {@link #write}: the service index and target CRN of the last event, for the envelope. */
+  /** Set by {@link #write}: the service index of the last event, for the envelope. */
   int lastService;
 
-  String lastTargetCrn;
+  /** The last event's id and target, kept as numbers: their strings are only built when asked for. */
+  private boolean lastHasId;
+  private long lastIdHi;
+  private long lastIdLo;
+  private ActionInfo lastAction;
+  private long lastResourceId;
 
   CadfWriter(ScopeContext ctx) {
     this.ctx = ctx;
@@ -57,30 +63,30 @@ final class CadfWriter {
     }
   }
 
-  /**
-   * Writes the event's fields (no enclosing braces).
-   *
-   * @return the CADF id written, or null when this event has none
-   */
-  String write(JsonGenerator g, Rng rng, String date, int hour, int millisOfHour) throws IOException {
-    String id = rng.chance(NO_ID_PROBABILITY) ? null : JsonText.hex32(rng.nextLong(), rng.nextLong());
+  /** Writes the event's fields (no enclosing braces); see {@link #lastId()} for its id. */
+  void write(JsonGenerator g, Rng rng, String date, int hour, int millisOfHour) throws IOException {
+    lastHasId = !rng.chance(NO_ID_PROBABILITY);
+    if (lastHasId) {
+      lastIdHi = rng.nextLong();
+      lastIdLo = rng.nextLong();
+    }
     int service = rng.nextInt(ctx.services.length);
     ActionInfo action = actions[service][rng.nextInt(actions[service].length)];
-    if (id != null) {
+    if (lastHasId) {
       g.writeFieldName(Fields.ID);
-      g.writeString(id);
+      value.clear().hex16(lastIdHi).hex16(lastIdLo).writeTo(g);
     }
     field(g, Fields.TYPE_URI, Fields.V_CADF_TYPE_URI);
     field(g, Fields.EVENT_TYPE, Fields.V_ACTIVITY);
     g.writeFieldName(Fields.EVENT_TIME);
-    g.writeString(chars, 0, EventTimeFormat.draw(rng).format(chars, date, hour, millisOfHour));
+    value.clear().ascii(chars, 0, EventTimeFormat.draw(rng).format(chars, date, hour, millisOfHour)).writeTo(g);
     field(g, Fields.ACTION, action.action);
     Outcome outcome = Outcome.draw(rng, action.successCode);
     field(g, Fields.OUTCOME, outcome.name);
     field(g, Fields.SEVERITY, outcome.severity);
     int name = rng.nextInt(Vocabulary.RESOURCE_NAMES.length);
     long resourceId = rng.nextLong();
-    writeMessage(g, action, Vocabulary.RESOURCE_NAMES[name], outcome);
+    writeMessage(g, action, Vocabulary.RESOURCE_NAMES_S[name], outcome);
     writeInitiator(g, rng);
     writeTarget(g, rng, action, name, resourceId);
     g.writeFieldName(Fields.OBSERVER);
@@ -94,7 +100,22 @@ final class CadfWriter {
     payload.writeRequest(g, rng, action.withBody, Vocabulary.RESOURCE_NAMES[name], ctx.region);
     payload.writeResponse(g, rng, ctx.accountId, ctx.region);
     lastService = service;
-    return id;
+  }
+
+  /** The CADF id of the last event written, or null when it has none. */
+  String lastId() {
+    return lastHasId ? JsonText.hex32(lastIdHi, lastIdLo) : null;
+  }
+
+  /** The target CRN of the last event written. */
+  String lastTargetCrn() {
+    sb.setLength(0);
+    JsonText.hex16(chars, 0, lastResourceId);
+    return sb.append(lastAction.crnPrefix).append(chars, 0, 16).toString();
+  }
+
+  private static byte[] utf8(String text) {
+    return s(text).asQuotedUTF8();
   }
 
   private static void field(JsonGenerator g, SerializableString name, SerializableString value) throws IOException {
@@ -102,12 +123,10 @@ final class CadfWriter {
     g.writeString(value);
   }
 
-  private void writeMessage(JsonGenerator g, ActionInfo action, String resourceName, Outcome outcome)
+  private void writeMessage(JsonGenerator g, ActionInfo action, SerializableString resourceName, Outcome outcome)
       throws IOException {
-    sb.setLength(0);
-    sb.append(action.messagePrefix).append(resourceName).append(' ').append(outcome.name.getValue());
     g.writeFieldName(Fields.MESSAGE);
-    g.writeString(sb.toString());
+    value.clear().escaped(action.messagePrefixUtf8).escaped(resourceName).ascii(' ').escaped(outcome.name).writeTo(g);
   }
 
   private void writeInitiator(JsonGenerator g, Rng rng) throws IOException {
@@ -140,7 +159,7 @@ final class CadfWriter {
     g.writeFieldName(Fields.HOST);
     g.writeStartObject();
     g.writeFieldName(Fields.ADDRESS);
-    g.writeString(chars, 0, address(rng));
+    value.clear().ascii(chars, 0, address(rng)).writeTo(g);
     field(g, Fields.AGENT, AGENTS[rng.nextInt(AGENTS.length)]);
     g.writeEndObject();
     g.writeEndObject();
@@ -165,14 +184,12 @@ final class CadfWriter {
   }
 
   private void writeTarget(JsonGenerator g, Rng rng, ActionInfo action, int name, long resourceId) throws IOException {
-    sb.setLength(0);
-    JsonText.hex16(chars, 0, resourceId);
-    sb.append(action.crnPrefix).append(chars, 0, 16);
-    lastTargetCrn = sb.toString();
+    lastAction = action;
+    lastResourceId = resourceId;
     g.writeFieldName(Fields.TARGET);
     g.writeStartObject();
     g.writeFieldName(Fields.ID);
-    g.writeString(lastTargetCrn);
+    value.clear().escaped(action.crnPrefixUtf8).hex16(resourceId).writeTo(g);
     field(g, Fields.NAME, Vocabulary.RESOURCE_NAMES_S[name]);
     field(g, Fields.TYPE_URI, action.targetType);
     if (rng.nextInt(2) == 0) {
@@ -196,11 +213,8 @@ final class CadfWriter {
   }
 
   private void writeRequestPath(JsonGenerator g, ActionInfo action, long resourceId) throws IOException {
-    sb.setLength(0);
-    JsonText.hex16(chars, 0, resourceId);
-    sb.append(action.pathRoot).append(chars, 0, 16).append(action.pathSuffix);
     g.writeFieldName(Fields.REQUEST_PATH);
-    g.writeString(sb.toString());
+    value.clear().escaped(action.pathRootUtf8).hex16(resourceId).escaped(action.pathSuffixUtf8).writeTo(g);
   }
 
   /** One action of a service and what follows from it, pre-encoded. */
@@ -208,10 +222,12 @@ final class CadfWriter {
     final SerializableString action;
     final SerializableString targetType;
     final SerializableString apiHost;
-    final String messagePrefix;
     final String crnPrefix;
-    final String pathRoot;
-    final String pathSuffix;
+    /** Constant parts of the message, CRN and path, pre-escaped for {@link Utf8Value}. */
+    final byte[] messagePrefixUtf8;
+    final byte[] crnPrefixUtf8;
+    final byte[] pathRootUtf8;
+    final byte[] pathSuffixUtf8;
     final int successCode;
     final boolean withBody;
 
@@ -222,12 +238,13 @@ final class CadfWriter {
       this.action = s(service.prefix() + "." + suffix);
       this.targetType = s(service.crnService() + "/" + resourceType);
       this.apiHost = s(service.apiHost());
-      this.messagePrefix = service.prefix() + ": " + verb + " " + resourceType + " ";
+      this.messagePrefixUtf8 = utf8(service.prefix() + ": " + verb + " " + resourceType + " ");
       this.crnPrefix = "crn:v1:bluemix:public:" + service.crnService() + ":" + ctx.region + ":a/" + ctx.accountId
           + "::" + resourceType + ":";
-      this.pathRoot = service.pathRoot() + "/";
+      this.crnPrefixUtf8 = utf8(crnPrefix);
+      this.pathRootUtf8 = utf8(service.pathRoot() + "/");
       int nested = resourceType.lastIndexOf('.');
-      this.pathSuffix = nested > 0 ? "/" + resourceType.substring(nested + 1) + "s" : "";
+      this.pathSuffixUtf8 = utf8(nested > 0 ? "/" + resourceType.substring(nested + 1) + "s" : "");
       this.withBody = "create".equals(verb) || "update".equals(verb);
       this.successCode = switch (verb) {
         case "create", "invite", "add" -> 201;

@@ -26,12 +26,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * for the account derived from the space id; space scopes get containers-kubernetes, cloud-object-storage,
  * is.load-balancer, pcloud, cloudantnosqldb and kms events.
  */
-public final class EventCatalog {
+public final class EventCatalog implements AutoCloseable {
   private static final int STATUS_CACHE_LIMIT = 4096;
 
   private final long seed;
   private final int eventsPerDay;
   private final Map<StatusKey, DayStatus> statusCache = new ConcurrentHashMap<>();
+  private DeflatePool deflatePool;
+  private boolean closed;
 
   /**
    * @param seed the seed every event derives from
@@ -158,6 +160,36 @@ public final class EventCatalog {
   BodySource bodySource(DownloadSpec spec) {
     Objects.requireNonNull(spec, "spec");
     return new BodySource(context(spec.scope()), eventsPerDay, spec);
+  }
+
+  /** The catalog's deflate threads, created on first use (see {@link DeflatePool}: they end when idle). */
+  synchronized DeflatePool deflatePool() {
+    if (closed) {
+      throw new IllegalStateException("this event catalog is closed: its deflate threads are gone, so it serves no "
+          + "more downloads; create a new catalog");
+    }
+    if (deflatePool == null) {
+      deflatePool = new DeflatePool(Runtime.getRuntime().availableProcessors());
+    }
+    return deflatePool;
+  }
+
+  /**
+   * Ends the catalog's deflate threads now (they would otherwise end after 30 s idle) and waits for them, so an
+   * embedding server can release every thread it started. Counts, statuses and expected events keep working;
+   * downloads ({@link GzipChunks}) do not. Safe to call more than once.
+   */
+  @Override
+  public void close() {
+    DeflatePool pool;
+    synchronized (this) {
+      closed = true;
+      pool = deflatePool;
+      deflatePool = null;
+    }
+    if (pool != null) {
+      pool.shutdown(10_000);
+    }
   }
 
   private ScopeContext context(Scope scope) {

@@ -63,18 +63,24 @@ final class JsonText {
   /** A version-4-shaped UUID string from two random longs. */
   static String uuid(long hi, long lo) {
     char[] c = new char[36];
+    uuid(c, 0, hi, lo);
+    return new String(c);
+  }
+
+  /** Writes the UUID of {@link #uuid(long, long)} as 36 chars at {@code at}; returns the end offset. */
+  static int uuid(char[] c, int at, long hi, long lo) {
     long h = (hi & ~0xF000L) | 0x4000L;
     long l = (lo & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-    hexInto(c, 0, h >>> 32, 8);
-    c[8] = '-';
-    hexInto(c, 9, h >>> 16, 4);
-    c[13] = '-';
-    hexInto(c, 14, h, 4);
-    c[18] = '-';
-    hexInto(c, 19, l >>> 48, 4);
-    c[23] = '-';
-    hexInto(c, 24, l, 12);
-    return new String(c);
+    hexInto(c, at, h >>> 32, 8);
+    c[at + 8] = '-';
+    hexInto(c, at + 9, h >>> 16, 4);
+    c[at + 13] = '-';
+    hexInto(c, at + 14, h, 4);
+    c[at + 18] = '-';
+    hexInto(c, at + 19, l >>> 48, 4);
+    c[at + 23] = '-';
+    hexInto(c, at + 24, l, 12);
+    return at + 36;
   }
 
   static String hex32(long hi, long lo) {

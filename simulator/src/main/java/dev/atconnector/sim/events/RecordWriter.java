@@ -23,6 +23,10 @@ final class RecordWriter {
   private final Rng rng = new Rng(0);
   private final Rng extra = new Rng(0);
   private final char[] chars = new char[40];
+  private final Utf8Value value = new Utf8Value();
+  private boolean lastStored;
+  private long uuidHi;
+  private long uuidLo;
   private final String[] metas;
   private final SerializableString accountId;
   private final SerializableString tenantId;
@@ -38,49 +42,53 @@ final class RecordWriter {
     }
   }
 
-  /**
-   * Writes the record as one root JSON object.
-   *
-   * @return the id the identity rule (reference A.4) picks from the record's fields ({@code event_uuid}, else the CADF
-   *     {@code id}), or null when the record has neither and is identified by the hash of its content
-   */
-  String write(JsonGenerator g, RecordShape shape, long eventSeed, String date, int hour, int millisOfHour)
+  /** Writes the record as one root JSON object; see {@link #lastId()} for its id. */
+  void write(JsonGenerator g, RecordShape shape, long eventSeed, String date, int hour, int millisOfHour)
       throws IOException {
     rng.reset(eventSeed);
     extra.reset(Rng.mix64(eventSeed ^ EXTRA_TAG));
     g.writeStartObject();
-    String id;
+    lastStored = shape == RecordShape.STORED;
     switch (shape) {
       case STORED:
-        id = writeStoredFields(g, date, hour, millisOfHour);
+        writeStoredFields(g, date, hour, millisOfHour);
         cadf.write(g, rng, date, hour, millisOfHour);
         break;
       case CADF:
-        id = cadf.write(g, rng, date, hour, millisOfHour);
+        cadf.write(g, rng, date, hour, millisOfHour);
         break;
       default:
         g.writeFieldName(Fields.PAYLOAD);
         g.writeStartObject();
-        id = cadf.write(g, rng, date, hour, millisOfHour);
+        cadf.write(g, rng, date, hour, millisOfHour);
         g.writeEndObject();
         writeEnvelopeFields(g);
         break;
     }
     g.writeEndObject();
-    return id;
   }
 
-  private String writeStoredFields(JsonGenerator g, String date, int hour, int millisOfHour) throws IOException {
+  /**
+   * The id the identity rule (reference A.4) picks from the last record's fields ({@code event_uuid}, else the CADF
+   * {@code id}), or null when it has neither and is identified by the hash of its content. Built on demand: a
+   * download never asks.
+   */
+  String lastId() {
+    return lastStored ? JsonText.uuid(uuidHi, uuidLo) : cadf.lastId();
+  }
+
+  private void writeStoredFields(JsonGenerator g, String date, int hour, int millisOfHour) throws IOException {
     int storedMillis = Math.min(millisOfHour + 20 + extra.nextInt(2500), 3_599_999);
     g.writeFieldName(Fields.TIMESTAMP);
-    g.writeString(chars, 0, EventTimeFormat.ISO_MILLIS_Z.format(chars, date, hour, storedMillis));
+    value.clear().ascii(chars, 0, EventTimeFormat.ISO_MILLIS_Z.format(chars, date, hour, storedMillis)).writeTo(g);
     field(g, Fields.VERSION, Fields.V_ONE);
     field(g, Fields.ALCH_ACCOUNT_ID, accountId);
     field(g, Fields.ALCH_TENANT_ID, tenantId);
     field(g, Fields.TYPE, Fields.V_ACTIVITY_TRACKER);
-    String uuid = JsonText.uuid(extra.nextLong(), extra.nextLong());
+    uuidHi = extra.nextLong();
+    uuidLo = extra.nextLong();
     g.writeFieldName(Fields.EVENT_UUID);
-    g.writeString(uuid);
+    value.clear().ascii(chars, 0, JsonText.uuid(chars, 0, uuidHi, uuidLo)).writeTo(g);
     field(g, Fields.LOGMET_CLUSTER, LOGMET_CLUSTERS[extra.nextInt(LOGMET_CLUSTERS.length)]);
     g.writeFieldName(Fields.TAGS);
     g.writeStartArray();
@@ -88,12 +96,11 @@ final class RecordWriter {
       g.writeString(TAG);
     }
     g.writeEndArray();
-    return uuid;
   }
 
   private void writeEnvelopeFields(JsonGenerator g) throws IOException {
     if (extra.nextInt(10) < 3) {
-      g.writeStringField("logSourceCRN", cadf.lastTargetCrn);
+      g.writeStringField("logSourceCRN", cadf.lastTargetCrn());
       g.writeBooleanField("saveServiceCopy", true);
     }
     g.writeFieldName(Fields.META);

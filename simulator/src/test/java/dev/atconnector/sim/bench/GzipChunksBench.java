@@ -15,9 +15,12 @@ import java.util.Locale;
 import java.util.OptionalInt;
 
 /**
- * Throughput of event generation + deflate, single-threaded, as the download endpoint runs it: pulls 32 KiB gzip
- * chunks from {@link GzipChunks} until the body ends and discards them. Prints events/s, uncompressed and compressed
- * MB/s, the compression ratio and the heap used. Run with e.g. {@code -Xmx128m} to show the memory bound.
+ * Throughput of event generation + deflate as the download endpoint runs it: pulls 32 KiB gzip chunks from
+ * {@link GzipChunks} until the body ends and discards them. Prints events/s against wall time, against the pulling
+ * thread's CPU time (generation, CRC and whatever deflate work it does itself) and against the whole process's CPU
+ * time (adding the deflate pool threads, JIT and GC), uncompressed and compressed MB/s, the compression ratio and the
+ * heap used. Run with e.g. {@code -Xmx128m} to show the memory bound, and with {@code -XX:ActiveProcessorCount=1} to
+ * get the serial (single-thread) compressor for comparison.
  *
  * <p>Arguments (all optional): events (default 1000000), deflate level (1), shape (STORED), framing (NDJSON), rounds
  * (3; the first warms the JIT up).
@@ -52,6 +55,7 @@ public final class GzipChunksBench {
     long peakHeap = 0;
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long cpuStart = threads.getCurrentThreadCpuTime();
+    long processStart = processCpuNanos();
     long start = System.nanoTime();
     long compressed = 0;
     long records;
@@ -69,15 +73,24 @@ public final class GzipChunksBench {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
-    System.out.printf(Locale.ROOT, "round %d: wall %.2f s = %,.0f events/s; thread CPU %.2f s = %,.0f events/s per core%n",
-        round, seconds, records / seconds, cpuSeconds, records / cpuSeconds);
-    seconds = cpuSeconds;
+    double processSeconds = (processCpuNanos() - processStart) / 1e9;
+    System.out.printf(Locale.ROOT, "round %d: wall %.2f s = %,.0f events/s; pulling thread CPU %.2f s; process CPU %.2f s = "
+            + "%,.0f events per CPU-second; load average %.2f on %d processors%n",
+        round, seconds, records / seconds, cpuSeconds, processSeconds, records / processSeconds,
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+        Runtime.getRuntime().availableProcessors());
+    seconds = processSeconds;
     System.out.printf(Locale.ROOT,
-        "  per CPU second: %,d events in %.2f s = %,.0f events/s | body %.1f MB (%.0f B/event) at %.1f MB/s | gzip %.1f MB at "
+        "  per process CPU second: %,d events in %.2f s = %,.0f events/s | body %.1f MB (%.0f B/event) at %.1f MB/s | gzip %.1f MB at "
             + "%.1f MB/s | ratio %.2f | level %d | peak heap used %.1f MB (max %.0f MB)%n",
         records, seconds, records / seconds, body / 1e6, (double) body / records, body / 1e6 / seconds,
         compressed / 1e6, compressed / 1e6 / seconds, (double) body / compressed, level, peakHeap / 1e6,
         Runtime.getRuntime().maxMemory() / 1e6);
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static long heapUsed() {
