@@ -42,7 +42,9 @@ public final class Simulator implements AutoCloseable {
     this.config = config;
     int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
     this.loops = LoopResources.create("at-sim-loop", 1, threads, true);
-    this.workers = Schedulers.newParallel("at-sim-worker", threads, true);
+    // bounded-elastic, not parallel: a download's pull may wait a moment for a deflate thread (GzipChunks), and
+    // per-day status generation is long CPU work; neither belongs on a non-blocking scheduler
+    this.workers = Schedulers.newBoundedElastic(4 * threads, 10_000, "at-sim-worker", 60, true);
     this.state = new ServerState(config, workers);
     try {
       this.server = HttpServer.create()
