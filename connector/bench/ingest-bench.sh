@@ -37,7 +37,7 @@ echo "elasticsearch $es_url, simulator $sim_url, connector -Xmx$heap, $events ev
 day=2019-06-03
 start_ns=$(date +%s%N)
 AT_TOKEN=bench-token java -Xmx"$heap" -Xlog:gc:file="$work/gc.log" -jar connector/target/at-connector.jar ingest \
-  --endpoint "$sim_url" --space bench-space --es-url "$es_url" --start "$day" --end "$day" \
+  --endpoint "$sim_url" --space bench-space --es-url "$es_url" --start "$day" --end "$day" ${BENCH_ARGS:---no-es-compress} \
   | tee "$work/summary.txt"
 end_ns=$(date +%s%N)
 

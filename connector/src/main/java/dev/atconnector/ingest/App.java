@@ -76,7 +76,7 @@ public final class App {
     URI es = config.esUrl();
     int port = es.getPort() > 0 ? es.getPort() : "https".equalsIgnoreCase(es.getScheme()) ? 443 : 9200;
     RestClientBuilder b = RestClient.builder(new HttpHost(es.getHost(), port, es.getScheme()))
-        .setCompressionEnabled(true)
+        .setCompressionEnabled(config.esCompress())
         .setRequestConfigCallback(rc -> rc.setConnectTimeout(10_000).setSocketTimeout(120_000));
     if (es.getPath() != null && es.getPath().length() > 1) {
       b.setPathPrefix(es.getPath());

@@ -21,4 +21,9 @@ final class EsOptions {
 
   @Option(names = "--es-ca-cert", paramLabel = "PEM", description = "CA certificate to trust for https (ES_CA_CERT)")
   Path caCert;
+
+  @Option(names = "--es-compress", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "gzip bulk request bodies (default on: less network; --no-es-compress saves CPU when "
+          + "Elasticsearch is on the same host) (ES_COMPRESS)")
+  boolean compress;
 }

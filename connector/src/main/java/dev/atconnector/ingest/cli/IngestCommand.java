@@ -132,7 +132,7 @@ final class IngestCommand implements Callable<Integer> {
         uaa, esUrl, Optional.ofNullable(es.username).filter(s -> !s.isBlank()),
         Settings.secret(env.get("ES_PASSWORD"), es.passwordFile, "ES_PASSWORD", "--es-password-file"),
         Settings.secret(env.get("ES_API_KEY"), es.apiKeyFile, "ES_API_KEY", "--es-api-key-file"),
-        Optional.ofNullable(es.caCert), indexPrefix, !noTemplates, sink, limits,
+        Optional.ofNullable(es.caCert), es.compress, indexPrefix, !noTemplates, sink, limits,
         Settings.positive(at.readTimeout, "--read-timeout (AT_READ_TIMEOUT)"),
         Optional.ofNullable(timeout).map(t -> Settings.positive(t, "--timeout (AT_TIMEOUT)")));
   }

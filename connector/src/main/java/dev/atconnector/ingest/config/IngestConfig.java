@@ -34,6 +34,7 @@ public record IngestConfig(
     Optional<Secret> esPassword,
     Optional<Secret> esApiKey,
     Optional<Path> esCaCert,
+    boolean esCompress,
     String indexPrefix,
     boolean installTemplates,
     SinkOptions sink,

@@ -74,6 +74,18 @@ class IngestCommandTest {
   }
 
   @Test
+  void bulkCompressionIsOnByDefaultAndCanBeSwitchedOff() {
+    assertThat(run(baseEnv(), "ingest")).isEqualTo(0);
+    assertThat(captured.get().esCompress()).isTrue();
+    assertThat(run(baseEnv(), "ingest", "--no-es-compress")).isEqualTo(0);
+    assertThat(captured.get().esCompress()).isFalse();
+    Map<String, String> env = baseEnv();
+    env.put("ES_COMPRESS", "false");
+    assertThat(run(env, "ingest")).isEqualTo(0);
+    assertThat(captured.get().esCompress()).isFalse();
+  }
+
+  @Test
   void flagsWinOverEnvironment() {
     Map<String, String> env = baseEnv();
     env.put("AT_SPACE_ID", "from-env");
