@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * What a run did.
  *
- * @param read records framed from the downloads (each once, also when a download was resumed)
+ * @param read records passed on from the downloads: each once when a broken download resumed after a verified
+ *     prefix; an unverifiable resume passes the download on again, and the repeats count here and as duplicates
  * @param indexed documents created
  * @param duplicates documents already present (409 on create)
  * @param deadLettered records written to the dead-letter index
