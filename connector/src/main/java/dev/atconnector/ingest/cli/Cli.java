@@ -1,6 +1,10 @@
 package dev.atconnector.ingest.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.util.function.BooleanSupplier;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,13 +12,18 @@ import picocli.CommandLine.Command;
 /** The {@code at-connector} command line: {@code ingest} and {@code session}, in the manner of {@code ibmcloud at}. */
 @Command(name = "at-connector", mixinStandardHelpOptions = true,
     versionProvider = Cli.Version.class,
-    description = "Streams IBM Cloud Activity Tracker (v3) download sessions into Elasticsearch.",
-    subcommands = {SessionCommand.class, CommandLine.HelpCommand.class})
+    description = {"Streams IBM Cloud Activity Tracker (v3) download sessions into Elasticsearch (ingest), and "
+        + "does the `ibmcloud at` workflow by hand: status, session create, download, session delete."},
+    subcommands = {StatusCommand.class, SessionCommand.class, DownloadCommand.class, CommandLine.HelpCommand.class})
 public final class Cli {
   private final Map<String, String> env;
+  private final OutputStream stdout;
+  private final BooleanSupplier stderrTerminal;
 
-  private Cli(Map<String, String> env) {
+  private Cli(Map<String, String> env, OutputStream stdout, BooleanSupplier stderrTerminal) {
     this.env = env;
+    this.stdout = stdout;
+    this.stderrTerminal = stderrTerminal;
   }
 
   /**
@@ -28,7 +37,17 @@ public final class Cli {
 
   static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err,
       IngestCommand.Runner runner) {
-    CommandLine cl = new CommandLine(new Cli(env));
+    return run(args, env, out, err, runner, processStdout(), () -> Terminals.stderrIsTerminal(env));
+  }
+
+  /**
+   * As {@link #run(String[], Map, PrintWriter, PrintWriter)}, with the binary stdout ({@code download} writes the
+   * gzip there) and the terminal check for stderr given by the caller (tests).
+   */
+  static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err,
+      IngestCommand.Runner runner, OutputStream stdout, BooleanSupplier stderrTerminal) {
+    CommandLine cl = new CommandLine(new Cli(env, stdout, stderrTerminal));
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.addSubcommand("ingest", new IngestCommand(env, runner));
     cl.setDefaultValueProvider(new EnvDefaults(env));
     cl.setOut(out);
@@ -48,6 +67,24 @@ public final class Cli {
 
   static PrintWriter out(CommandLine.Model.CommandSpec spec) {
     return spec.commandLine().getOut();
+  }
+
+  /** The binary stdout, for data ({@code download}); text goes through {@link #out}. */
+  static OutputStream stdout(CommandLine.Model.CommandSpec spec) {
+    return ((Cli) spec.root().userObject()).stdout;
+  }
+
+  static boolean stderrIsTerminal(CommandLine.Model.CommandSpec spec) {
+    return ((Cli) spec.root().userObject()).stderrTerminal.getAsBoolean();
+  }
+
+  /**
+   * The process's stdout as a raw stream: unlike {@code System.out} (a PrintStream, which swallows errors) a
+   * closed pipe ({@code download ID | head}) fails the write, so the download stops.
+   */
+  @SuppressForbidden(reason = "download writes its data to the process's stdout")
+  private static OutputStream processStdout() {
+    return new FileOutputStream(FileDescriptor.out);
   }
 
   /** The version from the jar's manifest. */

@@ -28,6 +28,10 @@ final class Failures {
               + " (check ES_USERNAME/ES_PASSWORD or ES_API_KEY and their privileges)")
           : new Failure(ExitCodes.SINK, "sink-failure", "Elasticsearch failed: " + se.getMessage());
     }
+    if (t instanceof java.io.UncheckedIOException io) {
+      // local output (download -o FILE, stdout): the download's sink
+      return new Failure(ExitCodes.SINK, "output-failure", io.getMessage() + ": " + io.getCause().getMessage());
+    }
     if (t instanceof IngestJob.IngestTimeoutException) {
       return new Failure(ExitCodes.SOURCE, "timeout", t.getMessage());
     }

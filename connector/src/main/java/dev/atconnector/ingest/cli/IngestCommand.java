@@ -100,13 +100,13 @@ final class IngestCommand implements Callable<Integer> {
   }
 
   IngestConfig config() {
-    URI endpoint = Settings.httpUrl(at.endpoint, "--endpoint (AT_ENDPOINT)");
+    URI endpoint = at.endpoint();
     String space = Settings.required(at.space, "--space (AT_SPACE_ID)");
     LocalDate endDay = end == null ? LocalDate.now(ZoneOffset.UTC) : Settings.date(end, "--end (AT_END)");
     LocalDate startDay = start == null ? endDay.minusDays(13) : Settings.date(start, "--start (AT_START)");
     OptionalInt h = hour == null ? OptionalInt.empty()
         : OptionalInt.of(Settings.intInRange(hour, 0, 23, "--hour (AT_HOUR)"));
-    URI uaa = Settings.uaaUrl(at.uaaUrl, endpoint);
+    URI uaa = at.uaaUrl(endpoint);
     URI esUrl = Settings.httpUrl(es.url, "--es-url (ES_URL)");
     if (indexPrefix.isBlank() || !indexPrefix.equals(indexPrefix.toLowerCase(java.util.Locale.ROOT))
         || indexPrefix.matches(".*[\\\\/*?\"<>| ,#:].*") || indexPrefix.startsWith("_")

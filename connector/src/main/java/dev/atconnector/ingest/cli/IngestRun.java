@@ -7,12 +7,16 @@ import dev.atconnector.ingest.pipeline.IngestCounters;
 import dev.atconnector.ingest.pipeline.IngestJob;
 import dev.atconnector.ingest.pipeline.IngestSummary;
 import dev.atconnector.ingest.sink.BulkSink;
+import dev.atconnector.ingest.source.AtClient;
+import dev.atconnector.ingest.source.AtSession;
+import dev.atconnector.ingest.source.SourceException;
 import dev.atconnector.ingest.source.SourceRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,6 +35,7 @@ final class IngestRun implements IngestCommand.Runner {
   private static final Logger LOG = LoggerFactory.getLogger(IngestRun.class);
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+  static final Duration PRUNE_AGE = Duration.ofHours(6);
 
   private final PrintWriter out;
   private final PrintWriter err;
@@ -61,13 +66,36 @@ final class IngestRun implements IngestCommand.Runner {
         Preflight.templates(App.blocking(es), config);
       }
       SourceRetry retry = SourceRetry.defaults();
-      IngestJob job = new IngestJob(config, App.atClient(config, http, retry),
+      AtClient at = App.atClient(config, http, retry);
+      pruneStaleSessions(at);
+      IngestJob job = new IngestJob(config, at,
           new BulkSink(es, config.sink(), meters), counters, retry);
       return await(job, counters, t0);
     } catch (RuntimeException e) {
       return report(e, counters, t0);
     } finally {
       close(rest);
+    }
+  }
+
+  /**
+   * Deletes sessions a crashed earlier run left open (the service never does, and a space holds only 30). Only ones
+   * unused for {@link #PRUNE_AGE}, far longer than a live run leaves a session untouched, so a concurrent run or a
+   * manual download keeps its session. Only an auth failure stops the run here; others are its own business.
+   */
+  private static void pruneStaleSessions(AtClient at) {
+    try {
+      SessionPruner.Outcome o = SessionPruner.prune(at, PRUNE_AGE, Instant.now());
+      if (!o.deleted().isEmpty() || !o.failed().isEmpty()) {
+        LOG.info("pruned {} stale session(s) unused for over {} h: {}{}", o.deleted().size(), PRUNE_AGE.toHours(),
+            o.deleted().stream().map(AtSession::id).toList(),
+            o.failed().isEmpty() ? "" : "; could not delete " + o.failed());
+      }
+    } catch (SourceException e) {
+      if (e.kind() == SourceException.Kind.AUTH) {
+        throw e;
+      }
+      LOG.warn("could not look for stale sessions: {}", e.getMessage());
     }
   }
 

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -53,27 +55,58 @@ public final class AtClient {
   }
 
   public Mono<AtSession> createSession(SessionRequest request) {
-    ObjectNode body = json.createObjectNode()
-        .put("start", request.start().toString())
-        .put("end", request.end().toString())
-        .put("AtAccountLevel", request.accountLevel())
-        .put("SearchTime", request.hour().isPresent() ? Integer.toString(request.hour().getAsInt()) : "");
-    return call(HttpMethod.POST, "/v3/sessions", body, "create session " + request).map(AtSession::fromJson);
+    return createSessionJson(request).map(AtSession::fromJson);
+  }
+
+  /** As {@link #createSession}, answering the service's JSON with every field it sent (for display). */
+  public Mono<JsonNode> createSessionJson(SessionRequest request) {
+    return call(HttpMethod.POST, "/v3/sessions", body(request), "create session " + request);
   }
 
   public Mono<AtSession> showSession(String id) {
-    return call(HttpMethod.GET, "/v3/sessions/" + id, null, "show session " + id).map(AtSession::fromJson);
+    return showSessionJson(id).map(AtSession::fromJson);
+  }
+
+  /** As {@link #showSession}, answering the service's JSON. */
+  public Mono<JsonNode> showSessionJson(String id) {
+    return call(HttpMethod.GET, "/v3/sessions/" + id, null, "show session " + id);
   }
 
   public Flux<AtSession> listSessions() {
-    return call(HttpMethod.GET, "/v3/sessions", null, "list sessions")
-        .flatMapIterable(n -> n)
-        .map(AtSession::fromJson);
+    return listSessionsJson().map(AtSession::fromJson);
+  }
+
+  /** As {@link #listSessions}, each session as the service's JSON. */
+  public Flux<JsonNode> listSessionsJson() {
+    return call(HttpMethod.GET, "/v3/sessions", null, "list sessions").flatMapIterable(n -> n);
   }
 
   /** Deletes the session; retried like every small call. Completes empty. */
   public Mono<Void> deleteSession(String id) {
-    return call(HttpMethod.DELETE, "/v3/sessions/" + id, null, "delete session " + id).then();
+    return deleteSessionJson(id).then();
+  }
+
+  /** As {@link #deleteSession}, answering the service's reply, e.g. {@code {"message":"Delete session success"}}. */
+  public Mono<JsonNode> deleteSessionJson(String id) {
+    return call(HttpMethod.DELETE, "/v3/sessions/" + id, null, "delete session " + id);
+  }
+
+  /**
+   * The events available per day ({@code GET /v3/events} with the session fields as a JSON body, reference B.1 and
+   * A.9), one entry per day of the request's range.
+   */
+  public Flux<DayStatus> status(SessionRequest request) {
+    return call(HttpMethod.GET, "/v3/events", body(request), "status " + request)
+        .flatMapIterable(n -> n)
+        .map(DayStatus::fromJson);
+  }
+
+  private ObjectNode body(SessionRequest request) {
+    return json.createObjectNode()
+        .put("start", request.start().toString())
+        .put("end", request.end().toString())
+        .put("AtAccountLevel", request.accountLevel())
+        .put("SearchTime", request.hour().isPresent() ? Integer.toString(request.hour().getAsInt()) : "");
   }
 
   /**
@@ -82,6 +115,15 @@ public final class AtClient {
    * subscriber is the socket's pace. Not retried here (the caller resumes; see the pipeline).
    */
   public <T> Flux<T> download(String sessionId, Function<? super ByteBufFlux, ? extends Publisher<T>> body) {
+    return downloadSized(sessionId, (length, content) -> body.apply(content));
+  }
+
+  /**
+   * As {@link #download}, also handing {@code body} the response's {@code Content-Length} when the service sent one
+   * (a chunked body has none).
+   */
+  public <T> Flux<T> downloadSized(String sessionId,
+      BiFunction<OptionalLong, ? super ByteBufFlux, ? extends Publisher<T>> body) {
     return tokens.token().flatMapMany(token -> http
         .headers(h -> h.set("X-Auth-Token", "bearer " + token.reveal())
             .set("X-Auth-Project-Id", spaceId)
@@ -92,7 +134,7 @@ public final class AtClient {
         .response((res, content) -> {
           int status = res.status().code();
           if (status == 200) {
-            return body.apply(content);
+            return body.apply(contentLength(res), content);
           }
           return errorBody(content).flatMap(text -> {
             if (status == 401) {
@@ -106,6 +148,15 @@ public final class AtClient {
         }))
         .onErrorMap(AtClient::isTransportError, e -> new SourceException(SourceException.Kind.UNAVAILABLE,
             "download of session " + sessionId + " from " + endpoint + " failed: " + describe(e), e));
+  }
+
+  private static OptionalLong contentLength(HttpClientResponse res) {
+    String value = res.responseHeaders().get("Content-Length");
+    try {
+      return value == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(value.strip()));
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty(); // a malformed length only costs the progress bar its percentage
+    }
   }
 
   private Mono<JsonNode> call(HttpMethod method, String path, JsonNode body, String what) {

@@ -13,6 +13,16 @@ public final class CliAccess {
     return Cli.run(args, env, out, err, new IngestRun(out, err, false, meters));
   }
 
+  /**
+   * Runs the CLI in-process with a binary stdout (where {@code download} writes) and a stated answer to "is stderr a
+   * terminal".
+   */
+  public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err,
+      java.io.OutputStream stdout, boolean stderrTerminal) {
+    return Cli.run(args, env, out, err, new IngestRun(out, err, false, new io.micrometer.core.instrument.simple
+        .SimpleMeterRegistry()), stdout, () -> stderrTerminal);
+  }
+
   /** Parses an {@code ingest} command line into its validated config, without running it. */
   public static dev.atconnector.ingest.config.IngestConfig config(String[] args, Map<String, String> env) {
     java.util.concurrent.atomic.AtomicReference<dev.atconnector.ingest.config.IngestConfig> seen =
