@@ -248,7 +248,8 @@ public final class AtClient {
   }
 
   static boolean isTransportError(Throwable e) {
-    return !(e instanceof SourceException) && (e instanceof IOException
+    // an UncheckedIOException comes from the caller's body function (e.g. writing a download), not the network
+    return !(e instanceof SourceException) && !(e instanceof java.io.UncheckedIOException) && (e instanceof IOException
         || e instanceof io.netty.channel.ChannelException
         || e instanceof io.netty.handler.timeout.TimeoutException
         || e.getCause() instanceof IOException);

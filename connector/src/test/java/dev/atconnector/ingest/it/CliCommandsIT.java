@@ -167,6 +167,23 @@ class CliCommandsIT {
     assertThat(sim.stats().sessions().open()).isEmpty();
   }
 
+  @Test
+  void aClosedStdoutStopsTheDownloadAsAnOutputFailure() throws IOException {
+    String id = session("2019-07-01", "2019-07-01");
+    java.io.StringWriter err = new java.io.StringWriter();
+    java.io.OutputStream closedPipe = new java.io.OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        throw new IOException("Broken pipe");
+      }
+    };
+    int code = dev.atconnector.ingest.cli.CliAccess.run(new String[] {"download", id},
+        Map.of("AT_TOKEN", TOKEN, "AT_ENDPOINT", sim.baseUrl(), "AT_SPACE_ID", SPACE),
+        new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err), closedPipe, false);
+    assertThat(code).as(err.toString()).isEqualTo(ExitCodes.SINK);
+    assertThat(err.toString().strip()).isEqualTo("at-connector: writing the download to stdout failed: Broken pipe");
+  }
+
   private String session(String start, String end) throws IOException {
     return json(cli.run("session", "create", "-s", start, "-e", end, "--output", "json")).path("id").asText();
   }
