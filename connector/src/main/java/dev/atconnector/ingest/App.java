@@ -47,14 +47,33 @@ public final class App {
         .maxConnections(4)
         .pendingAcquireTimeout(Duration.ofSeconds(30))
         .build();
-    return HttpClient.create(pool)
+    HttpClient http = HttpClient.create(pool)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
         // idle time between two reads of a response; a download paused by backpressure longer than this is cut and
         // then resumed by the download stage, so it is generous
         .responseTimeout(config.readTimeout());
+    return config.atCaCert().map(ca -> trustingCa(http, ca)).orElse(http);
   }
 
   /** A fixed token when one is given, else API-key exchanges at the UAA endpoint. */
+  /**
+   * Trusts the CA certificate(s) in a PEM file, instead of the JDK's trust store, for https calls of the Reactor
+   * Netty client (Activity Tracker and its token endpoint). Certificates are always verified.
+   */
+  public static HttpClient trustingCa(HttpClient http, Path caPem) {
+    if (!Files.isReadable(caPem)) {
+      throw new ConfigException("--ca-cert (AT_CA_CERT) " + caPem + " cannot be read: give a PEM CA certificate");
+    }
+    io.netty.handler.ssl.SslContext ssl;
+    try {
+      ssl = io.netty.handler.ssl.SslContextBuilder.forClient().trustManager(caPem.toFile()).build();
+    } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
+      throw new ConfigException("--ca-cert (AT_CA_CERT) " + caPem + " holds no usable certificate ("
+          + e.getClass().getSimpleName() + "): give a PEM CA certificate", e);
+    }
+    return http.secure(spec -> spec.sslContext(ssl));
+  }
+
   public static TokenProvider tokens(Optional<Secret> token, Optional<Secret> apiKey, URI uaaUrl, HttpClient http) {
     if (token.isPresent()) {
       return TokenProvider.fixed(token.get());

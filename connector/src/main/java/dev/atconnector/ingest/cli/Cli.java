@@ -58,6 +58,14 @@ public final class Cli {
       line.getErr().flush();
       return f.exitCode();
     });
+    // a bad flag or value is one line naming it, with where to look, not the whole usage text
+    cl.setParameterExceptionHandler((e, params) -> {
+      CommandLine bad = e.getCommandLine();
+      bad.getErr().println("at-connector: " + e.getMessage() + " (see '"
+          + bad.getCommandSpec().qualifiedName() + " --help')");
+      bad.getErr().flush();
+      return ExitCodes.USAGE;
+    });
     return cl.execute(args);
   }
 

@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
 final class IngestCommand implements Callable<Integer> {
   @Mixin AtOptions at;
   @Mixin EsOptions es;
+  @Mixin TlsOptions tls;
 
   @Option(names = "--account", description = "account-level events instead of the space's (AT_ACCOUNT)")
   boolean account;
@@ -129,7 +130,7 @@ final class IngestCommand implements Callable<Integer> {
         Settings.intInRange(windowDays, 1, 15, "--window-days (AT_WINDOW_DAYS)"),
         Settings.secret(env.get("AT_TOKEN"), at.tokenFile, "AT_TOKEN", "--token-file"),
         Settings.secret(env.get("AT_API_KEY"), at.apiKeyFile, "AT_API_KEY", "--api-key-file"),
-        uaa, esUrl, Optional.ofNullable(es.username).filter(s -> !s.isBlank()),
+        uaa, Optional.ofNullable(tls.caCert), esUrl, Optional.ofNullable(es.username).filter(s -> !s.isBlank()),
         Settings.secret(env.get("ES_PASSWORD"), es.passwordFile, "ES_PASSWORD", "--es-password-file"),
         Settings.secret(env.get("ES_API_KEY"), es.apiKeyFile, "ES_API_KEY", "--es-api-key-file"),
         Optional.ofNullable(es.caCert), es.compress, indexPrefix, !noTemplates, sink, limits,

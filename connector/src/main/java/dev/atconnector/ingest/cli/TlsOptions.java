@@ -1,11 +1,7 @@
 package dev.atconnector.ingest.cli;
 
-import dev.atconnector.ingest.config.ConfigException;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.net.ssl.SSLException;
+import dev.atconnector.ingest.App;
 import picocli.CommandLine.Option;
 import reactor.netty.http.client.HttpClient;
 
@@ -20,19 +16,6 @@ final class TlsOptions {
   Path caCert;
 
   HttpClient apply(HttpClient http) {
-    if (caCert == null) {
-      return http;
-    }
-    if (!Files.isReadable(caCert)) {
-      throw new ConfigException("--ca-cert (AT_CA_CERT) " + caCert + " cannot be read: give a PEM CA certificate");
-    }
-    SslContext ssl;
-    try {
-      ssl = SslContextBuilder.forClient().trustManager(caCert.toFile()).build();
-    } catch (SSLException | IllegalArgumentException e) {
-      throw new ConfigException("--ca-cert (AT_CA_CERT) " + caCert + " holds no usable certificate ("
-          + e.getClass().getSimpleName() + "): give a PEM CA certificate", e);
-    }
-    return http.secure(spec -> spec.sslContext(ssl));
+    return caCert == null ? http : App.trustingCa(http, caCert);
   }
 }

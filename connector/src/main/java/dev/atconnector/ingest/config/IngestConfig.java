@@ -29,6 +29,7 @@ public record IngestConfig(
     Optional<Secret> token,
     Optional<Secret> apiKey,
     URI uaaUrl,
+    Optional<Path> atCaCert,
     URI esUrl,
     Optional<String> esUsername,
     Optional<Secret> esPassword,

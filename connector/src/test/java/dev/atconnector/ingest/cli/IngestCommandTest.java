@@ -1,6 +1,7 @@
 package dev.atconnector.ingest.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.atconnector.ingest.config.IngestConfig;
 import dev.atconnector.ingest.source.SessionRequest;
@@ -83,6 +84,24 @@ class IngestCommandTest {
     env.put("ES_COMPRESS", "false");
     assertThat(run(env, "ingest")).isEqualTo(0);
     assertThat(captured.get().esCompress()).isFalse();
+  }
+
+  @Test
+  void ingestTrustsAPrivateCaAndRejectsAnUnreadableOne(@TempDir Path dir) {
+    assertThat(run(baseEnv(), "ingest")).isEqualTo(0);
+    assertThat(captured.get().atCaCert()).isEmpty();
+    Path missing = dir.resolve("missing.pem");
+    assertThat(run(baseEnv(), "ingest", "--ca-cert", missing.toString())).isEqualTo(0);
+    assertThat(captured.get().atCaCert()).contains(missing);
+    assertThatThrownBy(() -> dev.atconnector.ingest.App.atHttp(captured.get()))
+        .hasMessageContaining("--ca-cert (AT_CA_CERT)").hasMessageContaining("cannot be read");
+  }
+
+  @Test
+  void unknownFlagsAndBadValuesAreOneLineNamingThem() {
+    assertThat(run(baseEnv(), "ingest", "--no-such-flag")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString().strip()).doesNotContain("\n").contains("--no-such-flag")
+        .contains("at-connector ingest --help");
   }
 
   @Test
