@@ -15,6 +15,16 @@ final class ProgressBar {
   private ProgressBar() {}
 
   static String render(long bytes, OptionalLong total, long elapsedNanos) {
+    return render(bytes, total, elapsedNanos, -1);
+  }
+
+  /** As above, plus the events decoded so far when {@code events} is not negative. */
+  static String render(long bytes, OptionalLong total, long elapsedNanos, long events) {
+    String line = bytesLine(bytes, total, elapsedNanos);
+    return events < 0 ? line : line + String.format(Locale.ROOT, " %,d events", events);
+  }
+
+  private static String bytesLine(long bytes, OptionalLong total, long elapsedNanos) {
     double seconds = elapsedNanos / 1e9;
     String rate = seconds > 0 ? size((long) (bytes / seconds)) + "/s" : "-";
     String time = duration((long) seconds);

@@ -18,6 +18,7 @@ final class ProgressReporter {
   private long started;
   private long lastDrawn;
   private long bytes;
+  private long events = -1;
   private OptionalLong total = OptionalLong.empty();
   private int lastWidth;
 
@@ -43,6 +44,15 @@ final class ProgressReporter {
     }
   }
 
+  /** The events decoded so far (shown from the next redraw on). */
+  void events(long count) {
+    events = count;
+  }
+
+  boolean enabled() {
+    return enabled;
+  }
+
   long bytes() {
     return bytes;
   }
@@ -57,7 +67,7 @@ final class ProgressReporter {
   }
 
   private void draw(long now) {
-    String line = ProgressBar.render(bytes, total, now - started);
+    String line = ProgressBar.render(bytes, total, now - started, events);
     // pad over the rest of a longer previous line
     err.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
     err.flush();

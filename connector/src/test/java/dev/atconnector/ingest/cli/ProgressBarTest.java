@@ -12,6 +12,12 @@ class ProgressBarTest {
   private static final long SECOND = 1_000_000_000L;
 
   @Test
+  void eventsSoFarAreShownWhenCounted() {
+    assertThat(ProgressBar.render(2048, OptionalLong.empty(), SECOND, 12_345)).endsWith(" 12,345 events");
+    assertThat(ProgressBar.render(2048, OptionalLong.empty(), SECOND, -1)).doesNotContain("events");
+  }
+
+  @Test
   void withAKnownLengthShowsBytesOfTotalBarPercentRateAndTime() {
     String line = ProgressBar.render(512 * 1024, OptionalLong.of(1024 * 1024), 2 * SECOND);
     assertThat(line).isEqualTo("512.00 KiB / 1.00 MiB [===============>              ]  50.00% 256.00 KiB/s 2s");
