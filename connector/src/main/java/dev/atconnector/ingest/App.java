@@ -43,6 +43,11 @@ public final class App {
 
   /** One immutable Reactor Netty client for the Activity Tracker API and its token endpoint. */
   public static HttpClient atHttp(IngestConfig config) {
+    return atHttp(config.readTimeout(), config.atCaCert());
+  }
+
+  /** The same for every command that talks to Activity Tracker: pooled, timed out, trusting {@code caCert} if given. */
+  public static HttpClient atHttp(Duration readTimeout, Optional<Path> caCert) {
     ConnectionProvider pool = ConnectionProvider.builder("activity-tracker")
         .maxConnections(4)
         .pendingAcquireTimeout(Duration.ofSeconds(30))
@@ -51,11 +56,10 @@ public final class App {
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
         // idle time between two reads of a response; a download paused by backpressure longer than this is cut and
         // then resumed by the download stage, so it is generous
-        .responseTimeout(config.readTimeout());
-    return config.atCaCert().map(ca -> trustingCa(http, ca)).orElse(http);
+        .responseTimeout(readTimeout);
+    return caCert.map(ca -> trustingCa(http, ca)).orElse(http);
   }
 
-  /** A fixed token when one is given, else API-key exchanges at the UAA endpoint. */
   /**
    * Trusts the CA certificate(s) in a PEM file, instead of the JDK's trust store, for https calls of the Reactor
    * Netty client (Activity Tracker and its token endpoint). Certificates are always verified.
@@ -74,6 +78,7 @@ public final class App {
     return http.secure(spec -> spec.sslContext(ssl));
   }
 
+  /** A fixed token when one is given, else API-key exchanges at the UAA endpoint. */
   public static TokenProvider tokens(Optional<Secret> token, Optional<Secret> apiKey, URI uaaUrl, HttpClient http) {
     if (token.isPresent()) {
       return TokenProvider.fixed(token.get());

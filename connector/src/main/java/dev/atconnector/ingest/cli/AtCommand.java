@@ -5,11 +5,11 @@ import dev.atconnector.ingest.config.Settings;
 import dev.atconnector.ingest.source.AtClient;
 import dev.atconnector.ingest.source.SourceRetry;
 import dev.atconnector.ingest.source.TokenProvider;
-import io.netty.channel.ChannelOption;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,9 +49,8 @@ abstract class AtCommand implements Callable<Integer> {
     URI endpoint = at.endpoint();
     String space = Settings.required(at.space, "--space (AT_SPACE_ID)");
     URI uaa = at.uaaUrl(endpoint);
-    HttpClient http = tls.apply(HttpClient.create()
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-        .responseTimeout(Settings.positive(at.readTimeout, "--read-timeout (AT_READ_TIMEOUT)")));
+    HttpClient http = App.atHttp(Settings.positive(at.readTimeout, "--read-timeout (AT_READ_TIMEOUT)"),
+        Optional.ofNullable(tls.caCert));
     TokenProvider tokens = App.tokens(
         Settings.secret(env.get("AT_TOKEN"), at.tokenFile, "AT_TOKEN", "--token-file"),
         Settings.secret(env.get("AT_API_KEY"), at.apiKeyFile, "AT_API_KEY", "--api-key-file"),

@@ -1,9 +1,7 @@
 package dev.atconnector.ingest.cli;
 
 import java.nio.file.Path;
-import dev.atconnector.ingest.App;
 import picocli.CommandLine.Option;
-import reactor.netty.http.client.HttpClient;
 
 /**
  * TLS to Activity Tracker and its token endpoint: certificates are always verified (no option turns that off);
@@ -14,8 +12,4 @@ final class TlsOptions {
       description = "CA certificate(s) to trust for the Activity Tracker and UAA https endpoints, instead of the "
           + "JDK's trust store (AT_CA_CERT)")
   Path caCert;
-
-  HttpClient apply(HttpClient http) {
-    return caCert == null ? http : App.trustingCa(http, caCert);
-  }
 }
