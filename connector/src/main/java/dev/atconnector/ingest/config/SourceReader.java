@@ -51,9 +51,9 @@ final class SourceReader {
     Optional<String> regionHost = region();
     URI endpoint = endpoint(regionHost);
     String space = text(SPACE).orElse(null);
-    if (space == null) {
+    if (space == null && at(SPACE) == null) {
       missing(SPACE, "give the space GUID where Activity Tracker is provisioned (X-Auth-Project-Id)");
-    } else if (!space.matches("[A-Za-z0-9._:-]{1,128}")) {
+    } else if (space != null && !space.matches("[A-Za-z0-9._:-]{1,128}")) {
       problem(at(SPACE), "'" + ctx.echo(space) + "' is not a space GUID; give the GUID, like "
           + "c1234567-6d55-4193-a9de-378620d6fab5");
     }

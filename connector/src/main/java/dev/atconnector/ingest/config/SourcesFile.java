@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -94,7 +95,9 @@ public record SourcesFile(String file, List<SourceDefinition> sources) {
     SourcesContext ctx = new SourcesContext(file, baseDir, today, defaults(top, file, problems), problems);
     List<SourceDefinition> sources = sources(top, ctx);
     if (!problems.isEmpty()) {
-      throw new SourcesFileException(new ArrayList<>(new LinkedHashSet<>(problems)));
+      List<String> distinct = new ArrayList<>(new LinkedHashSet<>(problems));
+      distinct.sort(Comparator.comparingInt(p -> lineOf(p, file)));
+      throw new SourcesFileException(distinct);
     }
     return new SourcesFile(file, sources);
   }
@@ -102,6 +105,17 @@ public record SourcesFile(String file, List<SourceDefinition> sources) {
   /** The source of that name. */
   public Optional<SourceDefinition> source(String name) {
     return sources.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+
+  /** The line number of a problem {@code file:line: ...}; stable sorting keeps equal lines in reading order. */
+  private static int lineOf(String problem, String file) {
+    int from = file.length() + 1;
+    int to = problem.indexOf(':', from);
+    try {
+      return Integer.parseInt(problem.substring(from, to));
+    } catch (RuntimeException e) {
+      return 0; // a problem about the whole file, without a line: first
+    }
   }
 
   private static Mapping defaults(Mapping top, String file, List<String> problems) {
