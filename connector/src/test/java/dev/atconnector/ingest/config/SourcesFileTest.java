@@ -40,10 +40,10 @@ class SourcesFileTest {
           window_days: 7
         sources:
           - name: prod-space
-            space: %1$s
+            space: SPACE_ID
             start: 2017-01-01
           - name: prod-account
-            space: %1$s
+            space: SPACE_ID
             account: true
             start: 2018-06-01
             end: 2018-06-30
@@ -56,7 +56,7 @@ class SourcesFileTest {
             token_file: secrets/eu.token
             start: 2019-03-01
             end: today
-        """.formatted(SPACE));
+        """.replace("SPACE_ID", SPACE));
 
     assertThat(file.sources()).extracting(SourceDefinition::name).containsExactly("prod-space", "prod-account", "eu");
     SourceDefinition space = file.source("prod-space").orElseThrow();
