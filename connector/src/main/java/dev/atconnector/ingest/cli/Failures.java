@@ -2,6 +2,7 @@ package dev.atconnector.ingest.cli;
 
 import dev.atconnector.ingest.config.ConfigException;
 import dev.atconnector.ingest.pipeline.IngestJob;
+import dev.atconnector.ingest.sink.EsAuthException;
 import dev.atconnector.ingest.sink.SinkException;
 import dev.atconnector.ingest.source.SourceException;
 
@@ -21,6 +22,9 @@ final class Failures {
           ? new Failure(ExitCodes.AUTH, "auth-failure", "Activity Tracker refused the credentials: "
               + se.getMessage() + " (check AT_TOKEN / AT_API_KEY and access to the space)")
           : new Failure(ExitCodes.SOURCE, "source-failure", "Activity Tracker failed: " + se.getMessage());
+    }
+    if (t instanceof EsAuthException) {
+      return new Failure(ExitCodes.AUTH, "auth-failure", t.getMessage());
     }
     if (t instanceof SinkException se) {
       return se.authFailure()
