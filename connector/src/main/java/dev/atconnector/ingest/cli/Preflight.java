@@ -33,7 +33,7 @@ final class Preflight {
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
         | CompletionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (EsClients.authStatus(cause) != 0) {
+      if (EsClients.isAuthFailure(cause)) {
         throw (SinkException) EsClients.explainAuth(cause, config.esAccess());
       }
       int status = cause instanceof TransportException te ? te.statusCode() : 0;

@@ -87,20 +87,17 @@ public final class EsClients {
   }
 
   /**
-   * The HTTP status when {@code failure} is Elasticsearch refusing the credential (401) or its privileges (403),
-   * else 0.
+   * Whether {@code failure} is Elasticsearch refusing the credential (401) or its privileges (403): a 401/403
+   * answer anywhere in its causes, or a {@link SinkException} the sink marked as an auth failure.
    */
-  public static int authStatus(Throwable failure) {
+  public static boolean isAuthFailure(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      int status = t instanceof TransportException te ? te.statusCode()
-          : t instanceof ElasticsearchException ee ? ee.status()
-          : t instanceof ResponseException re ? re.getResponse().getStatusLine().getStatusCode()
-          : t instanceof SinkException se && se.authFailure() ? 401 : 0;
-      if (status == 401 || status == 403) {
-        return status;
+      int status = statusOf(t);
+      if (status == 401 || status == 403 || t instanceof SinkException se && se.authFailure()) {
+        return true;
       }
     }
-    return 0;
+    return false;
   }
 
   /**
@@ -108,19 +105,27 @@ public final class EsClients {
    * failure, else {@code failure} itself.
    */
   public static Throwable explainAuth(Throwable failure, EsAccess access) {
-    if (failure instanceof EsAuthException) {
+    if (failure instanceof EsAuthException || !isAuthFailure(failure)) {
       return failure;
     }
-    int status = authStatus(failure);
-    if (status == 0) {
-      return failure;
+    int status = 0;
+    for (Throwable t = failure; t != null && status == 0; t = t.getCause() == t ? null : t.getCause()) {
+      status = statusOf(t) == 401 || statusOf(t) == 403 ? statusOf(t) : 0;
     }
-    String what = status == 401 ? "rejected " + access.credential()
-        : "accepted " + access.credential() + " but refused the request (its privileges are missing)";
+    String what = status == 403
+        ? "accepted " + access.credential() + " but refused the request (its privileges are missing)"
+        : "rejected " + access.credential();
     String detail = failure.getMessage() == null ? "" : " (" + BulkBodies.clip(failure.getMessage()) + ")";
-    return new EsAuthException("Elasticsearch at " + access.url() + " " + what + ": HTTP " + status + detail
+    return new EsAuthException("Elasticsearch at " + access.url() + " " + what
+        + (status == 0 ? "" : ": HTTP " + status) + detail
         + (access.kind() == EsAccess.Kind.NONE ? "; set one of them" : "; check the credential and its privileges"),
         failure);
+  }
+
+  private static int statusOf(Throwable t) {
+    return t instanceof TransportException te ? te.statusCode()
+        : t instanceof ElasticsearchException ee ? ee.status()
+        : t instanceof ResponseException re ? re.getResponse().getStatusLine().getStatusCode() : 0;
   }
 
   /** An SSL context trusting exactly the CA certificate(s) in a PEM file. */

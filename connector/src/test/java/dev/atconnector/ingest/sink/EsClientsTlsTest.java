@@ -150,6 +150,27 @@ class EsClientsTlsTest {
     }
   }
 
+  @Test
+  void aBulkRequestRefusedWith403DuringTheRunNamesTheCredentialToo() throws Exception {
+    es.answer(403, FakeTlsEs.UNAUTHORIZED.replace("401", "403"));
+    EsAccess access = access(es.url(), Optional.of(Secret.of(API_KEY).from("ES_API_KEY")), Optional.empty(),
+        Optional.of(certs.caPem), Optional.empty());
+    try (RestClient rest = EsClients.restClient(access)) {
+      BulkSink sink = new BulkSink(EsClients.esClient(rest), BulkTestData.options(10, 1, 0),
+          new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+      Throwable failure = org.junit.jupiter.api.Assertions.assertThrows(SinkException.class,
+          () -> sink.write(reactor.core.publisher.Flux.just(BulkTestData.doc(1)))
+              .blockLast(java.time.Duration.ofSeconds(60)));
+      Throwable explained = EsClients.explainAuth(failure, access);
+      assertThat(explained).isInstanceOf(EsAuthException.class);
+      assertThat(explained.getMessage()).contains("accepted the API key from ES_API_KEY but refused the request")
+          .contains("HTTP 403").doesNotContain(API_KEY);
+      assertThat(es.seen()).last().extracting(FakeTlsEs.Seen::path).asString().startsWith("/_bulk");
+    } finally {
+      es.answer(200, FakeTlsEs.HEALTH);
+    }
+  }
+
   static java.util.List<Throwable> causes(Throwable e) {
     java.util.List<Throwable> out = new java.util.ArrayList<>();
     for (Throwable t = e; t != null && !out.contains(t); t = t.getCause()) {
