@@ -58,16 +58,24 @@ final class DeadLetterCommand {
       Settings.indexPrefix(indexPrefix, "--index-prefix (AT_INDEX_PREFIX)");
       Optional<Instant> from = Optional.ofNullable(since).filter(s -> !s.isBlank())
           .map(s -> since(s, Instant.now()));
-      try (RestClient rest = EsClients.restClient(access)) {
+      RestClient rest = EsClients.restClient(access);
+      try {
         DeadLetterReplay replay = new DeadLetterReplay(EsClients.blocking(EsClients.esClient(rest)), indexPrefix,
             DecodeLimits.DEFAULTS, Clock.systemUTC(), DeadLetterReplay.PAGE_SIZE);
         return run(replay, from, Cli.out(spec));
-      } catch (IOException e) {
-        LOG.warn("closing the Elasticsearch client failed: {}", e.toString());
-        return ExitCodes.OK;
       } catch (RuntimeException e) {
         Throwable explained = EsClients.explainAuth(e, access);
         throw explained instanceof RuntimeException re ? re : e;
+      } finally {
+        close(rest);
+      }
+    }
+
+    private static void close(RestClient rest) {
+      try {
+        rest.close();
+      } catch (IOException e) {
+        LOG.warn("closing the Elasticsearch client failed: {}", e.toString());
       }
     }
 

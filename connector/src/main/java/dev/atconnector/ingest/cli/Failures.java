@@ -29,7 +29,7 @@ final class Failures {
     if (t instanceof SinkException se) {
       return se.authFailure()
           ? new Failure(ExitCodes.AUTH, "auth-failure", "Elasticsearch refused the credentials: " + se.getMessage()
-              + " (check ES_USERNAME/ES_PASSWORD or ES_API_KEY and their privileges)")
+              + " (check ES_USERNAME/ES_PASSWORD, ES_API_KEY or ES_BEARER_TOKEN and their privileges)")
           : new Failure(ExitCodes.SINK, "sink-failure", "Elasticsearch failed: " + se.getMessage());
     }
     if (t instanceof java.io.UncheckedIOException io) {

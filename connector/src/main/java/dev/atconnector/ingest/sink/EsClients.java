@@ -29,6 +29,8 @@ import org.apache.http.message.BasicHeader;
 import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 import org.elasticsearch.client.RestClientBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the Elasticsearch clients from an {@link EsAccess}: the credential as a preemptive {@code Authorization}
@@ -36,6 +38,8 @@ import org.elasticsearch.client.RestClientBuilder;
  * JDK's store, a CA file, or a pinned fingerprint. Host names are always verified (the HTTP client's default).
  */
 public final class EsClients {
+  private static final Logger LOG = LoggerFactory.getLogger(EsClients.class);
+
   private EsClients() {}
 
   /** The low-level REST client (Apache HttpAsyncClient) behind the Java API client. Close it when done. */
@@ -51,9 +55,18 @@ public final class EsClients {
     }
     authorization(access).ifPresent(value -> b.setDefaultHeaders(new Header[] {
         new BasicHeader("Authorization", value)}));
+    if (!https && access.kind() != EsAccess.Kind.NONE && !loopback(es.getHost())) {
+      LOG.warn("sending {} to {} over plain http: anyone on the network can read it; use an https:// URL",
+          access.credential(), es);
+    }
     SSLContext ssl = sslContext(access).orElse(null);
     b.setHttpClientConfigCallback(hc -> ssl == null ? hc : hc.setSSLContext(ssl));
     return b.build();
+  }
+
+  private static boolean loopback(String host) {
+    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    return h.equalsIgnoreCase("localhost") || h.startsWith("127.") || h.equals("::1");
   }
 
   /** The Java API client over the REST client (one transport; {@code withTransportOptions} etc. share it). */
