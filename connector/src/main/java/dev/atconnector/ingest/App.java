@@ -2,38 +2,22 @@ package dev.atconnector.ingest;
 
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.json.jackson.JacksonJsonpMapper;
-import co.elastic.clients.transport.rest_client.RestClientTransport;
 import dev.atconnector.ingest.config.ConfigException;
 import dev.atconnector.ingest.config.IngestConfig;
+import dev.atconnector.ingest.sink.EsClients;
 import dev.atconnector.ingest.source.AtClient;
 import dev.atconnector.ingest.source.Secret;
 import dev.atconnector.ingest.source.SourceRetry;
 import dev.atconnector.ingest.source.TokenProvider;
 import dev.atconnector.ingest.source.UaaTokenProvider;
 import io.netty.channel.ChannelOption;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import org.apache.http.Header;
-import org.apache.http.HttpHost;
-import org.apache.http.auth.AuthScope;
-import org.apache.http.auth.UsernamePasswordCredentials;
-import org.apache.http.impl.client.BasicCredentialsProvider;
-import org.apache.http.message.BasicHeader;
 import org.elasticsearch.client.RestClient;
-import org.elasticsearch.client.RestClientBuilder;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -95,65 +79,18 @@ public final class App {
         tokens(config.token(), config.apiKey(), config.uaaUrl(), http), retry);
   }
 
-  /** The low-level REST client (Apache HttpAsyncClient) behind the Java API client. Close it when done. */
+  /** The low-level REST client behind the Java API client ({@link EsClients}). Close it when done. */
   public static RestClient restClient(IngestConfig config) {
-    URI es = config.esUrl();
-    int port = es.getPort() > 0 ? es.getPort() : "https".equalsIgnoreCase(es.getScheme()) ? 443 : 9200;
-    RestClientBuilder b = RestClient.builder(new HttpHost(es.getHost(), port, es.getScheme()))
-        .setCompressionEnabled(config.esCompress())
-        .setRequestConfigCallback(rc -> rc.setConnectTimeout(10_000).setSocketTimeout(120_000));
-    if (es.getPath() != null && es.getPath().length() > 1) {
-      b.setPathPrefix(es.getPath());
-    }
-    Optional<Secret> apiKey = config.esApiKey();
-    if (apiKey.isPresent()) {
-      b.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "ApiKey " + apiKey.get().reveal())});
-    }
-    SSLContext ssl = config.esCaCert().map(App::trusting).orElse(null);
-    b.setHttpClientConfigCallback(hc -> {
-      if (config.esPassword().isPresent()) {
-        BasicCredentialsProvider creds = new BasicCredentialsProvider();
-        creds.setCredentials(AuthScope.ANY, new UsernamePasswordCredentials(config.esUsername().orElseThrow(),
-            config.esPassword().get().reveal()));
-        hc.setDefaultCredentialsProvider(creds);
-      }
-      if (ssl != null) {
-        hc.setSSLContext(ssl);
-      }
-      return hc;
-    });
-    return b.build();
+    return EsClients.restClient(config.esAccess());
   }
 
   /** The Java API client over the REST client (one transport; {@code withTransportOptions} etc. share it). */
   public static ElasticsearchAsyncClient esClient(RestClient rest) {
-    return new ElasticsearchAsyncClient(new RestClientTransport(rest, new JacksonJsonpMapper()));
+    return EsClients.esClient(rest);
   }
 
   /** A blocking client on the same transport, for start-up work (templates). */
   public static ElasticsearchClient blocking(ElasticsearchAsyncClient async) {
-    return new ElasticsearchClient(async._transport(), async._transportOptions());
-  }
-
-  /** An SSL context trusting exactly the CA certificate(s) in a PEM file. */
-  static SSLContext trusting(Path caPem) {
-    try (InputStream in = Files.newInputStream(caPem)) {
-      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-      ks.load(null, null);
-      int i = 0;
-      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        ks.setCertificateEntry("ca-" + i++, c);
-      }
-      if (i == 0) {
-        throw new ConfigException("--es-ca-cert " + caPem + " holds no certificate: give a PEM CA certificate");
-      }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(ks);
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, tmf.getTrustManagers(), null);
-      return ctx;
-    } catch (IOException | GeneralSecurityException e) {
-      throw new ConfigException("--es-ca-cert " + caPem + " cannot be used: " + e.getMessage(), e);
-    }
+    return EsClients.blocking(async);
   }
 }

@@ -1,6 +1,11 @@
 package dev.atconnector.ingest.cli;
 
+import dev.atconnector.ingest.config.EsAccess;
+import dev.atconnector.ingest.config.Settings;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** How to reach and authenticate to Elasticsearch. Passwords and keys come from the environment or files only. */
@@ -19,11 +24,33 @@ final class EsOptions {
       description = "file holding an Elasticsearch API key (base64 id:key); else ES_API_KEY (ES_API_KEY_FILE)")
   Path apiKeyFile;
 
-  @Option(names = "--es-ca-cert", paramLabel = "PEM", description = "CA certificate to trust for https (ES_CA_CERT)")
+  @Option(names = "--es-bearer-token-file", paramLabel = "FILE",
+      description = "file holding a bearer token (OAuth2/JWT/service account token); else ES_BEARER_TOKEN "
+          + "(ES_BEARER_TOKEN_FILE)")
+  Path bearerTokenFile;
+
+  @Option(names = "--es-ca-cert", paramLabel = "PEM",
+      description = "CA certificate(s) to trust for https instead of the JDK's trust store, e.g. "
+          + "config/certs/http_ca.crt (ES_CA_CERT)")
   Path caCert;
+
+  @Option(names = "--es-ca-fingerprint", paramLabel = "SHA256",
+      description = "trust the https chain anchored in the certificate with this SHA-256 fingerprint (hex, colons "
+          + "optional), as Elasticsearch prints it at first start (ES_CA_FINGERPRINT)")
+  String caFingerprint;
 
   @Option(names = "--es-compress", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "gzip bulk request bodies (default on: less network; --no-es-compress saves CPU when "
           + "Elasticsearch is on the same host) (ES_COMPRESS)")
   boolean compress;
+
+  /** The validated settings; credentials only from the environment or files. */
+  EsAccess access(Map<String, String> env) {
+    URI esUrl = Settings.httpUrl(url, "--es-url (ES_URL)");
+    return new EsAccess(esUrl, Optional.ofNullable(username).filter(s -> !s.isBlank()),
+        Settings.secret(env.get("ES_PASSWORD"), passwordFile, "ES_PASSWORD", "--es-password-file"),
+        Settings.secret(env.get("ES_API_KEY"), apiKeyFile, "ES_API_KEY", "--es-api-key-file"),
+        Settings.secret(env.get("ES_BEARER_TOKEN"), bearerTokenFile, "ES_BEARER_TOKEN", "--es-bearer-token-file"),
+        Optional.ofNullable(caCert), Optional.ofNullable(caFingerprint).filter(s -> !s.isBlank()), compress);
+  }
 }

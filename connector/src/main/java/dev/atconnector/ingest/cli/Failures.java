@@ -2,6 +2,7 @@ package dev.atconnector.ingest.cli;
 
 import dev.atconnector.ingest.config.ConfigException;
 import dev.atconnector.ingest.pipeline.IngestJob;
+import dev.atconnector.ingest.sink.EsAuthException;
 import dev.atconnector.ingest.sink.SinkException;
 import dev.atconnector.ingest.source.SourceException;
 
@@ -22,10 +23,13 @@ final class Failures {
               + se.getMessage() + " (check AT_TOKEN / AT_API_KEY and access to the space)")
           : new Failure(ExitCodes.SOURCE, "source-failure", "Activity Tracker failed: " + se.getMessage());
     }
+    if (t instanceof EsAuthException) {
+      return new Failure(ExitCodes.AUTH, "auth-failure", t.getMessage());
+    }
     if (t instanceof SinkException se) {
       return se.authFailure()
           ? new Failure(ExitCodes.AUTH, "auth-failure", "Elasticsearch refused the credentials: " + se.getMessage()
-              + " (check ES_USERNAME/ES_PASSWORD or ES_API_KEY and their privileges)")
+              + " (check ES_USERNAME/ES_PASSWORD, ES_API_KEY or ES_BEARER_TOKEN and their privileges)")
           : new Failure(ExitCodes.SINK, "sink-failure", "Elasticsearch failed: " + se.getMessage());
     }
     if (t instanceof java.io.UncheckedIOException io) {

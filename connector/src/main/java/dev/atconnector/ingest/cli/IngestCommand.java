@@ -1,5 +1,6 @@
 package dev.atconnector.ingest.cli;
 
+import dev.atconnector.ingest.config.EsAccess;
 import dev.atconnector.ingest.config.IngestConfig;
 import dev.atconnector.ingest.config.Settings;
 import dev.atconnector.ingest.decode.DecodeLimits;
@@ -108,13 +109,8 @@ final class IngestCommand implements Callable<Integer> {
     OptionalInt h = hour == null ? OptionalInt.empty()
         : OptionalInt.of(Settings.intInRange(hour, 0, 23, "--hour (AT_HOUR)"));
     URI uaa = at.uaaUrl(endpoint);
-    URI esUrl = Settings.httpUrl(es.url, "--es-url (ES_URL)");
-    if (indexPrefix.isBlank() || !indexPrefix.equals(indexPrefix.toLowerCase(java.util.Locale.ROOT))
-        || indexPrefix.matches(".*[\\\\/*?\"<>| ,#:].*") || indexPrefix.startsWith("_")
-        || indexPrefix.startsWith("-")) {
-      throw new dev.atconnector.ingest.config.ConfigException("--index-prefix (AT_INDEX_PREFIX) '" + indexPrefix
-          + "' is not a valid Elasticsearch index prefix: use lowercase letters, digits, '-', '_' or '.'");
-    }
+    EsAccess esAccess = es.access(env);
+    Settings.indexPrefix(indexPrefix, "--index-prefix (AT_INDEX_PREFIX)");
     SinkOptions defaults = SinkOptions.defaults(indexPrefix + "dead-letter");
     SinkOptions sink = new SinkOptions(
         Settings.intInRange(batchDocs, 1, 100_000, "--batch-docs (AT_BATCH_DOCS)"),
@@ -130,11 +126,10 @@ final class IngestCommand implements Callable<Integer> {
         Settings.intInRange(windowDays, 1, 15, "--window-days (AT_WINDOW_DAYS)"),
         Settings.secret(env.get("AT_TOKEN"), at.tokenFile, "AT_TOKEN", "--token-file"),
         Settings.secret(env.get("AT_API_KEY"), at.apiKeyFile, "AT_API_KEY", "--api-key-file"),
-        uaa, Optional.ofNullable(tls.caCert), esUrl, Optional.ofNullable(es.username).filter(s -> !s.isBlank()),
-        Settings.secret(env.get("ES_PASSWORD"), es.passwordFile, "ES_PASSWORD", "--es-password-file"),
-        Settings.secret(env.get("ES_API_KEY"), es.apiKeyFile, "ES_API_KEY", "--es-api-key-file"),
-        Optional.ofNullable(es.caCert), es.compress, indexPrefix, !noTemplates, sink, limits,
+        uaa, Optional.ofNullable(tls.caCert), esAccess.url(), esAccess.username(), esAccess.password(),
+        esAccess.apiKey(), esAccess.caCert(), esAccess.compress(), indexPrefix, !noTemplates, sink, limits,
         Settings.positive(at.readTimeout, "--read-timeout (AT_READ_TIMEOUT)"),
-        Optional.ofNullable(timeout).map(t -> Settings.positive(t, "--timeout (AT_TIMEOUT)")));
+        Optional.ofNullable(timeout).map(t -> Settings.positive(t, "--timeout (AT_TIMEOUT)")),
+        esAccess.bearerToken(), esAccess.caFingerprint());
   }
 }

@@ -7,6 +7,7 @@ import dev.atconnector.ingest.pipeline.IngestCounters;
 import dev.atconnector.ingest.pipeline.IngestJob;
 import dev.atconnector.ingest.pipeline.IngestSummary;
 import dev.atconnector.ingest.sink.BulkSink;
+import dev.atconnector.ingest.sink.EsClients;
 import dev.atconnector.ingest.source.AtClient;
 import dev.atconnector.ingest.source.AtSession;
 import dev.atconnector.ingest.source.SourceException;
@@ -70,9 +71,9 @@ final class IngestRun implements IngestCommand.Runner {
       pruneStaleSessions(at);
       IngestJob job = new IngestJob(config, at,
           new BulkSink(es, config.sink(), meters), counters, retry);
-      return await(job, counters, t0);
+      return await(job, counters, t0, config);
     } catch (RuntimeException e) {
-      return report(e, counters, t0);
+      return report(EsClients.explainAuth(e, config.esAccess()), counters, t0);
     } finally {
       close(rest);
     }
@@ -107,7 +108,7 @@ final class IngestRun implements IngestCommand.Runner {
     }
   }
 
-  private int await(IngestJob job, IngestCounters counters, long t0) {
+  private int await(IngestJob job, IngestCounters counters, long t0, IngestConfig config) {
     CountDownLatch done = new CountDownLatch(1);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     AtomicBoolean interrupted = new AtomicBoolean();
@@ -163,7 +164,7 @@ final class IngestRun implements IngestCommand.Runner {
       return ExitCodes.INTERRUPTED;
     }
     if (failure.get() != null) {
-      return report(failure.get(), counters, t0);
+      return report(EsClients.explainAuth(failure.get(), config.esAccess()), counters, t0);
     }
     IngestSummary summary = printSummary(counters, t0, "ok");
     if (!summary.complete()) {

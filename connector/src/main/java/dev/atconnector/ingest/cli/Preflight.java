@@ -6,6 +6,8 @@ import dev.atconnector.ingest.sink.IndexTemplates;
 import dev.atconnector.ingest.sink.TemplateInstallException;
 import co.elastic.clients.transport.TransportException;
 import dev.atconnector.ingest.config.IngestConfig;
+import dev.atconnector.ingest.sink.EsAuthException;
+import dev.atconnector.ingest.sink.EsClients;
 import dev.atconnector.ingest.sink.SinkException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
@@ -31,12 +33,24 @@ final class Preflight {
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
         | CompletionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (EsClients.isAuthFailure(cause)) {
+        throw (SinkException) EsClients.explainAuth(cause, config.esAccess());
+      }
       int status = cause instanceof TransportException te ? te.statusCode() : 0;
-      boolean auth = status == 401 || status == 403;
       throw new SinkException("Elasticsearch at " + config.esUrl() + " is not usable"
-          + (status > 0 ? " (HTTP " + status + ")" : "") + ": " + cause.getClass().getSimpleName()
-          + (auth ? "" : "; check ES_URL and that the cluster is up"), auth, cause);
+          + (status > 0 ? " (HTTP " + status + ")" : "") + ": " + describe(cause)
+          + "; check ES_URL and that the cluster is up", false, cause);
     }
+  }
+
+  /** The root cause's type and message: for TLS failures it says which certificate check failed. */
+  private static String describe(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == failure || root.getMessage() == null ? failure.getClass().getSimpleName()
+        : failure.getClass().getSimpleName() + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
   }
 
   /** Installs the index templates (idempotent; the user's {@code @custom} template is never overwritten). */
@@ -47,8 +61,11 @@ final class Preflight {
       Throwable cause = e.getCause();
       int status = cause instanceof TransportException te ? te.statusCode()
           : cause instanceof co.elastic.clients.elasticsearch._types.ElasticsearchException ee ? ee.status() : 0;
-      throw new SinkException(e.getMessage() + "; run with --no-templates to skip installing them",
-          status == 401 || status == 403, e);
+      if (status == 401 || status == 403) {
+        throw new EsAuthException(EsClients.explainAuth(cause, config.esAccess()).getMessage()
+            + " (while installing the index templates; --no-templates skips them)", e);
+      }
+      throw new SinkException(e.getMessage() + "; run with --no-templates to skip installing them", false, e);
     }
   }
 }

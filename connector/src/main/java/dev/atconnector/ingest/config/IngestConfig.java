@@ -41,7 +41,9 @@ public record IngestConfig(
     SinkOptions sink,
     DecodeLimits limits,
     Duration readTimeout,
-    Optional<Duration> timeout) {
+    Optional<Duration> timeout,
+    Optional<Secret> esBearerToken,
+    Optional<String> esCaFingerprint) {
 
   public IngestConfig {
     Objects.requireNonNull(endpoint, "endpoint");
@@ -55,13 +57,16 @@ public record IngestConfig(
       throw new ConfigException("--end (AT_END) " + end + " is before --start (AT_START) " + start
           + ": give an end on or after the start");
     }
-    if (esPassword.isPresent() && esUsername.isEmpty()) {
-      throw new ConfigException("ES_PASSWORD is set but ES_USERNAME (--es-username) is not: set both, or use "
-          + "ES_API_KEY");
-    }
-    if (esApiKey.isPresent() && esPassword.isPresent()) {
-      throw new ConfigException("both ES_API_KEY and ES_PASSWORD are set: choose one way to authenticate");
-    }
+    // validates the Elasticsearch settings together (one credential, trust only for https) and normalises the
+    // fingerprint
+    esCaFingerprint = new EsAccess(esUrl, esUsername, esPassword, esApiKey, esBearerToken, esCaCert,
+        esCaFingerprint, esCompress).caFingerprint();
+  }
+
+  /** How to reach Elasticsearch. */
+  public EsAccess esAccess() {
+    return new EsAccess(esUrl, esUsername, esPassword, esApiKey, esBearerToken, esCaCert, esCaFingerprint,
+        esCompress);
   }
 
   /** The dead-letter index: {@code <prefix>dead-letter}. */

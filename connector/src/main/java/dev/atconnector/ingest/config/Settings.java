@@ -96,6 +96,16 @@ public final class Settings {
     }
   }
 
+  /** An Elasticsearch index prefix such as {@code activity-tracker-}: lower case, no characters ES forbids. */
+  public static String indexPrefix(String value, String name) {
+    if (value == null || value.isBlank() || !value.equals(value.toLowerCase(Locale.ROOT))
+        || value.matches(".*[\\\\/*?\"<>| ,#:].*") || value.startsWith("_") || value.startsWith("-")) {
+      throw new ConfigException(name + " '" + value + "' is not a valid Elasticsearch index prefix: use lowercase "
+          + "letters, digits, '-', '_' or '.'");
+    }
+    return value;
+  }
+
   /** A secret from an environment value, or else from a file (first line, trimmed). */
   public static Optional<Secret> secret(String envValue, Path file, String envName, String fileFlag) {
     if (file != null) {
@@ -104,13 +114,13 @@ public final class Settings {
         if (text.isBlank()) {
           throw new ConfigException(fileFlag + " " + file + " is empty: put the credential in it");
         }
-        return Optional.of(Secret.of(text));
+        return Optional.of(Secret.of(text).from(envName + "_FILE=" + file));
       } catch (IOException e) {
         throw new ConfigException(fileFlag + " " + file + " cannot be read: " + e.getClass().getSimpleName(), e);
       }
     }
     if (envValue != null && !envValue.isBlank()) {
-      return Optional.of(Secret.of(envValue));
+      return Optional.of(Secret.of(envValue).from(envName));
     }
     return Optional.empty();
   }

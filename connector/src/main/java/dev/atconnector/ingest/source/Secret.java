@@ -8,9 +8,11 @@ import java.util.Objects;
  */
 public final class Secret {
   private final String value;
+  private final String origin;
 
-  private Secret(String value) {
+  private Secret(String value, String origin) {
     this.value = value;
+    this.origin = origin;
   }
 
   /** Wraps a credential; surrounding whitespace (a trailing newline from a file) is dropped. */
@@ -20,7 +22,20 @@ public final class Secret {
     if (trimmed.isEmpty()) {
       throw new IllegalArgumentException("secret must not be empty");
     }
-    return new Secret(trimmed);
+    return new Secret(trimmed, "");
+  }
+
+  /**
+   * The same secret, remembering where it came from (e.g. {@code ES_API_KEY_FILE=/run/secrets/es}), so an
+   * authentication failure can name the credential without showing it.
+   */
+  public Secret from(String where) {
+    return new Secret(value, Objects.requireNonNull(where, "where"));
+  }
+
+  /** Where the secret came from (an environment variable, or a file setting and path), or "" if not known. */
+  public String origin() {
+    return origin;
   }
 
   public String reveal() {

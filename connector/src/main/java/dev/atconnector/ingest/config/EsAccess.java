@@ -1,0 +1,111 @@
+package dev.atconnector.ingest.config;
+
+import dev.atconnector.ingest.source.Secret;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to reach and authenticate to Elasticsearch, validated: at most one credential (basic auth, API key or bearer
+ * token), and for https either the JDK's trust store, a CA certificate file, or a pinned SHA-256 certificate
+ * fingerprint. TLS is always verified; there is no switch to turn verification off.
+ *
+ * @param url the cluster URL; https means TLS
+ * @param username basic-auth user (with {@code password})
+ * @param password basic-auth password
+ * @param apiKey an API key, sent as {@code Authorization: ApiKey <key>} (the base64 {@code id:key} ES returns as
+ *     {@code encoded})
+ * @param bearerToken an OAuth2/JWT/service token, sent as {@code Authorization: Bearer <token>}
+ * @param caCert PEM file with the CA certificate(s) to trust instead of the JDK's trust store
+ * @param caFingerprint SHA-256 of a certificate in the server's chain (the CA, or the server's own certificate), as
+ *     64 lower-case hex digits
+ * @param compress gzip request bodies
+ */
+public record EsAccess(
+    URI url,
+    Optional<String> username,
+    Optional<Secret> password,
+    Optional<Secret> apiKey,
+    Optional<Secret> bearerToken,
+    Optional<Path> caCert,
+    Optional<String> caFingerprint,
+    boolean compress) {
+
+  /** What a credential is, for messages. */
+  public enum Kind { NONE, BASIC, API_KEY, BEARER }
+
+  public EsAccess {
+    Objects.requireNonNull(url, "url");
+    if (password.isPresent() && username.isEmpty()) {
+      throw new ConfigException("ES_PASSWORD is set but ES_USERNAME (--es-username) is not: set both, or use "
+          + "ES_API_KEY");
+    }
+    int credentials = (password.isPresent() ? 1 : 0) + (apiKey.isPresent() ? 1 : 0)
+        + (bearerToken.isPresent() ? 1 : 0);
+    if (credentials > 1) {
+      throw new ConfigException("more than one Elasticsearch credential is set (" + setNames(password, apiKey,
+          bearerToken) + "): choose one way to authenticate");
+    }
+    caFingerprint = caFingerprint.map(EsAccess::fingerprint);
+    boolean https = "https".equalsIgnoreCase(url.getScheme());
+    if (caCert.isPresent() && caFingerprint.isPresent()) {
+      throw new ConfigException("both --es-ca-cert (ES_CA_CERT) and ES_CA_FINGERPRINT are set: give one way to "
+          + "trust the Elasticsearch certificate");
+    }
+    if (!https && (caCert.isPresent() || caFingerprint.isPresent())) {
+      throw new ConfigException((caCert.isPresent() ? "--es-ca-cert (ES_CA_CERT)" : "ES_CA_FINGERPRINT")
+          + " is set but --es-url (ES_URL) " + url + " is plain http: use an https:// URL so the certificate is "
+          + "checked");
+    }
+  }
+
+  public Kind kind() {
+    return password.isPresent() ? Kind.BASIC : apiKey.isPresent() ? Kind.API_KEY
+        : bearerToken.isPresent() ? Kind.BEARER : Kind.NONE;
+  }
+
+  /**
+   * The credential in use, for error messages: its kind and where it came from, never its value, e.g.
+   * {@code the API key from ES_API_KEY_FILE=/run/secrets/es}.
+   */
+  public String credential() {
+    return switch (kind()) {
+      case BASIC -> "the password of user '" + username.orElseThrow() + "'" + from(password.orElseThrow());
+      case API_KEY -> "the API key" + from(apiKey.orElseThrow());
+      case BEARER -> "the bearer token" + from(bearerToken.orElseThrow());
+      case NONE -> "no credential (none of ES_API_KEY, ES_USERNAME/ES_PASSWORD, ES_BEARER_TOKEN is set)";
+    };
+  }
+
+  /**
+   * Checks and normalises a certificate fingerprint as Elasticsearch prints it at first start: 64 hex digits of
+   * SHA-256, upper or lower case, colons optional.
+   */
+  static String fingerprint(String raw) {
+    String hex = raw.strip().replace(":", "").toLowerCase(Locale.ROOT);
+    if (hex.length() != 64 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+      throw new ConfigException("ES_CA_FINGERPRINT must be the SHA-256 fingerprint of the CA (or server) "
+          + "certificate: 64 hex digits, colons optional, as Elasticsearch prints it at first start (got "
+          + hex.length() + " characters)");
+    }
+    return hex;
+  }
+
+  private static String from(Secret secret) {
+    return secret.origin().isEmpty() ? "" : " from " + secret.origin();
+  }
+
+  private static String setNames(Optional<Secret> password, Optional<Secret> apiKey, Optional<Secret> bearer) {
+    StringBuilder b = new StringBuilder();
+    password.ifPresent(s -> b.append(name(s, "ES_PASSWORD")));
+    apiKey.ifPresent(s -> b.append(b.isEmpty() ? "" : ", ").append(name(s, "ES_API_KEY")));
+    bearer.ifPresent(s -> b.append(b.isEmpty() ? "" : ", ").append(name(s, "ES_BEARER_TOKEN")));
+    return b.toString();
+  }
+
+  private static String name(Secret s, String fallback) {
+    return s.origin().isEmpty() ? fallback : s.origin();
+  }
+}

@@ -1,0 +1,175 @@
+package dev.atconnector.ingest.sink;
+
+import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.TransportException;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
+import dev.atconnector.ingest.config.ConfigException;
+import dev.atconnector.ingest.config.EsAccess;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.Base64;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import org.apache.http.Header;
+import org.apache.http.HttpHost;
+import org.apache.http.message.BasicHeader;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestClient;
+import org.elasticsearch.client.RestClientBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the Elasticsearch clients from an {@link EsAccess}: the credential as a preemptive {@code Authorization}
+ * header (so a bulk body is never sent twice for an auth challenge), and for https an SSL context trusting the
+ * JDK's store, a CA file, or a pinned fingerprint. Host names are always verified (the HTTP client's default).
+ */
+public final class EsClients {
+  private static final Logger LOG = LoggerFactory.getLogger(EsClients.class);
+
+  private EsClients() {}
+
+  /** The low-level REST client (Apache HttpAsyncClient) behind the Java API client. Close it when done. */
+  public static RestClient restClient(EsAccess access) {
+    URI es = access.url();
+    boolean https = "https".equalsIgnoreCase(es.getScheme());
+    int port = es.getPort() > 0 ? es.getPort() : https ? 443 : 9200;
+    RestClientBuilder b = RestClient.builder(new HttpHost(es.getHost(), port, https ? "https" : "http"))
+        .setCompressionEnabled(access.compress())
+        .setRequestConfigCallback(rc -> rc.setConnectTimeout(10_000).setSocketTimeout(120_000));
+    if (es.getPath() != null && es.getPath().length() > 1) {
+      b.setPathPrefix(es.getPath());
+    }
+    authorization(access).ifPresent(value -> b.setDefaultHeaders(new Header[] {
+        new BasicHeader("Authorization", value)}));
+    if (!https && access.kind() != EsAccess.Kind.NONE && !loopback(es.getHost())) {
+      LOG.warn("sending {} to {} over plain http: anyone on the network can read it; use an https:// URL",
+          access.credential(), es);
+    }
+    SSLContext ssl = sslContext(access).orElse(null);
+    b.setHttpClientConfigCallback(hc -> ssl == null ? hc : hc.setSSLContext(ssl));
+    return b.build();
+  }
+
+  private static boolean loopback(String host) {
+    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    return h.equalsIgnoreCase("localhost") || h.startsWith("127.") || h.equals("::1");
+  }
+
+  /** The Java API client over the REST client (one transport; {@code withTransportOptions} etc. share it). */
+  public static ElasticsearchAsyncClient esClient(RestClient rest) {
+    return new ElasticsearchAsyncClient(new RestClientTransport(rest, new JacksonJsonpMapper()));
+  }
+
+  /** A blocking client on the same transport, for start-up work and commands. */
+  public static ElasticsearchClient blocking(ElasticsearchAsyncClient async) {
+    return new ElasticsearchClient(async._transport(), async._transportOptions());
+  }
+
+  /** The {@code Authorization} header value for the credential, if any. Goes on the wire only. */
+  static Optional<String> authorization(EsAccess access) {
+    return switch (access.kind()) {
+      case BASIC -> Optional.of("Basic " + Base64.getEncoder().encodeToString(
+          (access.username().orElseThrow() + ":" + access.password().orElseThrow().reveal())
+              .getBytes(StandardCharsets.UTF_8)));
+      case API_KEY -> Optional.of("ApiKey " + access.apiKey().orElseThrow().reveal());
+      case BEARER -> Optional.of("Bearer " + access.bearerToken().orElseThrow().reveal());
+      case NONE -> Optional.empty();
+    };
+  }
+
+  /** The SSL context for an https URL with a CA file or fingerprint; empty means the JDK's defaults. */
+  static Optional<SSLContext> sslContext(EsAccess access) {
+    if (access.caFingerprint().isPresent()) {
+      return Optional.of(context(new TrustManager[] {new PinnedTrustManager(access.caFingerprint().get())}));
+    }
+    return access.caCert().map(EsClients::trusting);
+  }
+
+  /**
+   * Whether {@code failure} is Elasticsearch refusing the credential (401) or its privileges (403): a 401/403
+   * answer anywhere in its causes, or a {@link SinkException} the sink marked as an auth failure.
+   */
+  public static boolean isAuthFailure(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      int status = statusOf(t);
+      if (status == 401 || status == 403 || t instanceof SinkException se && se.authFailure()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code failure} as an {@link EsAuthException} naming the credential and where it came from when it is an auth
+   * failure, else {@code failure} itself.
+   */
+  public static Throwable explainAuth(Throwable failure, EsAccess access) {
+    if (failure instanceof EsAuthException || !isAuthFailure(failure)) {
+      return failure;
+    }
+    int status = 0;
+    for (Throwable t = failure; t != null && status == 0; t = t.getCause() == t ? null : t.getCause()) {
+      status = statusOf(t) == 401 || statusOf(t) == 403 ? statusOf(t) : 0;
+    }
+    String what = status == 403
+        ? "accepted " + access.credential() + " but refused the request (its privileges are missing)"
+        : "rejected " + access.credential();
+    String detail = failure.getMessage() == null ? "" : " (" + BulkBodies.clip(failure.getMessage()) + ")";
+    return new EsAuthException("Elasticsearch at " + access.url() + " " + what
+        + (status == 0 ? "" : ": HTTP " + status) + detail
+        + (access.kind() == EsAccess.Kind.NONE ? "; set one of them" : "; check the credential and its privileges"),
+        failure);
+  }
+
+  private static int statusOf(Throwable t) {
+    return t instanceof TransportException te ? te.statusCode()
+        : t instanceof ElasticsearchException ee ? ee.status()
+        : t instanceof ResponseException re ? re.getResponse().getStatusLine().getStatusCode() : 0;
+  }
+
+  /** An SSL context trusting exactly the CA certificate(s) in a PEM file. */
+  static SSLContext trusting(Path caPem) {
+    try (InputStream in = Files.newInputStream(caPem)) {
+      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+      ks.load(null, null);
+      int i = 0;
+      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        ks.setCertificateEntry("ca-" + i++, c);
+      }
+      if (i == 0) {
+        throw new ConfigException("--es-ca-cert (ES_CA_CERT) " + caPem + " holds no certificate: give a PEM CA "
+            + "certificate");
+      }
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(ks);
+      return context(tmf.getTrustManagers());
+    } catch (IOException | GeneralSecurityException e) {
+      throw new ConfigException("--es-ca-cert (ES_CA_CERT) " + caPem + " cannot be used ("
+          + e.getClass().getSimpleName() + "): give a readable PEM CA certificate", e);
+    }
+  }
+
+  private static SSLContext context(TrustManager[] trust) {
+    try {
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, trust, null);
+      return ctx;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK offers no TLS", e);
+    }
+  }
+}

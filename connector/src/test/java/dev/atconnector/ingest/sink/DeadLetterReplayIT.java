@@ -1,0 +1,231 @@
+package dev.atconnector.ingest.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atconnector.eslocal.ElasticsearchExtension;
+import dev.atconnector.eslocal.EsEndpoint;
+import dev.atconnector.ingest.cli.CliAccess;
+import dev.atconnector.ingest.decode.DecodeLimits;
+import dev.atconnector.ingest.decode.Normalizer;
+import dev.atconnector.ingest.model.Decoded;
+import dev.atconnector.ingest.model.Position;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.http.Header;
+import org.apache.http.HttpHost;
+import org.apache.http.message.BasicHeader;
+import org.apache.http.util.EntityUtils;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Flux;
+
+/**
+ * Dead-letter replay against a real Elasticsearch: events rejected by a mapping (a test-only {@code @custom}
+ * component maps {@code n} and {@code m} as long) are dead-lettered; after the mapping of {@code n} is fixed (new
+ * index) a replay indexes exactly those, and the one still bad ({@code m}) stays with the new reason.
+ */
+@ExtendWith(ElasticsearchExtension.class)
+class DeadLetterReplayIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+  private final EsEndpoint endpoint;
+  private final RestClient rest;
+  private final ElasticsearchClient client;
+  private final String prefix = "it-dlr-" + Long.toHexString(System.nanoTime()).toLowerCase(Locale.ROOT) + "-";
+  private final String name = IndexTemplates.templateName(prefix);
+
+  DeadLetterReplayIT(EsEndpoint endpoint) {
+    this.endpoint = endpoint;
+    Header[] auth = endpoint.authorizationHeader().map(h -> new Header[] {new BasicHeader("Authorization", h)})
+        .orElse(new Header[0]);
+    rest = RestClient.builder(HttpHost.create(endpoint.uri().toString())).setDefaultHeaders(auth).build();
+    client = EsClients.blocking(EsClients.esClient(rest));
+  }
+
+  @AfterEach
+  void cleanUp() throws IOException {
+    // the cluster is shared by every IT of this JVM: leave nothing behind
+    call("DELETE", "/" + prefix + "*?ignore_unavailable=true&allow_no_indices=true", null);
+    for (String template : List.of(name, name + "-dead-letter")) {
+      call("DELETE", "/_index_template/" + template, null);
+    }
+    for (String component : List.of("@settings", "@mappings", "@lifecycle", "@custom")) {
+      call("DELETE", "/_component_template/" + name + component, null);
+    }
+    rest.close();
+  }
+
+  /** A stored-shape record; good ones in July, the ones a mapping will reject in August. */
+  static String record(String uuid, String month, String n, String m) {
+    return "{\"event_uuid\":\"" + uuid + "\",\"eventTime\":\"2018-" + month + "-15T10:00:00.00+0000\","
+        + "\"action\":\"iam.login\",\"outcome\":\"success\",\"n\":" + n + ",\"m\":" + m + "}";
+  }
+
+  @Test
+  void replayAfterAMappingFixIndexesExactlyTheFixedOnesAndKeepsTheRestWithTheNewReason() throws Exception {
+    IndexTemplates.install(client, prefix);
+    custom("long");
+    List<String> records = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      records.add(record("good-" + i, "07", String.valueOf(i), "1"));
+    }
+    for (int i = 0; i < 5; i++) {
+      records.add(record("fixable-" + i, "08", "\"text-" + i + "\"", "2"));
+    }
+    for (int i = 0; i < 2; i++) {
+      records.add(record("hopeless-" + i, "08", "3", "\"not-a-number-" + i + "\""));
+    }
+    ingest(records);
+    assertThat(count(prefix + "2018.07")).isEqualTo(10);
+    assertThat(count(prefix + "dead-letter")).isEqualTo(7);
+
+    // the fix: n becomes keyword for new indices, and the index the rejects were meant for is made anew
+    custom("keyword");
+    call("DELETE", "/" + prefix + "2018.08", null);
+
+    DeadLetterReplay replay = new DeadLetterReplay(client, prefix, DecodeLimits.DEFAULTS, Clock.systemUTC(), 3);
+    DeadLetterReplay.Summary s = replay.replay(Optional.empty());
+
+    assertThat(List.of(s.read(), s.indexed(), s.duplicates(), s.stillFailing(), s.unchanged()))
+        .containsExactly(7L, 5L, 0L, 2L, 0L);
+    assertThat(ids(prefix + "2018.08")).containsExactlyInAnyOrder("fixable-0", "fixable-1", "fixable-2",
+        "fixable-3", "fixable-4");
+    List<JsonNode> left = sources(prefix + "dead-letter");
+    assertThat(left).hasSize(2).allSatisfy(dl -> {
+      assertThat(dl.path("original").asText()).contains("hopeless-");
+      assertThat(dl.path("stage").asText()).isEqualTo("index");
+      assertThat(dl.path("reason").asText()).contains("[m]");
+      assertThat(dl.path("replay_count").asInt()).isEqualTo(1);
+      assertThat(dl.path("replayed_at").asText()).isNotEmpty();
+    });
+    // the replayed documents are what the ingest would have written: position kept from the dead letter
+    JsonNode fixed = source(prefix + "2018.08", "fixable-3");
+    assertThat(fixed.path("at").path("session").asText()).isEqualTo("it-session");
+    assertThat(fixed.path("at").path("record").asLong()).isEqualTo(14);
+  }
+
+  @Test
+  void theCommandCountsDuplicatesAsDoneSkipsOlderDeadLettersWithSinceAndListsThem() throws Exception {
+    IndexTemplates.install(client, prefix);
+    ingest(List.of(record("good-1", "07", "1", "1")));
+    String original = record("good-1", "07", "1", "1");
+    // a dead letter of an event that is in fact indexed (e.g. a retry got through later): replay removes it
+    putDeadLetter("dup", "2099-01-01T00:00:00Z", original);
+    putDeadLetter("old", "2020-01-01T00:00:00Z", record("old-1", "07", "1", "1"));
+    call("POST", "/" + prefix + "dead-letter/_refresh", null);
+
+    Map<String, String> env = new HashMap<>();
+    env.put("ES_URL", endpoint.uri().toString());
+    env.put("AT_INDEX_PREFIX", prefix);
+    if (endpoint.apiKey() != null) {
+      env.put("ES_API_KEY", endpoint.apiKey());
+    } else if (endpoint.username() != null) {
+      env.put("ES_USERNAME", endpoint.username());
+      env.put("ES_PASSWORD", endpoint.password());
+    }
+    String list = cli(env, "dead-letter", "list", "--output", "json");
+    assertThat(JSON.readTree(list)).hasSize(2);
+
+    String out = cli(env, "dead-letter", "replay", "--since", "7d");
+    assertThat(out).contains("at-connector dead-letter replay ok: 1 dead letters read, 0 indexed, "
+        + "1 already indexed, 0 still failing, 0 unchanged");
+    assertThat(ids(prefix + "dead-letter")).containsExactly("old");
+    assertThat(count(prefix + "2018.07")).isEqualTo(1);
+  }
+
+  private String cli(Map<String, String> env, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = CliAccess.run(args, env, new PrintWriter(out), new PrintWriter(err), new SimpleMeterRegistry());
+    assertThat(code).as("stdout:\n" + out + "\nstderr:\n" + err).isZero();
+    return out.toString();
+  }
+
+  private void ingest(List<String> records) throws IOException {
+    Normalizer normalizer = new Normalizer(prefix);
+    List<Decoded> decoded = new ArrayList<>();
+    for (int i = 0; i < records.size(); i++) {
+      byte[] bytes = records.get(i).getBytes(StandardCharsets.UTF_8);
+      decoded.add(normalizer.normalize(new Position("it-session", i + 1), bytes, JSON.readTree(bytes)));
+    }
+    SinkOptions options = new SinkOptions(100, 5L * 1024 * 1024, 1, Duration.ofMillis(100),
+        prefix + "dead-letter", Duration.ofMillis(50), Duration.ofSeconds(1), 3);
+    new BulkSink(EsClients.esClient(rest), options, new SimpleMeterRegistry()).write(Flux.fromIterable(decoded))
+        .blockLast(TIMEOUT);
+    call("POST", "/" + prefix + "*/_refresh", null);
+  }
+
+  private void custom(String nType) throws IOException {
+    call("PUT", "/_component_template/" + name + "@custom", "{\"template\":{\"mappings\":{\"properties\":{"
+        + "\"n\":{\"type\":\"" + nType + "\"},\"m\":{\"type\":\"long\"}}}}}");
+  }
+
+  private void putDeadLetter(String id, String time, String original) throws IOException {
+    String doc = JSON.createObjectNode().put("@timestamp", time).put("session", "s").put("record", 1)
+        .put("stage", "index").put("reason", "earlier failure").put("original", original).toString();
+    call("PUT", "/" + prefix + "dead-letter/_doc/" + id, doc);
+  }
+
+  private long count(String index) throws IOException {
+    call("POST", "/" + index + "/_refresh", null);
+    return call("GET", "/" + index + "/_count", null).path("count").asLong();
+  }
+
+  private List<String> ids(String index) throws IOException {
+    List<String> ids = new ArrayList<>();
+    hits(index).forEach(h -> ids.add(h.path("_id").asText()));
+    return ids;
+  }
+
+  private List<JsonNode> sources(String index) throws IOException {
+    List<JsonNode> out = new ArrayList<>();
+    hits(index).forEach(h -> out.add(h.path("_source")));
+    return out;
+  }
+
+  private JsonNode source(String index, String id) throws IOException {
+    return call("GET", "/" + index + "/_doc/" + id, null).path("_source");
+  }
+
+  private JsonNode hits(String index) throws IOException {
+    call("POST", "/" + index + "/_refresh", null);
+    return call("GET", "/" + index + "/_search?size=100", null).path("hits").path("hits");
+  }
+
+  private JsonNode call(String method, String path, String json) throws IOException {
+    Request request = new Request(method, path);
+    if (json != null) {
+      request.setJsonEntity(json);
+    }
+    try {
+      var response = rest.performRequest(request);
+      String body = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(),
+          StandardCharsets.UTF_8);
+      return body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+    } catch (ResponseException e) {
+      if (method.equals("DELETE") && e.getResponse().getStatusLine().getStatusCode() == 404) {
+        return JSON.createObjectNode(); // already gone
+      }
+      throw e;
+    }
+  }
+}
