@@ -21,7 +21,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * Settles one batch: sends it, classifies every item ({@link BulkItemClassifier}), retries only what is worth
+ * Settles one batch (retry policy: docs/errors.md, "Sink"): sends it, classifies every item ({@link BulkItemClassifier}), retries only what is worth
  * retrying, dead-letters what Elasticsearch rejected, and ends with a {@link BatchResult} in which every operation
  * of the batch is counted exactly once, or with a {@link SinkException}. Rounds of one batch run one after another.
  */
