@@ -26,11 +26,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The cluster lives in the root context's store, so every test class of the JVM shares it and
  * JUnit closes it after the last test. Tests must clean up their own indices (use unique names).
+ *
+ * <p>Fault-injection tests that stop and restart the node get it from {@link #localNode()}; they run alone (test
+ * classes of a JVM run one after another) and must leave it running.
  */
 public final class ElasticsearchExtension implements ParameterResolver {
   private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchExtension.class);
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(ElasticsearchExtension.class);
+  private static volatile LocalElasticsearch localNode;
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -53,6 +57,14 @@ public final class ElasticsearchExtension implements ParameterResolver {
     }
   }
 
+  /**
+   * The node this JVM started, when the fixture is {@code local} and it has been started (resolve an
+   * {@link EsEndpoint} first); empty for an external cluster or a container, which tests cannot restart.
+   */
+  public static Optional<LocalElasticsearch> localNode() {
+    return Optional.ofNullable(localNode);
+  }
+
   private static RunningCluster startCluster() {
     Optional<EsEndpoint> external = EsEndpoint.fromEnvironment(System.getenv());
     if (external.isPresent()) {
@@ -69,7 +81,9 @@ public final class ElasticsearchExtension implements ParameterResolver {
         Path dir = Path.of(System.getProperty("es.local.dir", "target/es-local"));
         LocalElasticsearch.Options options = LocalElasticsearch.Options.defaults()
             .withHeap(System.getProperty("es.local.heap", "512m"));
-        return new RunningCluster.Local(LocalElasticsearch.start(dir, options));
+        LocalElasticsearch node = LocalElasticsearch.start(dir, options);
+        localNode = node;
+        return new RunningCluster.Local(node);
       default:
         throw new IllegalArgumentException(
             "es.fixture must be 'local' or 'testcontainers', got '" + fixture + "'");

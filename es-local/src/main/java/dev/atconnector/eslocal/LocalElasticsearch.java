@@ -3,6 +3,7 @@ package dev.atconnector.eslocal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,25 +24,33 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Layout under the work directory: {@code config/} (copied from the distribution),
  * {@code data/}, {@code logs/} (including {@code http.ports}), {@code tmp/} and
- * {@code console.log} (the process's stdout and stderr).
+ * {@code console.log} (the process's stdout and stderr, appended to by restarts).
+ *
+ * <p>{@link #stop()} and {@link #restart()} take the node down and bring it back on the same data directory and
+ * the same HTTP port, so a client keeps its URL across the outage (fault-injection tests).
  */
 public final class LocalElasticsearch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalElasticsearch.class);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-  private final Process process;
+  private final Launch launch;
   private final WorkDirs.Prepared workDir;
   private final EsEndpoint endpoint;
   private final Thread shutdownHook;
+  private volatile Process process;
   private volatile boolean stopRequested;
 
-  private LocalElasticsearch(Process process, WorkDirs.Prepared workDir, EsEndpoint endpoint) {
+  private LocalElasticsearch(Process process, Launch launch, WorkDirs.Prepared workDir, EsEndpoint endpoint) {
     this.process = process;
+    this.launch = launch;
     this.workDir = workDir;
     this.endpoint = endpoint;
-    this.shutdownHook = new Thread(this::stop, "es-local-shutdown-" + process.pid());
+    this.shutdownHook = new Thread(this::shutdown, "es-local-shutdown-" + process.pid());
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
+
+  /** What a (re)launch needs besides the directory. */
+  private record Launch(Path home, Path javaHome, RunAs runAs, Options options) {}
 
   /** Starts Elasticsearch with {@link Options#defaults()} and waits until it is yellow or green. */
   public static LocalElasticsearch start(Path workDir) {
@@ -71,7 +80,8 @@ public final class LocalElasticsearch implements AutoCloseable {
     WorkDirs.Prepared prepared = WorkDirs.prepare(workDir, home, runAs, options.wipeData());
     Path dir = prepared.dir();
     long t0 = System.nanoTime();
-    Process process = launch(home, javaHome, dir, runAs, options);
+    Launch launch = new Launch(home, javaHome, runAs, options);
+    Process process = launch(launch, dir, options.httpPort());
     LOG.info("Elasticsearch {} starting (pid {}) in {}", Distribution.version(), process.pid(), dir);
     try {
       int port = HealthProbe.awaitPortsFile(process, dir.resolve("logs/http.ports"),
@@ -82,7 +92,7 @@ public final class LocalElasticsearch implements AutoCloseable {
       LOG.info("Elasticsearch ready at {} after {} ms", endpoint.uri(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
       StaleNode.record(dir, process);
-      return new LocalElasticsearch(process, prepared, endpoint);
+      return new LocalElasticsearch(process, launch, prepared, endpoint);
     } catch (RuntimeException e) {
       destroyTree(process);
       String tail = WorkDirs.tail(dir.resolve("console.log"), 40);
@@ -92,14 +102,17 @@ public final class LocalElasticsearch implements AutoCloseable {
     }
   }
 
-  private static Process launch(Path home, Path javaHome, Path dir, RunAs runAs, Options options) {
-    List<String> cmd = new ArrayList<>(runAs.commandPrefix());
+  private static Process launch(Launch launch, Path dir, int httpPort) {
+    Path home = launch.home();
+    Path javaHome = launch.javaHome();
+    Options options = launch.options();
+    List<String> cmd = new ArrayList<>(launch.runAs().commandPrefix());
     // bash, not the script's execute bit: unpackers do not always keep Unix modes
     cmd.addAll(List.of("/bin/bash", home.resolve("bin/elasticsearch").toString()));
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("discovery.type", "single-node");
     settings.put("network.host", "127.0.0.1");
-    settings.put("http.port", Integer.toString(options.httpPort()));
+    settings.put("http.port", Integer.toString(httpPort));
     settings.put("transport.port", "0");
     settings.put("node.portsfile", "true");
     settings.put("node.name", "es-local");
@@ -124,7 +137,8 @@ public final class LocalElasticsearch implements AutoCloseable {
     env.put("ES_TMPDIR", dir.resolve("tmp").toString());
     env.put("ES_JAVA_OPTS", "-Xms" + options.heap() + " -Xmx" + options.heap());
     pb.redirectErrorStream(true);
-    pb.redirectOutput(dir.resolve("console.log").toFile());
+    // append: a restart must not erase the log of the run before it
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("console.log").toFile()));
     try {
       return pb.start();
     } catch (IOException e) {
@@ -150,6 +164,7 @@ public final class LocalElasticsearch implements AutoCloseable {
     return workDir.dir();
   }
 
+  /** The pid of the current launcher process (a restart changes it). */
   public long pid() {
     return process.pid();
   }
@@ -158,7 +173,7 @@ public final class LocalElasticsearch implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** Completes when the Elasticsearch launcher process exits, for whatever reason. */
+  /** Completes when the current Elasticsearch launcher process exits, for whatever reason. */
   public CompletableFuture<Process> onExit() {
     return process.onExit();
   }
@@ -171,7 +186,7 @@ public final class LocalElasticsearch implements AutoCloseable {
     } catch (IllegalStateException e) {
       // the JVM is shutting down: the hook is running this very stop, nothing to remove
     }
-    stop();
+    shutdown();
   }
 
   /** True once {@link #close()} or the JVM shutdown hook began stopping the node. */
@@ -179,12 +194,67 @@ public final class LocalElasticsearch implements AutoCloseable {
     return stopRequested;
   }
 
-  private void stop() {
-    stopRequested = true;
-    if (process.isAlive()) {
-      LOG.info("stopping Elasticsearch (pid {})", process.pid());
+  /**
+   * Stops the node (SIGTERM, then SIGKILL after 30 s) and waits for every process, keeping the data directory so
+   * that {@link #restart()} brings the same indices back. Returns at once when the node is not running.
+   */
+  public synchronized void stop() {
+    Process p = process;
+    if (p.isAlive()) {
+      LOG.info("stopping Elasticsearch (pid {}) for a restart", p.pid());
     }
-    destroyTree(process);
+    destroyTree(p);
+  }
+
+  /**
+   * Starts the node again on the same data directory and the same HTTP port it got at first start (set
+   * explicitly, so the OS cannot hand out another), stopping it first if it still runs, and waits until cluster
+   * health is yellow or green.
+   *
+   * @throws IllegalStateException when the node was closed, or does not come back within the startup timeout
+   *     (for instance because another process took the port meanwhile); the message carries its last log lines
+   */
+  public synchronized void restart() {
+    if (stopRequested) {
+      throw new IllegalStateException("Elasticsearch at " + endpoint.uri() + " was closed; start a new one");
+    }
+    stop();
+    Path dir = workDir.dir();
+    long t0 = System.nanoTime();
+    try {
+      // the old run's ports file would pass the wait below before the new node has bound
+      Files.deleteIfExists(dir.resolve("logs/http.ports"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove the old ports file in " + dir, e);
+    }
+    Process p = launch(launch, dir, endpoint.port());
+    process = p;
+    LOG.info("Elasticsearch restarting (pid {}) on port {} in {}", p.pid(), endpoint.port(), dir);
+    Duration timeout = launch.options().startupTimeout();
+    try {
+      int port = HealthProbe.awaitPortsFile(p, dir.resolve("logs/http.ports"), timeout);
+      if (port != endpoint.port()) {
+        throw new IllegalStateException("Elasticsearch came back on port " + port + ", not " + endpoint.port());
+      }
+      HealthProbe.awaitHealthy(endpoint, p, timeout.minusNanos(System.nanoTime() - t0));
+      StaleNode.record(dir, p);
+      LOG.info("Elasticsearch back at {} after {} ms", endpoint.uri(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    } catch (RuntimeException e) {
+      destroyTree(p);
+      throw new IllegalStateException("restarting Elasticsearch on port " + endpoint.port() + " failed: "
+          + e.getMessage() + "\n--- last lines of " + dir.resolve("console.log") + " ---\n"
+          + WorkDirs.tail(dir.resolve("console.log"), 40), e);
+    }
+  }
+
+  private void shutdown() {
+    stopRequested = true;
+    Process p = process;
+    if (p.isAlive()) {
+      LOG.info("stopping Elasticsearch (pid {})", p.pid());
+    }
+    destroyTree(p);
     WorkDirs.cleanUp(workDir);
   }
 

@@ -6,7 +6,10 @@ import dev.atconnector.ingest.sink.EsAuthException;
 import dev.atconnector.ingest.sink.SinkException;
 import dev.atconnector.ingest.source.SourceException;
 
-/** Maps a run's failure to its exit code and a one-line message (already free of secrets). */
+/**
+ * Maps a run's failure to its exit code and a one-line message (already free of secrets). The table of every failure
+ * and its code is docs/errors.md.
+ */
 final class Failures {
   private Failures() {}
 

@@ -30,6 +30,7 @@ final class IngestCommand implements Callable<Integer> {
   @Mixin AtOptions at;
   @Mixin EsOptions es;
   @Mixin TlsOptions tls;
+  @Mixin RetryOptions retry;
 
   @Option(names = "--account", description = "account-level events instead of the space's (AT_ACCOUNT)")
   boolean account;
@@ -112,12 +113,12 @@ final class IngestCommand implements Callable<Integer> {
     EsAccess esAccess = es.access(env);
     Settings.indexPrefix(indexPrefix, "--index-prefix (AT_INDEX_PREFIX)");
     SinkOptions defaults = SinkOptions.defaults(indexPrefix + "dead-letter");
-    SinkOptions sink = new SinkOptions(
+    SinkOptions sink = retry.apply(new SinkOptions(
         Settings.intInRange(batchDocs, 1, 100_000, "--batch-docs (AT_BATCH_DOCS)"),
         Settings.bytes(batchSize, "--batch-size (AT_BATCH_SIZE)"),
         Settings.intInRange(concurrency, 1, 8, "--concurrency (AT_CONCURRENCY)"),
         Settings.positive(flushInterval, "--flush-interval (AT_FLUSH_INTERVAL)"),
-        defaults.deadLetterIndex(), defaults.retryInitial(), defaults.retryMax(), defaults.maxRetries());
+        defaults.deadLetterIndex(), defaults.retryInitial(), defaults.retryMax(), defaults.maxRetries()));
     long maxRecord = Settings.bytes(maxRecordSize, "--max-record-size (AT_MAX_RECORD_SIZE)");
     DecodeLimits limits = new DecodeLimits((int) Math.min(Integer.MAX_VALUE, maxRecord),
         DecodeLimits.DEFAULTS.maxStringLength(), DecodeLimits.DEFAULTS.maxNestingDepth(),

@@ -80,14 +80,17 @@ public final class DownloadStage {
       long attempts = resume.failedAttempt(progressed);
       boolean retryable = failure instanceof SourceException se && se.retryable()
           || failure instanceof ResumeMismatch;
-      if (!retryable || attempts > retry.maxRetries()) {
+      if (!retryable) {
         return Mono.error(failure);
+      }
+      if (attempts > retry.maxRetries()) {
+        return Mono.error(failure instanceof SourceException se ? se.gaveUp(attempts) : failure);
       }
       counters.downloadRetried();
       LOG.warn("download of session {} broke after {} records ({}); downloading again, attempt {}/{}",
           session.id(), resume.emitted(), failure.getMessage(), attempts, retry.maxRetries());
-      return Mono.delay(failure instanceof SourceException se
-          ? se.retryAfter().orElseGet(() -> retry.backoff(attempts - 1)) : java.time.Duration.ZERO);
+      return Mono.delay(failure instanceof SourceException se ? retry.delay(se, attempts - 1)
+          : java.time.Duration.ZERO, retry.scheduler());
     }));
   }
 

@@ -14,13 +14,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * Settles one batch: sends it, classifies every item ({@link BulkItemClassifier}), retries only what is worth
+ * Settles one batch (retry policy: docs/errors.md, "Sink"): sends it, classifies every item ({@link BulkItemClassifier}), retries only what is worth
  * retrying, dead-letters what Elasticsearch rejected, and ends with a {@link BatchResult} in which every operation
  * of the batch is counted exactly once, or with a {@link SinkException}. Rounds of one batch run one after another.
  */
@@ -135,18 +136,41 @@ final class BatchSettlement {
     return deadLetterRound.then(retryRound);
   }
 
+  /**
+   * Whether retry {@code retry} (1-based) may go ahead: always within {@code maxRetries}, and beyond that while the
+   * batch's outage budget ({@code retryMaxTime} since its first failure) lasts (docs/errors.md, "sink").
+   */
+  private boolean mayRetry(int retry, BatchTally tally) {
+    long now = scheduler.now(TimeUnit.MILLISECONDS);
+    if (tally.firstFailureAt < 0) {
+      tally.firstFailureAt = now;
+    }
+    return retry <= options.maxRetries() || now - tally.firstFailureAt < options.retryMaxTime().toMillis();
+  }
+
+  /** How long the batch tried, for the message when it gives up. */
+  private String outage(BatchTally tally) {
+    long seconds = (scheduler.now(TimeUnit.MILLISECONDS) - tally.firstFailureAt) / 1000;
+    return " over " + seconds + " s (--es-retry-max-time " + options.retryMaxTime().toSeconds() + " s)";
+  }
+
+  private String budget() {
+    return "gives up after " + options.maxRetries() + " retries and " + options.retryMaxTime().toSeconds() + " s";
+  }
+
   private Mono<Void> retryItems(List<BulkItem> items, int retry, String reason, BatchTally tally) {
-    if (retry > options.maxRetries()) {
-      SinkException e = new SinkException(items.size() + " bulk items still failing after " + options.maxRetries()
-          + " retries against " + target + "; last reason: " + reason, false, null);
+    if (!mayRetry(retry, tally)) {
+      SinkException e = new SinkException(items.size() + " bulk items still failing after " + (retry - 1)
+          + " retries" + outage(tally)
+          + " against " + target + "; last reason: " + reason, false, null);
       log.error(e.getMessage());
       return Mono.error(e);
     }
     tally.retried += items.size();
     meters.itemsRetried.increment(items.size());
     Duration delay = backoff.delay(retry);
-    log.warn("Retrying {} bulk items in {} ms (retry {}/{}): {}", items.size(), delay.toMillis(), retry,
-        options.maxRetries(), reason);
+    log.warn("Retrying {} bulk items in {} ms (retry {}; {}): {}", items.size(), delay.toMillis(), retry,
+        budget(), reason);
     return Mono.delay(delay, scheduler).then(send(items, retry, tally));
   }
 
@@ -176,17 +200,18 @@ final class BatchSettlement {
   private Mono<Void> retryRequest(
       List<BulkItem> items, Throwable failure, int retries, String reason, BatchTally tally) {
     int retry = retries + 1;
-    if (retry > options.maxRetries()) {
+    if (!mayRetry(retry, tally)) {
       meters.requestsFailed.increment();
       SinkException e = new SinkException(target + " unreachable or overloaded: a bulk request"
-          + " of " + items.size() + " operations failed " + retry + " times; last: " + reason, false, failure);
+          + " of " + items.size() + " operations failed " + retry + " times" + outage(tally) + "; last: " + reason,
+          false, failure);
       log.error(e.getMessage());
       return Mono.error(e);
     }
     meters.requestsRetry.increment();
     Duration delay = backoff.delay(retry);
-    log.warn("Bulk request of {} operations to {} failed ({}); retry {}/{} in {} ms", items.size(), target,
-        reason, retry, options.maxRetries(), delay.toMillis());
+    log.warn("Bulk request of {} operations to {} failed ({}); retry {} in {} ms ({})", items.size(), target,
+        reason, retry, delay.toMillis(), budget());
     return Mono.delay(delay, scheduler).then(send(items, retry, tally));
   }
 

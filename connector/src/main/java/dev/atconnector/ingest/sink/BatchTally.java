@@ -11,6 +11,8 @@ final class BatchTally {
   long deadLettered;
   long retried;
   long bytes;
+  /** Scheduler time (ms) of the batch's first retryable failure, or -1: the start of its outage budget. */
+  long firstFailureAt = -1;
 
   BatchTally(BulkMeters meters) {
     this.meters = meters;

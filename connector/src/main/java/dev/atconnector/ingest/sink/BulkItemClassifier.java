@@ -10,7 +10,8 @@ import org.elasticsearch.client.ResponseException;
 
 /**
  * The one place that decides what an Elasticsearch answer means, per bulk item and per whole request. Decisions go
- * by status code and error type, never by message text.
+ * by status code and error type, never by message text. The whole error-handling design (both sides, retries, exit
+ * codes) is docs/errors.md; keep it in step with this class.
  */
 final class BulkItemClassifier {
 

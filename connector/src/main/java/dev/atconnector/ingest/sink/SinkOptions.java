@@ -13,7 +13,11 @@ import java.util.Objects;
  * @param deadLetterIndex where rejected and malformed records go, e.g. {@code activity-tracker-dead-letter}
  * @param retryInitial first backoff before retrying failed items (full jitter, doubling)
  * @param retryMax cap of one backoff
- * @param maxRetries give up (sink failure) after this many retries of the same items or request
+ * @param maxRetries retries of the same items or request that are always allowed
+ * @param retryMaxTime the outage budget: a batch gives up (sink failure) only once it was retried {@code
+ *     maxRetries} times <em>and</em> this long has passed since its first failure, so an Elasticsearch restart
+ *     of a few minutes is waited out while a short blip still ends after {@code maxRetries} (zero: count only).
+ *     See docs/errors.md.
  */
 public record SinkOptions(
     int maxDocs,
@@ -23,9 +27,17 @@ public record SinkOptions(
     String deadLetterIndex,
     Duration retryInitial,
     Duration retryMax,
-    int maxRetries) {
+    int maxRetries,
+    Duration retryMaxTime) {
+  /** The default outage budget (--es-retry-max-time). */
+  public static final Duration DEFAULT_RETRY_MAX_TIME = Duration.ofMinutes(5);
+
   public SinkOptions {
     Objects.requireNonNull(flushInterval, "flushInterval");
+    Objects.requireNonNull(retryMaxTime, "retryMaxTime");
+    if (retryMaxTime.isNegative()) {
+      throw new IllegalArgumentException("retryMaxTime must not be negative, got " + retryMaxTime);
+    }
     Objects.requireNonNull(deadLetterIndex, "deadLetterIndex");
     Objects.requireNonNull(retryInitial, "retryInitial");
     Objects.requireNonNull(retryMax, "retryMax");
@@ -34,9 +46,22 @@ public record SinkOptions(
     }
   }
 
+  /** Options bounded by retry count only (no outage budget). */
+  public SinkOptions(int maxDocs, long maxBytes, int maxConcurrentRequests, Duration flushInterval,
+      String deadLetterIndex, Duration retryInitial, Duration retryMax, int maxRetries) {
+    this(maxDocs, maxBytes, maxConcurrentRequests, flushInterval, deadLetterIndex, retryInitial, retryMax,
+        maxRetries, Duration.ZERO);
+  }
+
   public static SinkOptions defaults(String deadLetterIndex) {
     return new SinkOptions(
         2000, 5L * 1024 * 1024, 2, Duration.ofSeconds(1), deadLetterIndex, Duration.ofMillis(200),
-        Duration.ofSeconds(30), 8);
+        Duration.ofSeconds(30), 8, DEFAULT_RETRY_MAX_TIME);
+  }
+
+  /** These options with another outage budget. */
+  public SinkOptions withRetryMaxTime(Duration value) {
+    return new SinkOptions(maxDocs, maxBytes, maxConcurrentRequests, flushInterval, deadLetterIndex, retryInitial,
+        retryMax, maxRetries, value);
   }
 }

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * An Activity Tracker call failed. The kind decides what happens next (by status code, never by message text,
- * reference A.7): auth failures and client errors are final, unavailability is retried.
+ * reference A.7): auth failures and client errors are final, unavailability is retried ({@link SourceRetry}).
+ * The classification table is docs/errors.md.
  */
 public class SourceException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -51,5 +52,11 @@ public class SourceException extends RuntimeException {
 
   public boolean retryable() {
     return kind == Kind.UNAVAILABLE;
+  }
+
+  /** This failure as the final one after {@code attempts} attempts: same kind and status, says how many. */
+  public SourceException gaveUp(long attempts) {
+    return new SourceException(kind, status, getMessage() + " (gave up after " + attempts + " attempts)",
+        retryAfter, this);
   }
 }

@@ -1,32 +1,49 @@
 package dev.atconnector.ingest.source;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 /**
- * Retries of Activity Tracker calls: only {@link SourceException#retryable()} failures, honouring the server's
- * Retry-After, else capped full-jitter exponential backoff; a bounded number of attempts (the lessons' baseline: 5).
+ * The source side's one retry policy (docs/errors.md, "source"): only {@link SourceException#retryable()} failures
+ * (connection errors, 408, 429, 5xx, cut or corrupt downloads) are retried; the server's Retry-After is honoured up
+ * to {@link #RETRY_AFTER_CAP}, else capped full-jitter exponential backoff; at most {@code maxRetries} retries, then
+ * the last failure ends the call (and so the window) with its status and the server's message, and the attempts.
  */
 public final class SourceRetry {
+  /** A Retry-After beyond this is cut to it: a window must not hang on one header. */
+  public static final Duration RETRY_AFTER_CAP = Duration.ofSeconds(60);
+
   private final int maxRetries;
   private final Duration initial;
   private final Duration max;
   private final Scheduler scheduler;
+  private final DoubleSupplier random;
 
   public SourceRetry(int maxRetries, Duration initial, Duration max, Scheduler scheduler) {
+    this(maxRetries, initial, max, scheduler, () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  /**
+   * @param random uniform in [0, 1); injectable so tests can pin the jitter
+   */
+  SourceRetry(int maxRetries, Duration initial, Duration max, Scheduler scheduler, DoubleSupplier random) {
     if (maxRetries < 0) {
       throw new IllegalArgumentException("maxRetries must be >= 0");
     }
     this.maxRetries = maxRetries;
-    this.initial = initial;
-    this.max = max;
-    this.scheduler = scheduler;
+    this.initial = Objects.requireNonNull(initial, "initial");
+    this.max = Objects.requireNonNull(max, "max");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.random = Objects.requireNonNull(random, "random");
   }
 
+  /** Five retries (the lessons' baseline), 500 ms doubling up to 30 s. */
   public static SourceRetry defaults() {
     return new SourceRetry(5, Duration.ofMillis(500), Duration.ofSeconds(30), Schedulers.parallel());
   }
@@ -35,23 +52,42 @@ public final class SourceRetry {
     return maxRetries;
   }
 
+  /** Runs the backoff delays (a virtual-time scheduler in tests). */
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
   /** A Reactor retry spec applying this policy; {@code what} names the call in the log line. */
   public Retry spec(String what, org.slf4j.Logger log) {
     return Retry.from(signals -> signals.concatMap(rs -> {
       Throwable failure = rs.failure();
-      if (!(failure instanceof SourceException se) || !se.retryable() || rs.totalRetries() >= maxRetries) {
+      if (!(failure instanceof SourceException se) || !se.retryable()) {
         return Mono.error(failure);
       }
-      Duration delay = se.retryAfter().orElseGet(() -> backoff(rs.totalRetries()));
+      if (rs.totalRetries() >= maxRetries) {
+        return Mono.error(se.gaveUp(rs.totalRetries() + 1));
+      }
+      Duration delay = delay(se, rs.totalRetries());
       log.warn("{} failed ({}), retry {}/{} in {} ms", what, failure.getMessage(), rs.totalRetries() + 1,
           maxRetries, delay.toMillis());
       return Mono.delay(delay, scheduler);
     }));
   }
 
-  /** Full jitter: uniform in [0, min(max, initial * 2^attempt)]. */
+  /** The wait before retry {@code attempt + 1} (0-based attempt) after {@code failure}. */
+  public Duration delay(SourceException failure, long attempt) {
+    return failure.retryAfter()
+        .map(d -> d.compareTo(RETRY_AFTER_CAP) > 0 ? RETRY_AFTER_CAP : d)
+        .orElseGet(() -> backoff(attempt));
+  }
+
+  /** Full jitter: uniform in [0, min(max, initial * 2^attempt)] (0-based attempt). */
   public Duration backoff(long attempt) {
-    long cap = Math.min(max.toMillis(), initial.toMillis() << Math.min(attempt, 20));
-    return Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap + 1));
+    return Duration.ofMillis((long) (ceiling(attempt).toMillis() * random.getAsDouble()));
+  }
+
+  /** The backoff's upper bound for a (0-based) attempt, before jitter. */
+  public Duration ceiling(long attempt) {
+    return Duration.ofMillis(Math.min(max.toMillis(), initial.toMillis() << Math.min(attempt, 20)));
   }
 }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atconnector.eslocal.EsEndpoint;
 import dev.atconnector.ingest.cli.CliAccess;
 import dev.atconnector.sim.Simulator;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -57,6 +58,11 @@ final class Harness implements AutoCloseable {
 
   /** Runs {@code at-connector ingest} against the simulator with the test's prefix; returns the outcome. */
   Run ingest(Simulator sim, String... extra) {
+    return ingest(sim, new SimpleMeterRegistry(), extra);
+  }
+
+  /** As {@link #ingest(Simulator, String...)}, recording the run's meters in {@code meters}. */
+  Run ingest(Simulator sim, MeterRegistry meters, String... extra) {
     Map<String, String> env = new HashMap<>();
     env.put("AT_TOKEN", TOKEN);
     env.put("AT_ENDPOINT", sim.baseUrl());
@@ -69,16 +75,19 @@ final class Harness implements AutoCloseable {
     if (es.apiKey() != null) {
       env.put("ES_API_KEY", es.apiKey());
     }
-    return run(env, extra);
+    return run(env, meters, extra);
   }
 
   Run run(Map<String, String> env, String... extra) {
+    return run(env, new SimpleMeterRegistry(), extra);
+  }
+
+  Run run(Map<String, String> env, MeterRegistry meters, String... extra) {
     List<String> args = new ArrayList<>(List.of("ingest", "--index-prefix", prefix));
     args.addAll(List.of(extra));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = CliAccess.run(args.toArray(String[]::new), env, new PrintWriter(out), new PrintWriter(err),
-        new SimpleMeterRegistry());
+    int code = CliAccess.run(args.toArray(String[]::new), env, new PrintWriter(out), new PrintWriter(err), meters);
     return new Run(code, out.toString(), err.toString());
   }
 

@@ -19,25 +19,24 @@ import dev.atconnector.ingest.source.SourceRetry;
 import dev.atconnector.sim.Faults;
 import dev.atconnector.sim.SimStats;
 import dev.atconnector.sim.Simulator;
-import dev.atconnector.sim.events.ExpectedEvents;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.OptionalInt;
 import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Schedulers;
 
-/** Every way a run can break: the events that were read are all indexed or the run fails, and no session is left. */
+/**
+ * Every way a run can break: the events that were read are all indexed or the run fails, and no session is left.
+ * The simulator's faults with exact final states (5xx, 429, cut, corrupt gzip, token expiry, ...) are in
+ * {@link FaultSuiteIT}.
+ */
 @ExtendWith(ElasticsearchExtension.class)
 class IngestFailuresIT {
-  private static final LocalDate DAY = LocalDate.of(2019, 7, 1);
   private static final String[] ONE_DAY = {"--start", "2019-07-01", "--end", "2019-07-01"};
 
   private static Simulator.Builder sim(int eventsPerDay, Faults faults) {
@@ -56,55 +55,6 @@ class IngestFailuresIT {
     assertThat(st.sessions().deleted()).isEqualTo(st.sessions().created());
   }
 
-  private static void assertExactly(Harness h, ExpectedEvents expected) {
-    assertThat(h.eventIds()).hasSize((int) expected.count());
-    assertThat(new HashSet<>(h.eventIds())).isEqualTo(new HashSet<>(expected.ids()));
-  }
-
-  @Test
-  void aCutDownloadIsResumedAndEveryEventArrivesOnce(EsEndpoint es) throws IOException {
-    try (Harness h = new Harness(es, "cut"); Simulator s = sim(3000, faults(0, 0, 0, 300_000, 2, false, 0)).start()) {
-      ExpectedEvents expected = s.expected(Harness.SPACE, false, DAY, DAY, OptionalInt.empty());
-      Harness.Run run = h.ingest(s, ONE_DAY);
-      assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.OK);
-      assertThat(run.summary().read()).isEqualTo(expected.count());
-      assertThat(run.summary().duplicates()).as("the resumed prefix was skipped, not re-sent").isZero();
-      assertThat(s.stats().downloads().started()).isEqualTo(3);
-      assertExactly(h, expected);
-      assertNoSessionLeft(s);
-    }
-  }
-
-  @Test
-  void aTokenExpiringMidDownloadIsRenewedWithTheApiKey(EsEndpoint es) throws IOException {
-    Faults expire = faults(0, 0, 0, 0, 1, false, 200_000);
-    try (Harness h = new Harness(es, "expire");
-        Simulator s = Simulator.builder().seed(11).eventsPerDay(3000).gzipLevel(1).faults(expire)
-            .apiKey("it-api-key", "it@example.com").start()) {
-      ExpectedEvents expected = s.expected(Harness.SPACE, false, DAY, DAY, OptionalInt.empty());
-      Map<String, String> env = Map.of("AT_API_KEY", "it-api-key", "AT_ENDPOINT", s.baseUrl(),
-          "AT_SPACE_ID", Harness.SPACE, "ES_URL", es.uri().toString());
-      Harness.Run run = h.run(env, ONE_DAY);
-      assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.OK);
-      assertExactly(h, expected);
-      assertThat(s.stats().faults()).containsKey("expire-token-mid-download");
-      assertNoSessionLeft(s);
-      assertThat(run.out() + run.err()).doesNotContain("it-api-key");
-    }
-  }
-
-  @Test
-  void serverErrorsAndThrottlingAreRetried(EsEndpoint es) throws IOException {
-    try (Harness h = new Harness(es, "retry"); Simulator s = sim(300, faults(2, 3, 0, 0, 1, false, 0)).start()) {
-      ExpectedEvents expected = s.expected(Harness.SPACE, false, DAY, DAY, OptionalInt.empty());
-      Harness.Run run = h.ingest(s, ONE_DAY);
-      assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.OK);
-      assertExactly(h, expected);
-      assertThat(s.stats().sessions().created()).isEqualTo(1);
-      assertNoSessionLeft(s);
-    }
-  }
-
   @Test
   void aDownloadThatAlwaysBreaksIsASourceFailureAndTheSessionIsDeleted(EsEndpoint es) throws IOException {
     try (Harness h = new Harness(es, "cutall"); Simulator s = sim(3000, faults(0, 0, 0, 100_000, 0, false, 0)).start()) {
@@ -112,15 +62,6 @@ class IngestFailuresIT {
       assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.SOURCE);
       assertThat(run.summary().status()).isEqualTo("source-failure");
       assertThat(run.err()).contains("download");
-      assertNoSessionLeft(s);
-    }
-  }
-
-  @Test
-  void aCorruptGzipIsASourceFailureNotASilentEnd(EsEndpoint es) throws IOException {
-    try (Harness h = new Harness(es, "corrupt"); Simulator s = sim(3000, faults(0, 0, 0, 0, 1, true, 0)).start()) {
-      Harness.Run run = h.ingest(s, ONE_DAY);
-      assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.SOURCE);
       assertNoSessionLeft(s);
     }
   }

@@ -1,0 +1,274 @@
+package dev.atconnector.ingest.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import co.elastic.clients.elasticsearch._types.mapping.Property;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.atconnector.eslocal.ElasticsearchExtension;
+import dev.atconnector.eslocal.EsEndpoint;
+import dev.atconnector.eslocal.LocalElasticsearch;
+import dev.atconnector.ingest.cli.ExitCodes;
+import dev.atconnector.ingest.sink.IndexTemplates;
+import dev.atconnector.sim.Faults;
+import dev.atconnector.sim.SimStats;
+import dev.atconnector.sim.Simulator;
+import dev.atconnector.sim.events.ExpectedEvents;
+import dev.atconnector.sim.fault.FaultCounters;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The fault-injection suite (issue 6): one real Elasticsearch and the simulator's faults. For every fault the
+ * exact final state is asserted: which ids are stored and how often, what is in the dead-letter index and why, that
+ * every session was deleted, and the exit code. The classification each case exercises is in docs/errors.md.
+ */
+@ExtendWith(ElasticsearchExtension.class)
+class FaultSuiteIT {
+  private static final LocalDate DAY = LocalDate.of(2019, 7, 1);
+  private static final String[] ONE_DAY = {"--start", "2019-07-01", "--end", "2019-07-01"};
+
+  private static String[] oneDayAnd(String... more) {
+    return java.util.stream.Stream.concat(java.util.Arrays.stream(ONE_DAY), java.util.Arrays.stream(more))
+        .toArray(String[]::new);
+  }
+
+  /** Faults, all off but what a case switches on. */
+  private record F(int failCreates, double failRate, int throttleEvery, long slow, long cutAfter, int cutDownloads,
+      boolean corrupt, int malformedEvery, long expireAfter) {
+    static final F NONE = new F(0, 0, 0, 0, 0, 1, false, 0, 0);
+
+    Faults faults() {
+      return new Faults(failCreates, failRate, throttleEvery, 1, slow, cutAfter, cutDownloads, corrupt,
+          malformedEvery, expireAfter);
+    }
+  }
+
+  private static Simulator start(int eventsPerDay, F faults) {
+    return Simulator.builder().seed(21).eventsPerDay(eventsPerDay).gzipLevel(1).faults(faults.faults())
+        .token(Harness.TOKEN, "it@example.com").start();
+  }
+
+  private static ExpectedEvents expected(Simulator s) {
+    return s.expected(Harness.SPACE, false, DAY, DAY, OptionalInt.empty());
+  }
+
+  @Test
+  void aStormOfServerErrorsIsRetriedAndEveryEventArrivesOnce(EsEndpoint es) throws Exception {
+    try (Harness h = new Harness(es, "storm"); Simulator s = start(1500, new F(3, 0.4, 0, 0, 0, 1, false, 0, 0))) {
+      Harness.Run run = h.ingest(s, ONE_DAY);
+      assertOk(run);
+      assertExactlyOnce(h, expected(s));
+      assertThat(s.stats().faults()).containsEntry(FaultCounters.FAIL_CREATES, 3L)
+          .containsKey(FaultCounters.FAIL_RATE);
+      assertThat(s.stats().sessions().created()).isEqualTo(1);
+      assertNoSessionLeft(s);
+      assertCheckpoint(h, true);
+    }
+  }
+
+  @Test
+  void throttlingWaitsForRetryAfterEachTime(EsEndpoint es) throws Exception {
+    try (Harness h = new Harness(es, "throttle"); Simulator s = start(1000, new F(0, 0, 2, 0, 0, 1, false, 0, 0))) {
+      long t0 = System.nanoTime();
+      Harness.Run run = h.ingest(s, ONE_DAY);
+      long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      assertOk(run);
+      assertExactlyOnce(h, expected(s));
+      long throttled = s.stats().faults().getOrDefault(FaultCounters.THROTTLE, 0L);
+      assertThat(throttled).as("429s served").isGreaterThanOrEqualTo(2);
+      // each 429 says Retry-After: 1; jittered backoff alone would often wait less
+      assertThat(tookMs).as("run time against %d x Retry-After 1 s", throttled).isGreaterThanOrEqualTo(throttled * 1000);
+      assertNoSessionLeft(s);
+      assertCheckpoint(h, true);
+    }
+  }
+
+  @Test
+  void aCutDownloadResumesAfterTheVerifiedPrefixAndEveryEventArrivesOnce(EsEndpoint es) throws Exception {
+    try (Harness h = new Harness(es, "cut"); Simulator s = start(3000, new F(0, 0, 0, 0, 200_000, 2, false, 0, 0))) {
+      Harness.Run run = h.ingest(s, ONE_DAY);
+      assertOk(run);
+      assertThat(run.summary().duplicates()).as("the re-read prefix was skipped, not re-sent").isZero();
+      assertThat(s.stats().faults()).containsEntry(FaultCounters.CUT, 2L);
+      assertThat(s.stats().downloads().started()).isEqualTo(3);
+      assertExactlyOnce(h, expected(s));
+      assertNoSessionLeft(s);
+      assertCheckpoint(h, true);
+    }
+  }
+
+  @Test
+  void aCorruptGzipFailsTheWindowAfterItsRetriesWithoutDuplicates(EsEndpoint es) throws Exception {
+    try (Harness h = new Harness(es, "corrupt"); Simulator s = start(3000, new F(0, 0, 0, 0, 0, 1, true, 0, 0))) {
+      Harness.Run run = h.ingest(s, ONE_DAY);
+      assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.SOURCE);
+      assertThat(run.summary().status()).isEqualTo("source-failure");
+      assertThat(run.err()).contains("could not be decoded").contains("gave up after 6 attempts");
+      assertThat(s.stats().downloads().started()).as("first download + 5 retries").isEqualTo(6);
+      List<String> ids = h.eventIds();
+      assertThat(new HashSet<>(ids)).as("no duplicates").hasSize(ids.size());
+      assertThat(expected(s).ids()).as("nothing that is not in the window").containsAll(ids);
+      assertThat((long) ids.size()).isLessThan(expected(s).count());
+      assertNoSessionLeft(s);
+      assertCheckpoint(h, false);
+    }
+  }
+
+  @Test
+  void malformedRecordsAreDeadLetteredAndTheRestArrivesOnce(EsEndpoint es) throws Exception {
+    try (Harness h = new Harness(es, "malformed"); Simulator s = start(1500, new F(0, 0, 0, 0, 0, 1, false, 100, 0))) {
+      ExpectedEvents expected = expected(s);
+      Harness.Run run = h.ingest(s, ONE_DAY);
+      assertOk(run);
+      assertThat(expected.malformed()).isPositive();
+      assertThat(run.summary().deadLettered()).isEqualTo(expected.malformed());
+      assertExactlyOnce(h, expected);
+      List<JsonNode> letters = h.deadLetters();
+      assertThat(letters).hasSize((int) expected.malformed()).allSatisfy(letter -> {
+        assertThat(letter.path("stage").asText()).isEqualTo("decode");
+        assertThat(letter.path("reason").asText()).isNotBlank();
+        assertThat(letter.path("original").asText()).isNotBlank();
+        assertThat(letter.path("record").asLong()).isPositive();
+      });
+      assertNoSessionLeft(s);
+      assertCheckpoint(h, true);
+    }
+  }
+
+  @Test
+  void aTokenExpiringMidDownloadIsRenewedOnceAndTheDownloadResumes(EsEndpoint es) throws Exception {
+    F expire = new F(0, 0, 0, 0, 0, 1, false, 0, 200_000);
+    try (Harness h = new Harness(es, "expire");
+        Simulator s = Simulator.builder().seed(21).eventsPerDay(3000).gzipLevel(1).faults(expire.faults())
+            .apiKey("it-api-key", "it@example.com").start()) {
+      Map<String, String> env = Map.of("AT_API_KEY", "it-api-key", "AT_ENDPOINT", s.baseUrl(),
+          "AT_SPACE_ID", Harness.SPACE, "ES_URL", es.uri().toString());
+      Harness.Run run = h.run(env, ONE_DAY);
+      assertOk(run);
+      assertThat(s.stats().faults()).containsEntry(FaultCounters.EXPIRE_TOKEN, 1L);
+      assertThat(s.stats().downloads().started()).isEqualTo(2);
+      assertThat(run.summary().duplicates()).isZero();
+      assertExactlyOnce(h, expected(s));
+      assertThat(run.out() + run.err()).doesNotContain("it-api-key");
+      assertNoSessionLeft(s);
+      assertCheckpoint(h, true);
+    }
+  }
+
+  @Test
+  void documentsElasticsearchRejectsByMappingAreDeadLetteredWithTheReason(EsEndpoint es) throws Exception {
+    try (Harness h = new Harness(es, "mapping"); Simulator s = start(1000, F.NONE)) {
+      // about 30% of the simulator's events carry initiator.project_id, a string: mapped as a long through the
+      // connector's own @custom hook (which it creates only when absent), those are refused
+      h.client.cluster().putComponentTemplate(c -> c.name(IndexTemplates.templateName(h.prefix) + "@custom")
+          .template(t -> t.mappings(m -> m.properties("initiator", Property.of(p -> p.object(
+              o -> o.properties("project_id", Property.of(l -> l.long_(x -> x)))))))));
+      ExpectedEvents expected = expected(s);
+      Harness.Run run = h.ingest(s, ONE_DAY);
+      assertOk(run);
+      List<String> stored = h.eventIds();
+      List<JsonNode> letters = h.deadLetters();
+      assertThat(letters).hasSize((int) run.summary().deadLettered()).isNotEmpty();
+      assertThat(stored).isNotEmpty().doesNotHaveDuplicates();
+      Set<String> all = new HashSet<>(stored);
+      letters.forEach(letter -> {
+        assertThat(letter.path("stage").asText()).isEqualTo("index");
+        assertThat(letter.path("error_type").asText()).endsWith("parsing_exception");
+        assertThat(letter.path("reason").asText()).contains("initiator.project_id");
+        assertThat(letter.path("original").asText()).contains("project_id");
+        assertThat(all.add(letter.path("doc_id").asText())).as("stored and dead-lettered at once").isTrue();
+      });
+      assertThat(all).isEqualTo(new HashSet<>(expected.ids()));
+      assertNoSessionLeft(s);
+      assertCheckpoint(h, true);
+    }
+  }
+
+  /**
+   * Elasticsearch is stopped once documents arrive and restarted 20 s later on the same port: the sink retries
+   * within its outage budget (the download waits through backpressure), then the run finishes with every event
+   * stored exactly once. Needs the local fixture, which this test can stop.
+   */
+  @Test
+  void elasticsearchDownForTwentySecondsMidRunIsWaitedOut(EsEndpoint es) throws Exception {
+    LocalElasticsearch node = ElasticsearchExtension.localNode().orElse(null);
+    assumeTrue(node != null, "needs the local Elasticsearch fixture (no ES_URL, es.fixture=local) to stop it");
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    ExecutorService runner = Executors.newSingleThreadExecutor();
+    try (Harness h = new Harness(es, "esrestart"); Simulator s = start(3000, new F(0, 0, 0, 60_000, 0, 1, false, 0, 0))) {
+      try {
+        Future<Harness.Run> running = runner.submit(() -> h.ingest(s, meters, oneDayAnd("--batch-docs", "200")));
+        await().atMost(Duration.ofSeconds(90)).until(() -> h.count(h.prefix + "20*") > 0);
+        node.stop();
+        long down = System.nanoTime();
+        await().atMost(Duration.ofSeconds(30)).until(() -> retriedRequests(meters) > 0);
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
+            .until(() -> System.nanoTime() - down >= TimeUnit.SECONDS.toNanos(20));
+        assertThat(running.isDone()).as("the run waits for Elasticsearch instead of failing").isFalse();
+        node.restart();
+        Harness.Run run = running.get(5, TimeUnit.MINUTES);
+        assertOk(run);
+        assertExactlyOnce(h, expected(s));
+        assertThat(h.deadLetters()).isEmpty();
+        assertThat(retriedRequests(meters)).isPositive();
+        assertNoSessionLeft(s);
+        assertCheckpoint(h, true);
+      } finally {
+        runner.shutdownNow();
+        if (!node.isRunning()) {
+          node.restart(); // the other tests of this JVM share the node
+        }
+      }
+    }
+  }
+
+  private static double retriedRequests(SimpleMeterRegistry meters) {
+    Counter c = meters.find("ingest.bulk.requests").tag("outcome", "retry").counter();
+    return c == null ? 0 : c.count();
+  }
+
+  private static void assertOk(Harness.Run run) {
+    assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.OK);
+    Harness.Summary sum = run.summary();
+    assertThat(sum.indexed() + sum.duplicates() + sum.deadLettered()).as("every record read is accounted for")
+        .isEqualTo(sum.read());
+  }
+
+  /** The window's events are stored, each exactly once (by the simulator's own list of ids). */
+  private static void assertExactlyOnce(Harness h, ExpectedEvents expected) {
+    List<String> ids = h.eventIds();
+    assertThat(ids).hasSize((int) expected.count()).doesNotHaveDuplicates();
+    assertThat(new HashSet<>(ids)).isEqualTo(new HashSet<>(expected.ids()));
+  }
+
+  private static void assertNoSessionLeft(Simulator s) {
+    SimStats st = s.stats();
+    assertThat(st.sessions().open()).as("open sessions").isEmpty();
+    assertThat(st.sessions().deleted()).isEqualTo(st.sessions().created());
+  }
+
+  /**
+   * The checkpoint after the run: moved past the window when it completed, not moved when it failed.
+   *
+   * <p>TODO(ckpt): when the checkpoint store (branch ckpt) is merged, read the window's checkpoint for {@code
+   * h.prefix} here and assert it; until then this hook only marks where each case expects it.
+   */
+  private static void assertCheckpoint(Harness h, boolean windowCompleted) {
+    assertThat(h.prefix).isNotBlank();
+  }
+}
