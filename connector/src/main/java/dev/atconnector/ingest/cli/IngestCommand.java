@@ -29,6 +29,7 @@ final class IngestCommand implements Callable<Integer> {
   @Mixin AtOptions at;
   @Mixin EsOptions es;
   @Mixin TlsOptions tls;
+  @Mixin ObservabilityOptions observability;
 
   @Option(names = "--account", description = "account-level events instead of the space's (AT_ACCOUNT)")
   boolean account;
@@ -97,7 +98,9 @@ final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return runner.run(config());
+    IngestConfig config = config();
+    observability.logFormat.apply();
+    return runner.run(config);
   }
 
   IngestConfig config() {
@@ -135,6 +138,7 @@ final class IngestCommand implements Callable<Integer> {
         Settings.secret(env.get("ES_API_KEY"), es.apiKeyFile, "ES_API_KEY", "--es-api-key-file"),
         Optional.ofNullable(es.caCert), es.compress, indexPrefix, !noTemplates, sink, limits,
         Settings.positive(at.readTimeout, "--read-timeout (AT_READ_TIMEOUT)"),
-        Optional.ofNullable(timeout).map(t -> Settings.positive(t, "--timeout (AT_TIMEOUT)")));
+        Optional.ofNullable(timeout).map(t -> Settings.positive(t, "--timeout (AT_TIMEOUT)")),
+        observability.settings());
   }
 }

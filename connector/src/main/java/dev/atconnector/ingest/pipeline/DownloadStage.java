@@ -83,7 +83,7 @@ public final class DownloadStage {
       if (!retryable || attempts > retry.maxRetries()) {
         return Mono.error(failure);
       }
-      counters.downloadRetried();
+      counters.downloadRetried(failure);
       LOG.warn("download of session {} broke after {} records ({}); downloading again, attempt {}/{}",
           session.id(), resume.emitted(), failure.getMessage(), attempts, retry.maxRetries());
       return Mono.delay(failure instanceof SourceException se
@@ -160,7 +160,7 @@ public final class DownloadStage {
         }
         digest.update(bytes);
         emitted++;
-        counters.recordRead();
+        counters.recordRead(d instanceof Doc);
         return true;
       }
     }

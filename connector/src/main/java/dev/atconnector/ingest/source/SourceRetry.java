@@ -2,6 +2,7 @@ package dev.atconnector.ingest.source;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -16,8 +17,14 @@ public final class SourceRetry {
   private final Duration initial;
   private final Duration max;
   private final Scheduler scheduler;
+  private final Consumer<Throwable> onRetry;
 
   public SourceRetry(int maxRetries, Duration initial, Duration max, Scheduler scheduler) {
+    this(maxRetries, initial, max, scheduler, failure -> { });
+  }
+
+  private SourceRetry(int maxRetries, Duration initial, Duration max, Scheduler scheduler,
+      Consumer<Throwable> onRetry) {
     if (maxRetries < 0) {
       throw new IllegalArgumentException("maxRetries must be >= 0");
     }
@@ -25,6 +32,12 @@ public final class SourceRetry {
     this.initial = initial;
     this.max = max;
     this.scheduler = scheduler;
+    this.onRetry = onRetry;
+  }
+
+  /** The same policy, telling {@code listener} of each failure it retries (the {@code at.retries} meter). */
+  public SourceRetry onRetry(Consumer<Throwable> listener) {
+    return new SourceRetry(maxRetries, initial, max, scheduler, listener);
   }
 
   public static SourceRetry defaults() {
@@ -43,6 +56,7 @@ public final class SourceRetry {
         return Mono.error(failure);
       }
       Duration delay = se.retryAfter().orElseGet(() -> backoff(rs.totalRetries()));
+      onRetry.accept(failure);
       log.warn("{} failed ({}), retry {}/{} in {} ms", what, failure.getMessage(), rs.totalRetries() + 1,
           maxRetries, delay.toMillis());
       return Mono.delay(delay, scheduler);
