@@ -34,8 +34,10 @@ public final class CheckpointLagGauge {
       throw new IllegalArgumentException("source name '" + source + "' cannot tag a metric: use 1-64 letters, "
           + "digits, '_', '.' or '-', starting with a letter or digit");
     }
-    boolean known = registry.find(MeterNames.CHECKPOINT_LAG).tag("source", source).gauge() != null;
-    if (!known && registry.find(MeterNames.CHECKPOINT_LAG).gauges().size() >= MAX_SOURCES) {
+    if (registry.find(MeterNames.CHECKPOINT_LAG).tag("source", source).gauge() != null) {
+      return;
+    }
+    if (registry.find(MeterNames.CHECKPOINT_LAG).gauges().size() >= MAX_SOURCES) {
       throw new IllegalArgumentException("more than " + MAX_SOURCES + " sources: at.checkpoint.lag keeps one series "
           + "per source; run fewer sources per process");
     }
