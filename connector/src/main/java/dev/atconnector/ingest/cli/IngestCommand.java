@@ -3,6 +3,7 @@ package dev.atconnector.ingest.cli;
 import dev.atconnector.ingest.config.IngestConfig;
 import dev.atconnector.ingest.config.Settings;
 import dev.atconnector.ingest.decode.DecodeLimits;
+import dev.atconnector.ingest.metrics.LogFormat;
 import dev.atconnector.ingest.sink.SinkOptions;
 import java.net.URI;
 import java.time.Duration;
@@ -98,8 +99,9 @@ final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    LogFormat logFormat = observability.logFormat();
     IngestConfig config = config();
-    observability.logFormat.apply();
+    logFormat.apply();
     return runner.run(config);
   }
 

@@ -1,8 +1,10 @@
 package dev.atconnector.ingest.cli;
 
+import dev.atconnector.ingest.config.ConfigException;
 import dev.atconnector.ingest.config.Settings;
 import dev.atconnector.ingest.metrics.LogFormat;
 import dev.atconnector.ingest.metrics.MetricsSettings;
+import java.util.Locale;
 import java.util.OptionalInt;
 import picocli.CommandLine.Option;
 
@@ -20,7 +22,18 @@ final class ObservabilityOptions {
   @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
       description = "stderr log lines: text, or json (ECS, one object per line) (default ${DEFAULT-VALUE}) "
           + "(AT_LOG_FORMAT)")
-  LogFormat logFormat;
+  String logFormat;
+
+  /** Parsed here, not by picocli: the value is case-insensitive, and a bad one names the flag and its values. */
+  LogFormat logFormat() {
+    String value = logFormat == null ? "text" : logFormat.strip().toLowerCase(Locale.ROOT);
+    return switch (value) {
+      case "text" -> LogFormat.TEXT;
+      case "json" -> LogFormat.JSON;
+      default -> throw new ConfigException("--log-format (AT_LOG_FORMAT) '" + logFormat + "' is not a log format: "
+          + "use text or json");
+    };
+  }
 
   MetricsSettings settings() {
     if (metricsPort == null) {

@@ -32,8 +32,11 @@ public final class MeterNames {
   public static final String BULK_SIZE_BYTES = "at.bulk.size.bytes";
   /** Operations in one bulk request (distribution). */
   public static final String BULK_SIZE_DOCS = "at.bulk.size.docs";
-  /** Download sessions created / deleted (counters). */
-  public static final String SESSIONS_CREATED = "at.sessions.created";
+  /**
+   * Download sessions created / deleted (counters). Not {@code .created}: Prometheus reserves the {@code _created}
+   * suffix and would drop it.
+   */
+  public static final String SESSIONS_CREATED = "at.sessions.opened";
   public static final String SESSIONS_DELETED = "at.sessions.deleted";
   /** Age of the oldest open download session, 0 when none is open (gauge, seconds). */
   public static final String SESSION_AGE = "at.session.age";

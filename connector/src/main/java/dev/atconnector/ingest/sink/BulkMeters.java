@@ -19,6 +19,8 @@ import java.util.Set;
  * {@code outcome=success|retry|failed}, and {@code at.retries}' {@code side=sink} with a {@link RetryReason}.
  */
 final class BulkMeters {
+  private static final Duration[] LATENCY_BUCKETS = java.util.stream.Stream.of(5, 10, 25, 50, 100, 250, 500, 1000,
+      2500, 5000, 10_000, 30_000, 60_000, 120_000).map(Duration::ofMillis).toArray(Duration[]::new);
   private static final Set<String> STAGES = Set.of("decode", "normalise", DeadLetterDocs.INDEX_STAGE);
 
   final Counter indexed;
@@ -47,9 +49,8 @@ final class BulkMeters {
     requestsRetry = requests(registry, "retry");
     requestsFailed = requests(registry, "failed");
     duration = Timer.builder(MeterNames.BULK_LATENCY).description("bulk request round trip")
-        // a histogram lets Prometheus compute quantiles across scrapes; the bounds keep it to ~40 buckets
-        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-        .maximumExpectedValue(Duration.ofSeconds(120)).register(registry);
+        // fixed buckets let Prometheus compute quantiles across scrapes and instances; 14 series, not ~70
+        .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
     bytes = DistributionSummary.builder(MeterNames.BULK_SIZE_BYTES).baseUnit("bytes")
         .description("estimated bulk request body size").register(registry);
     docs = DistributionSummary.builder(MeterNames.BULK_SIZE_DOCS)
