@@ -4,6 +4,7 @@ import dev.atconnector.ingest.config.EsAccess;
 import dev.atconnector.ingest.config.IngestConfig;
 import dev.atconnector.ingest.config.Settings;
 import dev.atconnector.ingest.decode.DecodeLimits;
+import dev.atconnector.ingest.metrics.LogFormat;
 import dev.atconnector.ingest.sink.SinkOptions;
 import java.net.URI;
 import java.time.Duration;
@@ -31,6 +32,7 @@ final class IngestCommand implements Callable<Integer> {
   @Mixin EsOptions es;
   @Mixin TlsOptions tls;
   @Mixin RetryOptions retry;
+  @Mixin ObservabilityOptions observability;
 
   @Option(names = "--account", description = "account-level events instead of the space's (AT_ACCOUNT)")
   boolean account;
@@ -99,7 +101,10 @@ final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return runner.run(config());
+    LogFormat logFormat = observability.logFormat();
+    IngestConfig config = config();
+    logFormat.apply();
+    return runner.run(config);
   }
 
   IngestConfig config() {
@@ -131,6 +136,7 @@ final class IngestCommand implements Callable<Integer> {
         esAccess.apiKey(), esAccess.caCert(), esAccess.compress(), indexPrefix, !noTemplates, sink, limits,
         Settings.positive(at.readTimeout, "--read-timeout (AT_READ_TIMEOUT)"),
         Optional.ofNullable(timeout).map(t -> Settings.positive(t, "--timeout (AT_TIMEOUT)")),
-        esAccess.bearerToken(), esAccess.caFingerprint());
+        esAccess.bearerToken(), esAccess.caFingerprint(),
+        observability.settings());
   }
 }

@@ -3,6 +3,9 @@ package dev.atconnector.ingest.cli;
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import dev.atconnector.ingest.App;
 import dev.atconnector.ingest.config.IngestConfig;
+import dev.atconnector.ingest.metrics.RunMetrics;
+import dev.atconnector.ingest.metrics.Side;
+import dev.atconnector.ingest.metrics.SourceHealth;
 import dev.atconnector.ingest.pipeline.IngestCounters;
 import dev.atconnector.ingest.pipeline.IngestJob;
 import dev.atconnector.ingest.pipeline.IngestSummary;
@@ -43,11 +46,20 @@ final class IngestRun implements IngestCommand.Runner {
   private final boolean installShutdownHook;
   private final MeterRegistry meters;
 
+  private final RunMetrics.Hook metricsHook;
+
   IngestRun(PrintWriter out, PrintWriter err, boolean installShutdownHook, MeterRegistry meters) {
+    this(out, err, installShutdownHook, meters, RunMetrics.Hook.NONE);
+  }
+
+  /** @param metricsHook sees the metrics server before it stops (tests read the endpoints there) */
+  IngestRun(PrintWriter out, PrintWriter err, boolean installShutdownHook, MeterRegistry meters,
+      RunMetrics.Hook metricsHook) {
     this.out = out;
     this.err = err;
     this.installShutdownHook = installShutdownHook;
     this.meters = meters;
+    this.metricsHook = metricsHook;
   }
 
   IngestRun(PrintWriter out, PrintWriter err) {
@@ -56,21 +68,36 @@ final class IngestRun implements IngestCommand.Runner {
 
   @Override
   public int run(IngestConfig config) {
+    RunMetrics metrics;
+    try {
+      metrics = RunMetrics.start(config.metrics(), meters, metricsHook);
+    } catch (IllegalStateException e) {
+      err.println("at-connector: " + e.getMessage());
+      err.flush();
+      return ExitCodes.USAGE;
+    }
+    try (metrics) {
+      return run(config, metrics);
+    }
+  }
+
+  private int run(IngestConfig config, RunMetrics metrics) {
     long t0 = System.nanoTime();
-    IngestCounters counters = new IngestCounters(meters);
-    HttpClient http = App.atHttp(config);
+    MeterRegistry registry = metrics.registry();
+    IngestCounters counters = new IngestCounters(registry);
+    HttpClient http = SourceHealth.observe(App.atHttp(config), metrics.readiness());
     RestClient rest = App.restClient(config);
     try {
       ElasticsearchAsyncClient es = App.esClient(rest);
-      Preflight.elasticsearch(es, config);
+      metrics.readiness().check(Side.SINK, () -> Preflight.elasticsearch(es, config));
       if (config.installTemplates()) {
         Preflight.templates(App.blocking(es), config);
       }
-      SourceRetry retry = SourceRetry.defaults();
+      SourceRetry retry = SourceRetry.defaults().onRetry(metrics.retries()::sourceRetried);
       AtClient at = App.atClient(config, http, retry);
       pruneStaleSessions(at);
       IngestJob job = new IngestJob(config, at,
-          new BulkSink(es, config.sink(), meters), counters, retry);
+          new BulkSink(es, config.sink(), registry), counters, retry);
       return await(job, counters, t0, config);
     } catch (RuntimeException e) {
       return report(EsClients.explainAuth(e, config.esAccess()), counters, t0);

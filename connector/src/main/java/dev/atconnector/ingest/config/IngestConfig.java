@@ -1,6 +1,7 @@
 package dev.atconnector.ingest.config;
 
 import dev.atconnector.ingest.decode.DecodeLimits;
+import dev.atconnector.ingest.metrics.MetricsSettings;
 import dev.atconnector.ingest.sink.SinkOptions;
 import dev.atconnector.ingest.source.Secret;
 import dev.atconnector.ingest.source.SessionRequest;
@@ -43,12 +44,14 @@ public record IngestConfig(
     Duration readTimeout,
     Optional<Duration> timeout,
     Optional<Secret> esBearerToken,
-    Optional<String> esCaFingerprint) {
+    Optional<String> esCaFingerprint,
+    MetricsSettings metrics) {
 
   public IngestConfig {
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(spaceId, "spaceId");
     Objects.requireNonNull(esUrl, "esUrl");
+    Objects.requireNonNull(metrics, "metrics");
     if (token.isEmpty() && apiKey.isEmpty()) {
       throw new ConfigException("no Activity Tracker credential: set AT_TOKEN (or --token-file) to a token, "
           + "or AT_API_KEY (or --api-key-file) to an API key");

@@ -87,11 +87,11 @@ public record SourceDefinition(
     Optional<Secret> apiKey = credential.kind().isToken() ? Optional.empty() : Optional.of(secret);
     SinkOptions s = shared.sink();
     SinkOptions sink = new SinkOptions(s.maxDocs(), s.maxBytes(), s.maxConcurrentRequests(), s.flushInterval(),
-        indexPrefix + "dead-letter", s.retryInitial(), s.retryMax(), s.maxRetries());
+        indexPrefix + "dead-letter", s.retryInitial(), s.retryMax(), s.maxRetries(), s.retryMaxTime());
     return new IngestConfig(endpoint, spaceId, accountLevel, start, last, hour, windowDays, token, apiKey, uaaUrl,
         shared.atCaCert(), shared.esUrl(), shared.esUsername(), shared.esPassword(), shared.esApiKey(),
         shared.esCaCert(), shared.esCompress(), indexPrefix, shared.installTemplates(), sink, shared.limits(),
-        shared.readTimeout(), shared.timeout());
+        shared.readTimeout(), shared.timeout(), shared.esBearerToken(), shared.esCaFingerprint(), shared.metrics());
   }
 
   static String normalized(URI uri) {

@@ -86,7 +86,7 @@ public final class DownloadStage {
       if (attempts > retry.maxRetries()) {
         return Mono.error(failure instanceof SourceException se ? se.gaveUp(attempts) : failure);
       }
-      counters.downloadRetried();
+      counters.downloadRetried(failure);
       LOG.warn("download of session {} broke after {} records ({}); downloading again, attempt {}/{}",
           session.id(), resume.emitted(), failure.getMessage(), attempts, retry.maxRetries());
       return Mono.delay(failure instanceof SourceException se ? retry.delay(se, attempts - 1)
@@ -163,7 +163,7 @@ public final class DownloadStage {
         }
         digest.update(bytes);
         emitted++;
-        counters.recordRead();
+        counters.recordRead(d instanceof Doc);
         return true;
       }
     }

@@ -1,14 +1,21 @@
 package dev.atconnector.ingest.pipeline;
 
+import dev.atconnector.ingest.metrics.MeterNames;
+import dev.atconnector.ingest.metrics.RetryMeters;
+import dev.atconnector.ingest.metrics.RetryReason;
+import dev.atconnector.ingest.metrics.Side;
 import dev.atconnector.ingest.sink.BatchResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The run's exact delivery counts, for the summary line and the exit code, mirrored into Micrometer meters
- * ({@code ingest.records.read}, {@code ingest.download.bytes}, {@code ingest.download.retries},
- * {@code ingest.sessions.created}, {@code ingest.sessions.deleted}). Thread-safe.
+ * ({@code at.records.read}, {@code at.records.parsed}, {@code at.download.bytes}, {@code at.retries{side=source}},
+ * {@code at.sessions.created}, {@code at.sessions.deleted}, {@code at.session.age}; see docs/metrics.md).
+ * Thread-safe.
  */
 public final class IngestCounters {
   private final AtomicLong read = new AtomicLong();
@@ -17,26 +24,37 @@ public final class IngestCounters {
   private final AtomicLong deadLettered = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong sessions = new AtomicLong();
+  private final SessionClock open = new SessionClock();
   private final Counter readMeter;
+  private final Counter parsedMeter;
   private final Counter bytesMeter;
-  private final Counter retriesMeter;
   private final Counter createdMeter;
   private final Counter deletedMeter;
+  private final RetryMeters retries;
 
   public IngestCounters(MeterRegistry meters) {
-    readMeter = Counter.builder("ingest.records.read").description("records framed from downloads")
+    readMeter = Counter.builder(MeterNames.RECORDS_READ).description("records framed from downloads")
         .register(meters);
-    bytesMeter = Counter.builder("ingest.download.bytes").baseUnit("bytes")
+    parsedMeter = Counter.builder(MeterNames.RECORDS_PARSED)
+        .description("records decoded into documents (the rest are dead letters)").register(meters);
+    bytesMeter = Counter.builder(MeterNames.DOWNLOAD_BYTES).baseUnit("bytes")
         .description("compressed bytes downloaded").register(meters);
-    retriesMeter = Counter.builder("ingest.download.retries").description("downloads started again after a break")
+    createdMeter = Counter.builder(MeterNames.SESSIONS_CREATED).description("download sessions created")
         .register(meters);
-    createdMeter = Counter.builder("ingest.sessions.created").register(meters);
-    deletedMeter = Counter.builder("ingest.sessions.deleted").register(meters);
+    deletedMeter = Counter.builder(MeterNames.SESSIONS_DELETED).description("download sessions deleted")
+        .register(meters);
+    TimeGauge.builder(MeterNames.SESSION_AGE, open, TimeUnit.SECONDS, SessionClock::ageSeconds)
+        .description("age of the oldest open download session, 0 when none is open").register(meters);
+    retries = new RetryMeters(meters);
   }
 
-  void recordRead() {
+  /** A record was read: a document when {@code parsed}, else a dead letter from the decoder. */
+  void recordRead(boolean parsed) {
     read.incrementAndGet();
     readMeter.increment();
+    if (parsed) {
+      parsedMeter.increment();
+    }
   }
 
   void addBytes(long n) {
@@ -44,17 +62,25 @@ public final class IngestCounters {
     bytesMeter.increment(n);
   }
 
-  void downloadRetried() {
-    retriesMeter.increment();
+  /** A download is started again after {@code failure}. */
+  void downloadRetried(Throwable failure) {
+    retries.retried(Side.SOURCE, failure instanceof DownloadStage.ResumeMismatch ? RetryReason.RESUME_MISMATCH
+        : RetryMeters.sourceReason(failure));
   }
 
   void sessionCreated() {
     sessions.incrementAndGet();
     createdMeter.increment();
+    open.opened();
   }
 
   void sessionDeleted() {
     deletedMeter.increment();
+  }
+
+  /** The session was deleted or given up on: it no longer counts as open for {@code at.session.age}. */
+  void sessionClosed() {
+    open.closed();
   }
 
   void add(BatchResult r) {
@@ -67,5 +93,26 @@ public final class IngestCounters {
   public IngestSummary snapshot(double seconds) {
     return new IngestSummary(read.get(), indexed.get(), duplicates.get(), deadLettered.get(), bytes.get(),
         sessions.get(), seconds);
+  }
+
+  /**
+   * When the oldest open session was created. Sessions of one run open and close one after the other, so the
+   * oldest is the first of the ones still open: a FIFO of creation times.
+   */
+  private static final class SessionClock {
+    private final java.util.ArrayDeque<Long> opened = new java.util.ArrayDeque<>();
+
+    synchronized void opened() {
+      opened.addLast(System.nanoTime());
+    }
+
+    synchronized void closed() {
+      opened.pollFirst();
+    }
+
+    synchronized double ageSeconds() {
+      Long first = opened.peekFirst();
+      return first == null ? 0 : (System.nanoTime() - first) / 1e9;
+    }
   }
 }

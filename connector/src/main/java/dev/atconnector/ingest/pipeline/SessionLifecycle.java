@@ -82,6 +82,7 @@ public final class SessionLifecycle {
           return Mono.empty();
         })
         .doFinally(sig -> {
+          counters.sessionClosed();
           synchronized (open) {
             open.remove(s.id());
             open.notifyAll();

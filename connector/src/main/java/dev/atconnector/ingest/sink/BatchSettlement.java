@@ -65,6 +65,7 @@ final class BatchSettlement {
       long bytes = items.stream().mapToLong(BulkItem::estimatedBytes).sum();
       tally.bytes += bytes;
       meters.bytes.record(bytes);
+      meters.docs.record(items.size());
       Timer.Sample sample = meters.startTimer();
       return Mono.fromFuture(() -> client.bulk(request(items)))
           .map(response -> new Answer(response, null))
@@ -88,7 +89,7 @@ final class BatchSettlement {
   }
 
   private Mono<Void> onResponse(List<BulkItem> items, BulkResponse response, int retries, BatchTally tally) {
-    meters.requestsSuccess.increment();
+    meters.answered();
     List<BulkResponseItem> results = response.items();
     if (results.size() != items.size()) {
       return Mono.error(new SinkException("Elasticsearch answered " + results.size() + " bulk items for "
@@ -97,6 +98,7 @@ final class BatchSettlement {
     List<BulkItem> retry = new ArrayList<>();
     List<BulkItem> rejected = new ArrayList<>();
     String lastRetryReason = null;
+    int lastRetryStatus = 0;
     String firstRejection = null;
     for (int i = 0; i < items.size(); i++) {
       BulkItem item = items.get(i);
@@ -109,6 +111,7 @@ final class BatchSettlement {
         case RETRY -> {
           retry.add(item);
           lastRetryReason = describe(result.status(), error);
+          lastRetryStatus = result.status();
         }
         case REJECT -> {
           if (item.isDeadLetter()) {
@@ -132,7 +135,7 @@ final class BatchSettlement {
           items.size(), options.deadLetterIndex(), firstRejection);
     }
     Mono<Void> deadLetterRound = rejected.isEmpty() ? Mono.empty() : send(rejected, 0, tally);
-    Mono<Void> retryRound = retry.isEmpty() ? Mono.empty() : retryItems(retry, retries + 1, lastRetryReason, tally);
+    Mono<Void> retryRound = retry.isEmpty() ? Mono.empty() : retryItems(retry, retries + 1, lastRetryReason, lastRetryStatus, tally);
     return deadLetterRound.then(retryRound);
   }
 
@@ -158,7 +161,7 @@ final class BatchSettlement {
     return "gives up after " + options.maxRetries() + " retries and " + options.retryMaxTime().toSeconds() + " s";
   }
 
-  private Mono<Void> retryItems(List<BulkItem> items, int retry, String reason, BatchTally tally) {
+  private Mono<Void> retryItems(List<BulkItem> items, int retry, String reason, int status, BatchTally tally) {
     if (!mayRetry(retry, tally)) {
       SinkException e = new SinkException(items.size() + " bulk items still failing after " + (retry - 1)
           + " retries" + outage(tally)
@@ -167,7 +170,7 @@ final class BatchSettlement {
       return Mono.error(e);
     }
     tally.retried += items.size();
-    meters.itemsRetried.increment(items.size());
+    meters.itemsRetried(items.size(), status);
     Duration delay = backoff.delay(retry);
     log.warn("Retrying {} bulk items in {} ms (retry {}; {}): {}", items.size(), delay.toMillis(), retry,
         budget(), reason);
@@ -176,12 +179,13 @@ final class BatchSettlement {
 
   private Mono<Void> onFailure(List<BulkItem> items, Throwable failure, int retries, BatchTally tally) {
     String reason = describe(failure);
+    meters.failed(failure);
     switch (BulkItemClassifier.classifyFailure(failure)) {
       case RETRY -> {
         return retryRequest(items, failure, retries, reason, tally);
       }
       case SPLIT -> {
-        meters.requestsRetry.increment();
+        meters.requestSplit();
         return split(items, failure, retries, reason, tally);
       }
       case AUTH -> {
@@ -208,7 +212,7 @@ final class BatchSettlement {
       log.error(e.getMessage());
       return Mono.error(e);
     }
-    meters.requestsRetry.increment();
+    meters.requestRetried(failure);
     Duration delay = backoff.delay(retry);
     log.warn("Bulk request of {} operations to {} failed ({}); retry {} in {} ms ({})", items.size(), target,
         reason, retry, delay.toMillis(), budget());

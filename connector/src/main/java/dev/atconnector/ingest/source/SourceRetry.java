@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -24,6 +25,7 @@ public final class SourceRetry {
   private final Duration max;
   private final Scheduler scheduler;
   private final DoubleSupplier random;
+  private final Consumer<Throwable> onRetry;
 
   public SourceRetry(int maxRetries, Duration initial, Duration max, Scheduler scheduler) {
     this(maxRetries, initial, max, scheduler, () -> ThreadLocalRandom.current().nextDouble());
@@ -33,6 +35,11 @@ public final class SourceRetry {
    * @param random uniform in [0, 1); injectable so tests can pin the jitter
    */
   SourceRetry(int maxRetries, Duration initial, Duration max, Scheduler scheduler, DoubleSupplier random) {
+    this(maxRetries, initial, max, scheduler, random, failure -> { });
+  }
+
+  private SourceRetry(int maxRetries, Duration initial, Duration max, Scheduler scheduler, DoubleSupplier random,
+      Consumer<Throwable> onRetry) {
     if (maxRetries < 0) {
       throw new IllegalArgumentException("maxRetries must be >= 0");
     }
@@ -41,6 +48,12 @@ public final class SourceRetry {
     this.max = Objects.requireNonNull(max, "max");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.random = Objects.requireNonNull(random, "random");
+    this.onRetry = Objects.requireNonNull(onRetry, "onRetry");
+  }
+
+  /** The same policy, telling {@code listener} of each failure it retries (the {@code at.retries} meter). */
+  public SourceRetry onRetry(Consumer<Throwable> listener) {
+    return new SourceRetry(maxRetries, initial, max, scheduler, random, listener);
   }
 
   /** Five retries (the lessons' baseline), 500 ms doubling up to 30 s. */
@@ -68,6 +81,7 @@ public final class SourceRetry {
         return Mono.error(se.gaveUp(rs.totalRetries() + 1));
       }
       Duration delay = delay(se, rs.totalRetries());
+      onRetry.accept(failure);
       log.warn("{} failed ({}), retry {}/{} in {} ms", what, failure.getMessage(), rs.totalRetries() + 1,
           maxRetries, delay.toMillis());
       return Mono.delay(delay, scheduler);

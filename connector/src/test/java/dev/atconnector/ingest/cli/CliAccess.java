@@ -13,6 +13,12 @@ public final class CliAccess {
     return Cli.run(args, env, out, err, new IngestRun(out, err, false, meters));
   }
 
+  /** As {@link #run(String[], Map, PrintWriter, PrintWriter, MeterRegistry)}, with a look at the metrics server. */
+  public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err,
+      MeterRegistry meters, dev.atconnector.ingest.metrics.RunMetrics.Hook metricsHook) {
+    return Cli.run(args, env, out, err, new IngestRun(out, err, false, meters, metricsHook));
+  }
+
   /**
    * Runs the CLI in-process with a binary stdout (where {@code download} writes) and a stated answer to "is stderr a
    * terminal".

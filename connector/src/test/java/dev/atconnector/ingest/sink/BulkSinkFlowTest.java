@@ -181,9 +181,9 @@ class BulkSinkFlowTest {
         .allSatisfy(r -> assertThat(r.indexed() + r.duplicates() + r.deadLettered()).isEqualTo(16));
     assertThat(results.get(18).indexed() + results.get(18).duplicates() + results.get(18).deadLettered())
         .isEqualTo(300 - 18 * 16);
-    assertThat(registry.get("ingest.docs.indexed").counter().count()).isEqualTo(indexed);
-    assertThat(registry.get("ingest.docs.duplicates").counter().count()).isEqualTo(duplicates);
-    assertThat(registry.get("ingest.docs.dead_lettered").counters().stream().mapToDouble(c -> c.count()).sum())
+    assertThat(registry.get("at.records.indexed").counter().count()).isEqualTo(indexed);
+    assertThat(registry.get("at.records.duplicates").counter().count()).isEqualTo(duplicates);
+    assertThat(registry.get("at.records.dead_lettered").counters().stream().mapToDouble(c -> c.count()).sum())
         .isEqualTo(deadLettered);
     assertThat(results.stream().mapToLong(BatchResult::retriedItems).sum())
         .isEqualTo(input.stream().filter(d -> isFirstTry429Candidate(d)).count());

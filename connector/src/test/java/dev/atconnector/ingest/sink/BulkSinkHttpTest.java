@@ -97,7 +97,7 @@ class BulkSinkHttpTest {
         .verify(TIMEOUT);
     assertThat(received).hasSize(2);
     assertThat(received.get(1).body()).isEqualTo(received.get(0).body());
-    assertThat(registry.get("ingest.bulk.requests").tag("outcome", "retry").counter().count()).isEqualTo(1);
+    assertThat(registry.get("at.bulk.requests").tag("outcome", "retry").counter().count()).isEqualTo(1);
   }
 
   @Test

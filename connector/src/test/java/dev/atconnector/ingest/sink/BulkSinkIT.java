@@ -163,7 +163,7 @@ class BulkSinkIT {
           .hasMessageContaining("Elasticsearch at http://127.0.0.1:" + closedPort + " unreachable")
           .hasMessageContaining("failed 4 times")
           .satisfies(e -> assertThat(((SinkException) e).authFailure()).isFalse());
-      assertThat(registry.get("ingest.bulk.requests").tag("outcome", "retry").counter().count()).isEqualTo(3);
+      assertThat(registry.get("at.bulk.requests").tag("outcome", "retry").counter().count()).isEqualTo(3);
     }
   }
 }

@@ -72,11 +72,11 @@ class BulkSinkTest {
       assertThat(ops.get(i).id()).isEqualTo(doc.id());
       assertThat(ops.get(i).source()).isEqualTo(doc.source());
     }
-    assertThat(counter("ingest.docs.indexed")).isEqualTo(5);
-    assertThat(counter("ingest.bulk.requests", "outcome", "success")).isEqualTo(3);
-    assertThat(registry.get("ingest.bulk.bytes").summary().totalAmount())
+    assertThat(counter("at.records.indexed")).isEqualTo(5);
+    assertThat(counter("at.bulk.requests", "outcome", "success")).isEqualTo(3);
+    assertThat(registry.get("at.bulk.size.bytes").summary().totalAmount())
         .isEqualTo(5 * doc(1).estimatedBulkBytes());
-    assertThat(registry.get("ingest.bulk.duration").timer().count()).isEqualTo(3);
+    assertThat(registry.get("at.bulk.latency").timer().count()).isEqualTo(3);
   }
 
   @Test
@@ -104,7 +104,7 @@ class BulkSinkTest {
         })
         .verifyComplete();
     assertThat(http.received()).hasSize(1);
-    assertThat(counter("ingest.docs.duplicates")).isEqualTo(3);
+    assertThat(counter("at.records.duplicates")).isEqualTo(3);
   }
 
   @Test
@@ -127,8 +127,8 @@ class BulkSinkTest {
         .verifyComplete();
 
     assertThat(http.received().get(1).ops()).extracting(Op::id).containsExactly("id-2", "id-4");
-    assertThat(counter("ingest.bulk.items.retried")).isEqualTo(2);
-    assertThat(counter("ingest.docs.indexed")).isEqualTo(5);
+    assertThat(counter("at.bulk.items.retried")).isEqualTo(2);
+    assertThat(counter("at.records.indexed")).isEqualTo(5);
   }
 
   @Test
@@ -163,7 +163,7 @@ class BulkSinkTest {
     assertThat(json.get("target_index").asText()).isEqualTo(INDEX);
     assertThat(json.get("doc_id").asText()).isEqualTo("id-2");
     assertThat(json.get("original").asText()).isEqualTo(original);
-    assertThat(counter("ingest.docs.dead_lettered", "stage", "index")).isEqualTo(1);
+    assertThat(counter("at.records.dead_lettered", "stage", "index")).isEqualTo(1);
   }
 
   @Test
@@ -184,7 +184,7 @@ class BulkSinkTest {
     assertThat(json.get("original").asText()).isEqualTo(letter.originalText());
     assertThat(json.get("record").asLong()).isEqualTo(2);
     assertThat(json.has("error_type")).isFalse();
-    assertThat(counter("ingest.docs.dead_lettered", "stage", "decode")).isEqualTo(1);
+    assertThat(counter("at.records.dead_lettered", "stage", "decode")).isEqualTo(1);
   }
 
   long letterBytes(DeadLetter letter) {
@@ -199,7 +199,7 @@ class BulkSinkTest {
     verify(sink(options(10, 1, 3)), Flux.just(deadLetter(1)))
         .assertNext(result -> assertThat(result.deadLettered()).isEqualTo(1))
         .verifyComplete();
-    assertThat(counter("ingest.docs.duplicates")).isZero();
+    assertThat(counter("at.records.duplicates")).isZero();
   }
 
   @Test
@@ -230,7 +230,7 @@ class BulkSinkTest {
         })
         .verify();
     assertThat(http.received()).hasSize(4);
-    assertThat(counter("ingest.bulk.items.retried")).isEqualTo(6);
+    assertThat(counter("at.bulk.items.retried")).isEqualTo(6);
   }
 
   @Test
@@ -270,7 +270,7 @@ class BulkSinkTest {
         })
         .verify();
     assertThat(http.received()).hasSize(1);
-    assertThat(counter("ingest.bulk.requests", "outcome", "failed")).isEqualTo(1);
+    assertThat(counter("at.bulk.requests", "outcome", "failed")).isEqualTo(1);
   }
 
   @Test
@@ -308,8 +308,8 @@ class BulkSinkTest {
         .verifyComplete();
     assertThat(http.received()).hasSize(2);
     assertThat(http.received().get(1).body()).isEqualTo(http.received().get(0).body());
-    assertThat(counter("ingest.bulk.requests", "outcome", "retry")).isEqualTo(1);
-    assertThat(counter("ingest.bulk.requests", "outcome", "success")).isEqualTo(1);
+    assertThat(counter("at.bulk.requests", "outcome", "retry")).isEqualTo(1);
+    assertThat(counter("at.bulk.requests", "outcome", "success")).isEqualTo(1);
   }
 
   @Test
@@ -337,8 +337,8 @@ class BulkSinkTest {
             .hasMessageContaining("ConnectException: Connection refused"))
         .verify();
     assertThat(http.received()).hasSize(3);
-    assertThat(counter("ingest.bulk.requests", "outcome", "retry")).isEqualTo(2);
-    assertThat(counter("ingest.bulk.requests", "outcome", "failed")).isEqualTo(1);
+    assertThat(counter("at.bulk.requests", "outcome", "retry")).isEqualTo(2);
+    assertThat(counter("at.bulk.requests", "outcome", "failed")).isEqualTo(1);
   }
 
   @Test

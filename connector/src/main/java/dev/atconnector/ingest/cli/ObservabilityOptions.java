@@ -1,0 +1,46 @@
+package dev.atconnector.ingest.cli;
+
+import dev.atconnector.ingest.config.ConfigException;
+import dev.atconnector.ingest.config.Settings;
+import dev.atconnector.ingest.metrics.LogFormat;
+import dev.atconnector.ingest.metrics.MetricsSettings;
+import java.util.Locale;
+import java.util.OptionalInt;
+import picocli.CommandLine.Option;
+
+/** Metrics, health endpoints and the log format of {@code ingest}. */
+final class ObservabilityOptions {
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "serve /metrics (Prometheus), /health/live and /health/ready on this port; 0 picks a free one, "
+          + "logged at start (default: no server) (AT_METRICS_PORT)")
+  Integer metricsPort;
+
+  @Option(names = "--metrics-host", paramLabel = "ADDR", defaultValue = "0.0.0.0",
+      description = "address the metrics server binds (default ${DEFAULT-VALUE}) (AT_METRICS_HOST)")
+  String metricsHost;
+
+  @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "stderr log lines: text, or json (ECS, one object per line) (default ${DEFAULT-VALUE}) "
+          + "(AT_LOG_FORMAT)")
+  String logFormat;
+
+  /** Parsed here, not by picocli: the value is case-insensitive, and a bad one names the flag and its values. */
+  LogFormat logFormat() {
+    String value = logFormat == null ? "text" : logFormat.strip().toLowerCase(Locale.ROOT);
+    return switch (value) {
+      case "text" -> LogFormat.TEXT;
+      case "json" -> LogFormat.JSON;
+      default -> throw new ConfigException("--log-format (AT_LOG_FORMAT) '" + logFormat + "' is not a log format: "
+          + "use text or json");
+    };
+  }
+
+  MetricsSettings settings() {
+    if (metricsPort == null) {
+      return MetricsSettings.NONE;
+    }
+    int port = Settings.intInRange(metricsPort, 0, 65_535, "--metrics-port (AT_METRICS_PORT)");
+    String host = metricsHost == null || metricsHost.isBlank() ? "0.0.0.0" : metricsHost.strip();
+    return new MetricsSettings(OptionalInt.of(port), host);
+  }
+}

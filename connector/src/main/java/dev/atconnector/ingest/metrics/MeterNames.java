@@ -1,0 +1,47 @@
+package dev.atconnector.ingest.metrics;
+
+/**
+ * The one catalogue of meter names (documented in {@code docs/metrics.md}; keep both in step). Names are lowercase
+ * and dotted; Prometheus renders dots as underscores and appends the base unit ({@code at.download.bytes} becomes
+ * {@code at_download_bytes_total}). Every tag has a fixed, small set of values, listed where the meter is built.
+ */
+public final class MeterNames {
+  private MeterNames() {}
+
+  /** Compressed bytes received from download bodies (counter, bytes). */
+  public static final String DOWNLOAD_BYTES = "at.download.bytes";
+  /** Records framed from downloads, events and dead letters alike (counter). */
+  public static final String RECORDS_READ = "at.records.read";
+  /** Records decoded and normalised into an indexable document (counter). */
+  public static final String RECORDS_PARSED = "at.records.parsed";
+  /** Documents created in Elasticsearch (counter). */
+  public static final String RECORDS_INDEXED = "at.records.indexed";
+  /** Documents already present: 409 on create (counter). */
+  public static final String RECORDS_DUPLICATES = "at.records.duplicates";
+  /** Records stored in the dead-letter index (counter, tag {@code stage}). */
+  public static final String RECORDS_DEAD_LETTERED = "at.records.dead_lettered";
+  /** Retries (counter, tags {@code side}, {@code reason}). */
+  public static final String RETRIES = "at.retries";
+  /** Bulk requests by how they ended (counter, tag {@code outcome}). */
+  public static final String BULK_REQUESTS = "at.bulk.requests";
+  /** Bulk items sent again after an item-level 429/5xx (counter). */
+  public static final String BULK_ITEMS_RETRIED = "at.bulk.items.retried";
+  /** Round trip of one bulk request (timer). */
+  public static final String BULK_LATENCY = "at.bulk.latency";
+  /** Estimated body size of one bulk request (distribution, bytes). */
+  public static final String BULK_SIZE_BYTES = "at.bulk.size.bytes";
+  /** Operations in one bulk request (distribution). */
+  public static final String BULK_SIZE_DOCS = "at.bulk.size.docs";
+  /**
+   * Download sessions created / deleted (counters). Not {@code .created}: Prometheus reserves the {@code _created}
+   * suffix and would drop it.
+   */
+  public static final String SESSIONS_CREATED = "at.sessions.opened";
+  public static final String SESSIONS_DELETED = "at.sessions.deleted";
+  /** Age of the oldest open download session, 0 when none is open (gauge, seconds). */
+  public static final String SESSION_AGE = "at.session.age";
+  /** How far a source's checkpoint is behind now (gauge, seconds, tag {@code source}). */
+  public static final String CHECKPOINT_LAG = "at.checkpoint.lag";
+  /** 1 while a side's last request succeeded, 0 otherwise (gauge, tag {@code side}). */
+  public static final String UP = "at.up";
+}

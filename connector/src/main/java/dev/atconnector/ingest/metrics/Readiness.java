@@ -1,0 +1,166 @@
+package dev.atconnector.ingest.metrics;
+
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.transport.TransportException;
+import dev.atconnector.ingest.sink.SinkException;
+import dev.atconnector.ingest.source.SourceException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.WeakHashMap;
+import org.elasticsearch.client.ResponseException;
+
+/**
+ * Whether the run can do its work: ready only while the last request to each side succeeded. A side is not ready
+ * before its first answer, after a failed request (until one succeeds), and after an auth failure, which stays until
+ * a success: a later connection error does not hide that the credentials are wrong. Thread-safe.
+ *
+ * <p>Outcomes come from the stages that make the requests; they find the run's instance through the run's
+ * {@link MeterRegistry} ({@link #of}), so the stages' constructors need no extra parameter.
+ */
+public final class Readiness {
+  private static final Map<MeterRegistry, Readiness> BY_REGISTRY = Collections.synchronizedMap(new WeakHashMap<>());
+
+  /** What a side's last outcome was. The JSON values of {@code status}. */
+  public enum State {
+    UNKNOWN, UP, UNREACHABLE, AUTH_FAILED;
+
+    String json() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** One side's status: its state, the HTTP status of the failure (0 if none), the failure's type, and since when. */
+  public record Check(State state, int httpStatus, String error, Instant since) {}
+
+  private final Clock clock;
+  private final Map<Side, Check> checks = new EnumMap<>(Side.class);
+
+  public Readiness(Clock clock) {
+    this.clock = clock;
+    for (Side side : Side.values()) {
+      checks.put(side, new Check(State.UNKNOWN, 0, "", clock.instant()));
+    }
+  }
+
+  /** The readiness of the run that reports into {@code registry}; created (with its {@code at.up} gauges) on first use. */
+  public static Readiness of(MeterRegistry registry) {
+    return BY_REGISTRY.computeIfAbsent(registry, r -> new Readiness(Clock.systemUTC()).bind(r));
+  }
+
+  private Readiness bind(MeterRegistry registry) {
+    for (Side side : Side.values()) {
+      Gauge.builder(MeterNames.UP, this, r -> r.check(side).state() == State.UP ? 1 : 0).tag("side", side.tag())
+          .description("1 while the side's last request succeeded").register(registry);
+    }
+    return this;
+  }
+
+  public synchronized void success(Side side) {
+    if (checks.get(side).state() != State.UP) {
+      checks.put(side, new Check(State.UP, 0, "", clock.instant()));
+    }
+  }
+
+  /**
+   * A request to {@code side} failed. {@code httpStatus} 0 means no answer; {@code error} names the failure's type
+   * (a class name, never a message: messages may carry URLs or server text).
+   */
+  public synchronized void failure(Side side, boolean auth, int httpStatus, String error) {
+    Check now = checks.get(side);
+    if (!auth && now.state() == State.AUTH_FAILED) {
+      return; // sticky until a success
+    }
+    State state = auth ? State.AUTH_FAILED : State.UNREACHABLE;
+    Instant since = now.state() == state ? now.since() : clock.instant();
+    checks.put(side, new Check(state, httpStatus, error, since));
+  }
+
+  /**
+   * Runs a call to {@code side} (a preflight check) and records its outcome; its failure is rethrown. An auth failure
+   * is a {@link SinkException} or {@link SourceException} that says so.
+   */
+  public void check(Side side, Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      boolean auth = e instanceof SinkException se && se.authFailure()
+          || e instanceof SourceException so && so.kind() == SourceException.Kind.AUTH;
+      failure(side, auth, httpStatus(e), rootType(e));
+      throw e;
+    }
+    success(side);
+  }
+
+  /** The HTTP status a failure carries at any depth, 0 if it got no answer. */
+  public static int httpStatus(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SourceException se && se.status() > 0) {
+        return se.status();
+      }
+      if (t instanceof ElasticsearchException es) {
+        return es.status();
+      }
+      if (t instanceof TransportException te && te.statusCode() > 0) {
+        return te.statusCode();
+      }
+      if (t instanceof ResponseException re) {
+        return re.getResponse().getStatusLine().getStatusCode();
+      }
+    }
+    return 0;
+  }
+
+  /** The type of the deepest cause, e.g. {@code ConnectException}: names what failed, carries no text. */
+  public static String rootType(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName();
+  }
+
+  public synchronized Check check(Side side) {
+    return checks.get(side);
+  }
+
+  public synchronized boolean ready() {
+    return checks.values().stream().allMatch(c -> c.state() == State.UP);
+  }
+
+  /** The body of {@code /health/ready}: {@code {"status":"ready|not_ready","checks":{...}}}. */
+  public synchronized String json() {
+    StringBuilder b = new StringBuilder(256).append("{\"status\":\"").append(ready() ? "ready" : "not_ready")
+        .append("\",\"checks\":{");
+    String sep = "";
+    for (Side side : Side.values()) {
+      Check c = checks.get(side);
+      b.append(sep).append('"').append(side.check()).append("\":{\"status\":\"").append(c.state().json())
+          .append("\",\"reason\":\"").append(reason(side, c)).append('"');
+      if (c.httpStatus() > 0) {
+        b.append(",\"http_status\":").append(c.httpStatus());
+      }
+      if (!c.error().isEmpty()) {
+        b.append(",\"error\":\"").append(c.error().replaceAll("[^A-Za-z0-9_.$]", "")).append('"');
+      }
+      b.append(",\"since\":\"").append(c.since()).append("\"}");
+      sep = ",";
+    }
+    return b.append("}}").toString();
+  }
+
+  private static String reason(Side side, Check c) {
+    String what = side == Side.SINK ? "Elasticsearch" : "Activity Tracker";
+    return switch (c.state()) {
+      case UNKNOWN -> "no request to " + what + " yet";
+      case UP -> "the last request to " + what + " succeeded";
+      case UNREACHABLE -> what + " is unreachable or failing"
+          + (c.httpStatus() > 0 ? " (HTTP " + c.httpStatus() + ")" : "");
+      case AUTH_FAILED -> what + " refused the credentials (HTTP " + c.httpStatus() + "): check them";
+    };
+  }
+}
