@@ -29,6 +29,7 @@ final class IngestCommand implements Callable<Integer> {
   @Mixin AtOptions at;
   @Mixin EsOptions es;
   @Mixin TlsOptions tls;
+  @Mixin SinkChoice sinkChoice;
 
   @Option(names = "--account", description = "account-level events instead of the space's (AT_ACCOUNT)")
   boolean account;
@@ -88,6 +89,11 @@ final class IngestCommand implements Callable<Integer> {
   /** Runs a validated config; the CLI's wiring in production, a stand-in in tests of the flags. */
   interface Runner {
     int run(IngestConfig config);
+
+    /** The same run with the bulk bodies built and then dropped ({@code --sink discard}, benchmark only). */
+    default int runDiscarding(IngestConfig config) {
+      throw new UnsupportedOperationException("this runner cannot discard");
+    }
   }
 
   IngestCommand(Map<String, String> env, Runner runner) {
@@ -97,7 +103,8 @@ final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return runner.run(config());
+    boolean discard = sinkChoice.discard();
+    return discard ? runner.runDiscarding(config()) : runner.run(config());
   }
 
   IngestConfig config() {

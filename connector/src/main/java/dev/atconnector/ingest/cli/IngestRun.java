@@ -7,6 +7,7 @@ import dev.atconnector.ingest.pipeline.IngestCounters;
 import dev.atconnector.ingest.pipeline.IngestJob;
 import dev.atconnector.ingest.pipeline.IngestSummary;
 import dev.atconnector.ingest.sink.BulkSink;
+import dev.atconnector.ingest.sink.DiscardingTransport;
 import dev.atconnector.ingest.source.AtClient;
 import dev.atconnector.ingest.source.AtSession;
 import dev.atconnector.ingest.source.SourceException;
@@ -55,14 +56,27 @@ final class IngestRun implements IngestCommand.Runner {
 
   @Override
   public int run(IngestConfig config) {
+    return run(config, false);
+  }
+
+  @Override
+  public int runDiscarding(IngestConfig config) {
+    return run(config, true);
+  }
+
+  private int run(IngestConfig config, boolean discard) {
     long t0 = System.nanoTime();
     IngestCounters counters = new IngestCounters(meters);
     HttpClient http = App.atHttp(config);
     RestClient rest = App.restClient(config);
     try {
-      ElasticsearchAsyncClient es = App.esClient(rest);
-      Preflight.elasticsearch(es, config);
-      if (config.installTemplates()) {
+      ElasticsearchAsyncClient es = discard ? DiscardingTransport.client(new DiscardingTransport()) : App.esClient(rest);
+      if (discard) {
+        LOG.warn("--sink discard: bulk bodies are built and dropped, nothing is stored (benchmark only)");
+      } else {
+        Preflight.elasticsearch(es, config);
+      }
+      if (config.installTemplates() && !discard) {
         Preflight.templates(App.blocking(es), config);
       }
       SourceRetry retry = SourceRetry.defaults();
