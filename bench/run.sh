@@ -7,7 +7,7 @@
 # Writes bench/results/<timestamp>.json and prints a table. See bench/README.md.
 #   bench/run.sh [EVENTS]        default 1000000
 # Environment: CONCURRENCY (2) and BATCH_DOCS (2000): bulk requests in flight and documents per request, for both
-# (1) and (2); ES_HEAP (512m); KEEP=1 keeps target/bench (bulk bodies, logs).
+# (1) and (2); ES_HEAP (512m); START_TIMEOUT (900 s for ES and the simulators); KEEP=1 keeps the bulk bodies.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -37,8 +37,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_for() { # FILE REGEX PID: prints the first match once it appears
-  for ((i = 0; i < 3000; i++)); do
+wait_for() { # FILE REGEX PID: prints the first match once it appears (Elasticsearch may take minutes under load)
+  local deadline=$((SECONDS + ${START_TIMEOUT:-900}))
+  while ((SECONDS < deadline)); do
     grep -m1 -oE "$2" "$1" 2>/dev/null && return 0
     kill -0 "$3" 2>/dev/null || break
     sleep 0.1
