@@ -100,7 +100,7 @@ read -r small_day small_count <<<"$(pick_day "$small_url" "$small")"
 load_start=$(cut -d' ' -f1 /proc/loadavg)
 say "day $day: $count events; small day $small_day: $small_count events; load $load_start on $(nproc) cores"
 
-say "(3) connector only, --sink discard: a warm-up run of the small day, then the measured run"
+say "(3) connector only, --sink discard: the small day (its CPU is the fixed cost of a run), then the full day"
 ingest discard-small "$small_url" "$small_day" bench-discard- --sink discard
 ingest discard "$sim_url" "$day" bench-discard- --sink discard
 
@@ -144,7 +144,10 @@ r = {
     "end_to_end": {"events_per_s": rate("e2e"), "ratio_to_ceiling": round(rate("e2e") / ceiling["events_per_s"], 3),
                    "docs_in_index": e2e_docs, **e2e},
     "connector_only": {"events_per_s": rate("discard"),
-                       "cpu_s_per_million": round(discard["cpu_s"] * 1e6 / count, 2), **discard},
+                       "cpu_s_per_million": round(discard["cpu_s"] * 1e6 / count, 2),
+                       # the small run's CPU is the fixed cost (JVM start, JIT, session): the rest is per event
+                       "marginal_cpu_s_per_million": round((discard["cpu_s"] - discard_small["cpu_s"]) * 1e6
+                                                           / (count - small_count), 2), **discard},
     "connector_only_small": {"events_per_s": rate("discard-small"), **discard_small},
     "memory": {str(small_count): {k: e2e_small.get(k) for k in ("peak_rss_mb", "peak_heap_mb", "peak_heap_after_gc_mb")},
                str(count): {k: e2e.get(k) for k in ("peak_rss_mb", "peak_heap_mb", "peak_heap_after_gc_mb")},
@@ -158,7 +161,8 @@ print(f"at-connector benchmark: {count:,} events (~1 KB), {r['cores']} cores, lo
 print(f"{'measure':44} {'events/s':>10}  notes")
 print(f"{'(1) ES ceiling, prebuilt _bulk bodies':44} {c['events_per_s']:>10,.0f}  {c['docs']:,} docs, {c['requests']} requests, concurrency {c['concurrency']}")
 print(f"{'(2) at-connector end to end':44} {e['events_per_s']:>10,}  ratio {e['ratio_to_ceiling']} (target >= 0.9), {e2e_docs:,} docs")
-print(f"{'(3) at-connector, indexing off':44} {d['events_per_s']:>10,}  {d['cpu_s_per_million']} CPU s per million events (target >= 150,000 ev/s)")
+print(f"{'(3) at-connector, indexing off':44} {d['events_per_s']:>10,}  {d['cpu_s_per_million']} CPU s per million events "
+      f"({d['marginal_cpu_s_per_million']} beyond the fixed cost of a run; 150,000 ev/s = 6.7)")
 for label, m in (("(4) memory, end to end, %d events" % small_count, e2e_small), ("(4) memory, end to end, %d events" % count, e2e)):
     print(f"{label:44} {'':>10}  peak RSS {m['peak_rss_mb']} MB (target <= 300), peak heap {m.get('peak_heap_mb')} MB of -Xmx128m")
 print(f"results: {out}")
