@@ -163,6 +163,7 @@ print(f"{'(1) ES ceiling, prebuilt _bulk bodies':44} {c['events_per_s']:>10,.0f}
 print(f"{'(2) at-connector end to end':44} {e['events_per_s']:>10,}  ratio {e['ratio_to_ceiling']} (target >= 0.9), {e2e_docs:,} docs")
 print(f"{'(3) at-connector, indexing off':44} {d['events_per_s']:>10,}  {d['cpu_s_per_million']} CPU s per million events "
       f"({d['marginal_cpu_s_per_million']} beyond the fixed cost of a run; 150,000 ev/s = 6.7)")
+print(f"{'    CPU s by thread group':44} {'':>10}  {d.get('cpu_s_by_thread_group')}")
 for label, m in (("(4) memory, end to end, %d events" % small_count, e2e_small), ("(4) memory, end to end, %d events" % count, e2e)):
     print(f"{label:44} {'':>10}  peak RSS {m['peak_rss_mb']} MB (target <= 300), peak heap {m.get('peak_heap_mb')} MB of -Xmx128m")
 print(f"results: {out}")
