@@ -33,6 +33,7 @@ final class IngestCommand implements Callable<Integer> {
   @Mixin TlsOptions tls;
   @Mixin RetryOptions retry;
   @Mixin ObservabilityOptions observability;
+  @Mixin SinkChoice sinkChoice;
 
   @Option(names = "--account", description = "account-level events instead of the space's (AT_ACCOUNT)")
   boolean account;
@@ -92,6 +93,11 @@ final class IngestCommand implements Callable<Integer> {
   /** Runs a validated config; the CLI's wiring in production, a stand-in in tests of the flags. */
   interface Runner {
     int run(IngestConfig config);
+
+    /** The same run with the bulk bodies built and then dropped ({@code --sink discard}, benchmark only). */
+    default int runDiscarding(IngestConfig config) {
+      throw new UnsupportedOperationException("this runner cannot discard");
+    }
   }
 
   IngestCommand(Map<String, String> env, Runner runner) {
@@ -104,7 +110,7 @@ final class IngestCommand implements Callable<Integer> {
     LogFormat logFormat = observability.logFormat();
     IngestConfig config = config();
     logFormat.apply();
-    return runner.run(config);
+    return sinkChoice.discard() ? runner.runDiscarding(config) : runner.run(config);
   }
 
   IngestConfig config() {

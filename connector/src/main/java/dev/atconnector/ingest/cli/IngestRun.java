@@ -11,6 +11,7 @@ import dev.atconnector.ingest.pipeline.IngestJob;
 import dev.atconnector.ingest.pipeline.IngestSummary;
 import dev.atconnector.ingest.sink.BulkSink;
 import dev.atconnector.ingest.sink.EsClients;
+import dev.atconnector.ingest.sink.DiscardingTransport;
 import dev.atconnector.ingest.source.AtClient;
 import dev.atconnector.ingest.source.AtSession;
 import dev.atconnector.ingest.source.SourceException;
@@ -68,6 +69,15 @@ final class IngestRun implements IngestCommand.Runner {
 
   @Override
   public int run(IngestConfig config) {
+    return run(config, false);
+  }
+
+  @Override
+  public int runDiscarding(IngestConfig config) {
+    return run(config, true);
+  }
+
+  private int run(IngestConfig config, boolean discard) {
     RunMetrics metrics;
     try {
       metrics = RunMetrics.start(config.metrics(), meters, metricsHook);
@@ -77,20 +87,25 @@ final class IngestRun implements IngestCommand.Runner {
       return ExitCodes.USAGE;
     }
     try (metrics) {
-      return run(config, metrics);
+      return run(config, metrics, discard);
     }
   }
 
-  private int run(IngestConfig config, RunMetrics metrics) {
+  private int run(IngestConfig config, RunMetrics metrics, boolean discard) {
     long t0 = System.nanoTime();
     MeterRegistry registry = metrics.registry();
     IngestCounters counters = new IngestCounters(registry);
     HttpClient http = SourceHealth.observe(App.atHttp(config), metrics.readiness());
     RestClient rest = App.restClient(config);
     try {
-      ElasticsearchAsyncClient es = App.esClient(rest);
-      metrics.readiness().check(Side.SINK, () -> Preflight.elasticsearch(es, config));
-      if (config.installTemplates()) {
+      ElasticsearchAsyncClient es = discard ? DiscardingTransport.client(new DiscardingTransport())
+          : App.esClient(rest);
+      if (discard) {
+        LOG.warn("--sink discard: bulk bodies are built and dropped, nothing is stored (benchmark only)");
+      } else {
+        metrics.readiness().check(Side.SINK, () -> Preflight.elasticsearch(es, config));
+      }
+      if (config.installTemplates() && !discard) {
         Preflight.templates(App.blocking(es), config);
       }
       SourceRetry retry = SourceRetry.defaults().onRetry(metrics.retries()::sourceRetried);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -30,7 +31,8 @@ final class TreeBuilder {
    */
   boolean add(JsonToken token, JsonParser parser) throws IOException {
     switch (token) {
-      case START_OBJECT -> push(NODES.objectNode());
+      // a record's root has ~20 fields: sized so its map never rehashes (the default table resizes at 12)
+      case START_OBJECT -> push(stack.isEmpty() ? new ObjectNode(NODES, new LinkedHashMap<>(64)) : NODES.objectNode());
       case START_ARRAY -> push(NODES.arrayNode());
       case END_OBJECT, END_ARRAY -> {
         stack.remove(stack.size() - 1);

@@ -39,14 +39,16 @@ public final class DecodeBench {
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     for (int round = 1; round <= rounds; round++) {
       long allocBefore = threads.getCurrentThreadAllocatedBytes();
+      long cpuBefore = threads.getCurrentThreadCpuTime();
       long start = System.nanoTime();
       long[] counts = decode(body, 16 * 1024);
       double seconds = (System.nanoTime() - start) / 1e9;
       long alloc = threads.getCurrentThreadAllocatedBytes() - allocBefore;
+      double cpu = (threads.getCurrentThreadCpuTime() - cpuBefore) / 1e9;
       System.out.printf(Locale.ROOT,
-          "round %d%s: %,.0f records/s, %.1f MB/s JSON, %.1f MB/s gzip, %d docs %d dead, %.1f KB allocated/record,"
+          "round %d%s: %,.0f records/s (%,.0f per CPU-second, %.2f CPU s per million), %.1f MB/s JSON, %.1f MB/s gzip, %d docs %d dead, %.1f KB allocated/record,"
               + " max decoder batch %d%n",
-          round, round <= 2 ? " (warm-up)" : "", n / seconds, text.length / 1e6 / seconds, body.length / 1e6 / seconds,
+          round, round <= 2 ? " (warm-up)" : "", n / seconds, n / cpu, cpu * 1e6 / n, text.length / 1e6 / seconds, body.length / 1e6 / seconds,
           counts[0], counts[1], alloc / 1024.0 / n, counts[2]);
     }
     compareTreeReading(body);
