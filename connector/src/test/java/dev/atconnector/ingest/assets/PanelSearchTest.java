@@ -25,7 +25,7 @@ class PanelSearchTest {
         "{'terms':{'field':'cloud.service.name','size':10,'order':{'_count':'desc'}}}"));
 
     JsonNode nested = PanelSearch.body(panel("at-connector-overview-outcome")).path("aggs").path("b0");
-    assertThat(nested.path("auto_date_histogram").path("field").asText()).isEqualTo("@timestamp");
+    assertThat(nested.path("date_histogram").path("field").asText()).isEqualTo("@timestamp");
     assertThat(nested.path("aggs").path("b1").path("terms").path("field").asText()).isEqualTo("event.outcome");
   }
 
