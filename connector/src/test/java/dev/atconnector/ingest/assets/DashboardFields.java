@@ -28,7 +28,7 @@ final class DashboardFields {
       Map.entry("cloud.service.name", "keyword"),
       Map.entry("related.ip", "ip"),
       Map.entry("related.user", "keyword"),
-      Map.entry("at.hour_of_day", "integer"),
+      Map.entry("at.hour_of_day", "byte"),
       Map.entry("at.day_of_week", "keyword"));
 
   /** Field types a terms, histogram or cardinality aggregation can run on. */
