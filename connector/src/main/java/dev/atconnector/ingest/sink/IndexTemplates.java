@@ -19,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Installs the connector's index templates (the JSON files of {@code mappings/}) at startup,
- * idempotently: managed templates are overwritten with the shipped version, the user's
- * {@code @custom} hook and the ILM policy are created only when absent. Features the cluster lacks
+ * Installs the connector's index templates (the JSON files of {@code mappings/}), idempotently and
+ * upgrade-safely: a managed template is written only when absent or older than the shipped
+ * {@code version} (see {@link Installed}), the user's {@code @custom} hook and the ILM policy are
+ * created only when absent. Features the cluster lacks
  * are degraded with a WARN (a field type without support gets its nearest core type, an unknown
  * setting is left out; ILM is skipped where {@code _ilm/status} does not answer).
  *
