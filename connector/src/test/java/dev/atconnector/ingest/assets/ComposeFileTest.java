@@ -124,6 +124,14 @@ class ComposeFileTest {
   }
 
   @Test
+  void setupImportsTheDashboardsTheConnectorImageShips() {
+    String dir = ComposeFile.flagValue(COMPOSE.service("setup"), "--dashboards");
+    Dockerfile file = Dockerfile.load(COMPOSE.root().resolve("Dockerfile"));
+    assertThat(file.stage(CONNECTOR_TARGET).all("COPY"))
+        .anySatisfy(c -> assertThat(c).contains("dashboards/*.ndjson").endsWith(" " + dir + "/"));
+  }
+
+  @Test
   void noSecretIsInlineAndTheDemoTokenIsTheSimulatorsOwn() {
     Pattern secret = Pattern.compile(".*(TOKEN|PASSWORD|API_KEY|SECRET).*");
     COMPOSE.services().forEach((name, s) -> s.path("environment").forEach(kv ->
