@@ -9,12 +9,13 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code at-connector} command line: {@code ingest} and {@code session}, in the manner of {@code ibmcloud at}. */
+/** The {@code at-connector} command line: {@code ingest}, {@code setup}, and the {@code ibmcloud at} workflow. */
 @Command(name = "at-connector", mixinStandardHelpOptions = true,
     versionProvider = Cli.Version.class,
     description = {"Streams IBM Cloud Activity Tracker (v3) download sessions into Elasticsearch (ingest), and "
         + "does the `ibmcloud at` workflow by hand: status, session create, download, session delete."},
     subcommands = {StatusCommand.class, SessionCommand.class, DownloadCommand.class, DeadLetterCommand.class,
+        SetupCommand.class,
         CommandLine.HelpCommand.class})
 public final class Cli {
   private final Map<String, String> env;

@@ -23,8 +23,9 @@ import java.util.Objects;
  * {@code at.envelope.<name>}); stored and bare CADF records as they are. Then {@code @timestamp} = the event time
  * in UTC (a stored record's own {@code @timestamp} moves to {@code at.stored_timestamp}); {@code requestData} and
  * {@code responseData} stay verbatim, with a parsed copy in {@code at.request_data} / {@code at.response_data}
- * when they hold a JSON object; and {@code at} = {@code {id_source, shape, session, record}}. A record's own
- * {@code at} field moves to {@code at.original_at}.
+ * when they hold a JSON object; and {@code at} = {@code {id_source, shape, session, record, hour_of_day,
+ * day_of_week}}. A record's own {@code at} field moves to {@code at.original_at}. The ECS fields are added by
+ * {@link EcsFields}.
  */
 public final class Normalizer {
   public static final String STAGE = "normalise";
@@ -79,6 +80,7 @@ public final class Normalizer {
     }
     long millis = time.toEpochMilli();
     doc.put("@timestamp", EventTime.format(millis));
+    EcsFields.add(doc, head, millis);
     doc.set("at", head);
     try {
       return new Doc(identity.id(), indexPrefix + EventTime.monthSuffix(millis), MAPPER.writeValueAsBytes(doc),

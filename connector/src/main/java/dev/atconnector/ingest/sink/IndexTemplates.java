@@ -19,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Installs the connector's index templates (the JSON files of {@code mappings/}) at startup,
- * idempotently: managed templates are overwritten with the shipped version, the user's
- * {@code @custom} hook and the ILM policy are created only when absent. Features the cluster lacks
+ * Installs the connector's index templates (the JSON files of {@code mappings/}), idempotently and
+ * upgrade-safely: a managed template is written only when absent or older than the shipped
+ * {@code version} (see {@link Installed}), the user's {@code @custom} hook and the ILM policy are
+ * created only when absent. Features the cluster lacks
  * are degraded with a WARN (a field type without support gets its nearest core type, an unknown
  * setting is left out; ILM is skipped where {@code _ilm/status} does not answer).
  *
@@ -59,23 +60,32 @@ public final class IndexTemplates {
    *     gives Elasticsearch's reason) or cannot be reached
    */
   public static TemplateReport install(ElasticsearchClient client, String prefix) {
+    return install(client, prefix, false);
+  }
+
+  /**
+   * As {@link #install(ElasticsearchClient, String)}; with {@code force} the managed templates are written even
+   * when the installed version is the same or newer (the user's {@code @custom} and ILM policy still are not).
+   */
+  public static TemplateReport install(ElasticsearchClient client, String prefix, boolean force) {
     TemplateFiles.checkPrefix(prefix);
+    Installed installed = new Installed(client, force);
     String name = TemplateFiles.baseName(prefix);
     List<Entry> entries = new ArrayList<>();
     Optional<String> noIlm = ilmUnavailable(client);
     if (noIlm.isEmpty()) {
       entries.add(createPolicyIfAbsent(client, name, prefix));
-      entries.add(putComponent(client, name + "@lifecycle", TemplateFiles.LIFECYCLE, prefix));
+      entries.add(putComponent(installed, name + "@lifecycle", TemplateFiles.LIFECYCLE, prefix));
     } else {
       entries.add(new Entry(ILM_POLICY, name, Outcome.SKIPPED, noIlm.get()));
       entries.add(new Entry(COMPONENT, name + "@lifecycle", Outcome.SKIPPED, noIlm.get()));
     }
-    entries.add(putComponent(client, name + "@settings", TemplateFiles.SETTINGS, prefix));
-    entries.add(putComponent(client, name + "@mappings", TemplateFiles.MAPPINGS, prefix));
+    entries.add(putComponent(installed, name + "@settings", TemplateFiles.SETTINGS, prefix));
+    entries.add(putComponent(installed, name + "@mappings", TemplateFiles.MAPPINGS, prefix));
     entries.add(createComponentIfAbsent(client, name + "@custom", prefix));
     String lifecycle = noIlm.isPresent() ? name + "@lifecycle" : null;
-    entries.add(putIndexTemplate(client, name, TemplateFiles.EVENTS_TEMPLATE, prefix, lifecycle));
-    entries.add(putIndexTemplate(client, name + "-dead-letter", TemplateFiles.DEAD_LETTER_TEMPLATE,
+    entries.add(putIndexTemplate(installed, name, TemplateFiles.EVENTS_TEMPLATE, prefix, lifecycle));
+    entries.add(putIndexTemplate(installed, name + "-dead-letter", TemplateFiles.DEAD_LETTER_TEMPLATE,
         prefix, lifecycle));
     TemplateReport report = new TemplateReport(prefix, entries);
     for (Entry e : entries) {
@@ -144,8 +154,11 @@ public final class IndexTemplates {
     }
   }
 
-  private static Entry putComponent(ElasticsearchClient client, String name, String file, String prefix) {
-    return putComponent(client, name, TemplateFiles.json(file, prefix));
+  private static Entry putComponent(Installed installed, String name, String file, String prefix) {
+    ObjectNode body = TemplateFiles.json(file, prefix);
+    Optional<Entry> current = installed.current(COMPONENT, name, body);
+    return current.isPresent() ? current.get()
+        : installed.upgraded(putComponent(installed.client, name, body), name);
   }
 
   /** Visible for the IT: this distribution has every shipped feature, so it feeds its own body. */
@@ -155,9 +168,14 @@ public final class IndexTemplates {
   }
 
   /** {@code dropComponent}: a component that will not exist here (ILM's), removed from composed_of. */
-  private static Entry putIndexTemplate(ElasticsearchClient client, String name, String file,
+  private static Entry putIndexTemplate(Installed installed, String name, String file,
       String prefix, String dropComponent) {
+    ElasticsearchClient client = installed.client;
     ObjectNode body = TemplateFiles.json(file, prefix);
+    Optional<Entry> current = installed.current(INDEX_TEMPLATE, name, body);
+    if (current.isPresent()) {
+      return current.get();
+    }
     if (dropComponent != null) {
       for (String list : List.of("composed_of", "ignore_missing_component_templates")) {
         if (body.get(list) instanceof ArrayNode array) {
@@ -169,8 +187,8 @@ public final class IndexTemplates {
         }
       }
     }
-    return putDegrading(INDEX_TEMPLATE, name, body, json ->
-        client.indices().putIndexTemplate(b -> b.name(name).withJson(new StringReader(json))));
+    return installed.upgraded(putDegrading(INDEX_TEMPLATE, name, body, json ->
+        client.indices().putIndexTemplate(b -> b.name(name).withJson(new StringReader(json)))), name);
   }
 
   private interface Put {

@@ -68,8 +68,21 @@ final class TemplateFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read mappings/" + file, e);
     }
-    // the prefix pattern admits no JSON-special characters, so plain replacement is safe
-    return raw.replace("{{prefix}}", prefix).replace("{{name}}", baseName(prefix));
+    // the prefix pattern and the version admit no JSON-special characters, so plain replacement is safe
+    return raw.replace("{{prefix}}", prefix).replace("{{name}}", baseName(prefix))
+        .replace("{{connector_version}}", connectorVersion());
+  }
+
+  /** The connector's version from the jar manifest; {@code dev} when run from classes (IDE, tests). */
+  static String connectorVersion() {
+    String v = TemplateFiles.class.getPackage().getImplementationVersion();
+    return v == null || !v.matches("[\\w.+-]{1,64}") ? "dev" : v;
+  }
+
+  /** The {@code version} a template body declares, 0 when it declares none (installed before versioning). */
+  static long version(JsonNode body) {
+    JsonNode v = body == null ? null : body.get("version");
+    return v != null && v.canConvertToLong() ? v.longValue() : 0;
   }
 
   /** The filled-in file, parsed. */

@@ -48,7 +48,8 @@ class NormalizerTest {
     assertThat(s.at("/meta/serviceProviderName").asText()).isEqualTo("YOUR_SERVICE_NAME");
     assertThat(s.has("payload")).isFalse();
     assertThat(s.get("at")).isEqualTo(MAPPER.readTree(
-        "{\"id_source\":\"sha256\",\"shape\":\"envelope\",\"session\":\"sess-9\",\"record\":42}"));
+        "{\"id_source\":\"sha256\",\"shape\":\"envelope\",\"session\":\"sess-9\",\"record\":42,"
+            + "\"hour_of_day\":19,\"day_of_week\":\"thursday\"}"));
     assertThat(doc.id()).isEqualTo(
         EventIdentity.sha256Hex(EventIdentity.canonicalJson(MAPPER.readTree(Samples.INGESTION_AT_NOISY))));
     assertThat(doc.index()).isEqualTo("activity-tracker-2017.10");

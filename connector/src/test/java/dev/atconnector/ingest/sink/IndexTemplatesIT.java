@@ -77,9 +77,9 @@ class IndexTemplatesIT {
 
     TemplateReport again = IndexTemplates.install(client, prefix);
 
-    assertThat(again.names(Outcome.INSTALLED)).containsExactly(name + "@settings", name + "@mappings",
+    assertThat(again.names(Outcome.INSTALLED)).isEmpty();
+    assertThat(again.names(Outcome.KEPT)).contains(name + "@settings", name + "@mappings", name + "@custom",
         name, name + "-dead-letter");
-    assertThat(again.names(Outcome.KEPT)).containsExactly(name + "@custom");
     assertThat(call("GET", "/_index_template/" + name, null)).isEqualTo(before);
   }
 
@@ -88,11 +88,12 @@ class IndexTemplatesIT {
     TemplateReport report = IndexTemplates.install(client, prefix);
     boolean ilm = call("GET", "/_ilm/status", null).has("operation_mode");
     if (ilm) {
+      // installed by @BeforeEach already: this second install finds the same version
       assertThat(report.entry("component_template", name + "@lifecycle").orElseThrow().outcome())
-          .isEqualTo(Outcome.INSTALLED);
+          .isEqualTo(Outcome.KEPT);
       return;
     }
-    assertThat(report.entry("index_template", name).orElseThrow().outcome()).isEqualTo(Outcome.INSTALLED);
+    assertThat(report.entry("index_template", name).orElseThrow().outcome()).isEqualTo(Outcome.KEPT);
     TemplateReport.Entry policy = report.entry("ilm_policy", name).orElseThrow();
     assertThat(policy.outcome()).isEqualTo(Outcome.SKIPPED);
     assertThat(policy.detail()).contains("ILM not available");

@@ -1,0 +1,124 @@
+package dev.atconnector.ingest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atconnector.eslocal.ElasticsearchExtension;
+import dev.atconnector.eslocal.EsEndpoint;
+import dev.atconnector.ingest.setup.FakeKibana;
+import dev.atconnector.ingest.setup.FakeKibana.Reply;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.http.HttpHost;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.RestClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code at-connector setup} against a real Elasticsearch and a fake Kibana. */
+@ExtendWith(ElasticsearchExtension.class)
+class SetupCommandIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String OK = "{\"success\":true,\"successCount\":1,\"successResults\":[{\"type\":\"dashboard\","
+      + "\"id\":\"at-overview\",\"meta\":{\"title\":\"AT overview\"}}]}";
+
+  @TempDir Path dashboards;
+
+  private static Map<String, String> env(EsEndpoint es) {
+    Map<String, String> env = new HashMap<>();
+    env.put("ES_URL", es.uri().toString());
+    if (es.username() != null) {
+      env.put("ES_USERNAME", es.username());
+      env.put("ES_PASSWORD", es.password());
+    }
+    if (es.apiKey() != null) {
+      env.put("ES_API_KEY", es.apiKey());
+    }
+    return env;
+  }
+
+  @Test
+  void installsTemplatesImportsDashboardsAndASecondRunChangesNothing(EsEndpoint es) throws Exception {
+    Files.writeString(dashboards.resolve("at-overview.ndjson"),
+        "{\"type\":\"dashboard\",\"id\":\"at-overview\",\"attributes\":{\"title\":\"AT overview\"}}\n",
+        StandardCharsets.UTF_8);
+    String prefix = "setup" + System.nanoTime() % 100_000 + "-at-";
+    String name = prefix.substring(0, prefix.length() - 1);
+    try (FakeKibana kibana = new FakeKibana(r -> new Reply(200, OK));
+        CliCapture cli = new CliCapture(env(es)).env("KIBANA_URL", kibana.uri().toString())
+            .env("KIBANA_USERNAME", "kib").env("KIBANA_PASSWORD", "kib-secret-pw")) {
+      CliCapture.Result first = cli.run("setup", "--index-prefix", prefix, "--dashboards", dashboards.toString(),
+          "--kibana-space", "ops", "--output", "json");
+
+      assertThat(first.code()).as(first.err()).isEqualTo(ExitCodes.OK);
+      JsonNode result = JSON.readTree(first.out());
+      assertThat(result.at("/cluster/version").asText()).startsWith("8.");
+      assertThat(outcomes(result)).contains(name + "@mappings=INSTALLED", name + "=INSTALLED",
+          name + "@custom=CREATED");
+      assertThat(result.at("/kibana/0/success").asBoolean()).isTrue();
+      assertThat(result.at("/kibana/0/id").asText()).isEqualTo("at-overview");
+      assertThat(kibana.received().get(0).uri()).isEqualTo("/s/ops/api/saved_objects/_import?overwrite=true");
+      assertThat(kibana.received().get(0).authorization()).startsWith("Basic ");
+
+      CliCapture.Result second = cli.run("setup", "--index-prefix", prefix, "--dashboards", dashboards.toString());
+      assertThat(second.code()).as(second.err()).isEqualTo(ExitCodes.OK);
+      assertThat(second.out()).contains("Elasticsearch: cluster", name + "@mappings", "KEPT", "version 2 installed",
+          "IMPORTED", "AT overview").doesNotContain("INSTALLED");
+      assertThat(cli.everything()).doesNotContain("kib-secret-pw");
+    } finally {
+      cleanUp(es, name);
+    }
+  }
+
+  @Test
+  void objectsKibanaRefusesAreReportedAndFailTheRun(EsEndpoint es) throws Exception {
+    Files.writeString(dashboards.resolve("a.ndjson"), "{\"type\":\"dashboard\",\"id\":\"d\"}\n",
+        StandardCharsets.UTF_8);
+    String prefix = "setupf" + System.nanoTime() % 100_000 + "-at-";
+    try (FakeKibana kibana = new FakeKibana(r -> new Reply(200, "{\"success\":false,\"successCount\":0,"
+        + "\"errors\":[{\"id\":\"d\",\"type\":\"dashboard\",\"title\":\"D\",\"error\":{\"type\":\"conflict\"}}]}"));
+        CliCapture cli = new CliCapture(env(es))) {
+      CliCapture.Result r = cli.run("setup", "--index-prefix", prefix, "--dashboards", dashboards.toString(),
+          "--kibana-url", kibana.uri().toString());
+
+      assertThat(r.code()).isEqualTo(ExitCodes.SINK);
+      assertThat(r.out()).contains("FAILED", "conflict");
+      assertThat(r.err()).contains("Kibana refused 1 of 1");
+    } finally {
+      cleanUp(es, prefix.substring(0, prefix.length() - 1));
+    }
+  }
+
+  private static List<String> outcomes(JsonNode result) {
+    List<String> list = new ArrayList<>();
+    result.get("templates").forEach(t -> list.add(t.get("name").asText() + "=" + t.get("outcome").asText()));
+    return list;
+  }
+
+  private static void cleanUp(EsEndpoint es, String name) throws Exception {
+    var builder = RestClient.builder(HttpHost.create(es.uri().toString()));
+    es.authorizationHeader().ifPresent(h -> builder.setDefaultHeaders(
+        new org.apache.http.Header[] {new org.apache.http.message.BasicHeader("Authorization", h)}));
+    try (RestClient rest = builder.build()) {
+      for (String path : List.of("/_index_template/" + name, "/_index_template/" + name + "-dead-letter",
+          "/_component_template/" + name + "@settings", "/_component_template/" + name + "@mappings",
+          "/_component_template/" + name + "@custom", "/_component_template/" + name + "@lifecycle",
+          "/_ilm/policy/" + name)) {
+        Request delete = new Request("DELETE", path);
+        delete.setOptions(delete.getOptions().toBuilder().setWarningsHandler(w -> false));
+        try {
+          rest.performRequest(delete);
+        } catch (org.elasticsearch.client.ResponseException e) {
+          // already gone, or no ILM on this cluster: nothing to clean
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.atconnector.ingest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.atconnector.ingest.setup.FakeKibana;
+import dev.atconnector.ingest.setup.FakeKibana.Reply;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** setup's refusals, before or instead of installing anything. */
+class SetupCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void anElasticsearch7IsRefusedWithExitFiveAndNothingInstalled() {
+    try (FakeKibana es = new FakeKibana(r -> new Reply(200,
+        "{\"cluster_name\":\"old\",\"version\":{\"number\":\"7.17.25\"}}"));
+        CliCapture cli = new CliCapture(Map.of("ES_URL", "http://127.0.0.1:1"))) {
+      CliCapture.Result r = cli.run("setup", "--es-url", es.uri().toString());
+
+      assertThat(r.code()).isEqualTo(ExitCodes.SINK);
+      assertThat(r.err()).contains("version 7.17.25", "8.0 or newer");
+      assertThat(es.received()).allMatch(q -> q.method().equals("GET"));
+    }
+  }
+
+  @Test
+  void badKibanaSpaceOrMissingDashboardsAreUsageErrorsBeforeAnyRequest() {
+    try (FakeKibana es = new FakeKibana(r -> new Reply(500, "{}"));
+        CliCapture cli = new CliCapture(Map.of())) {
+      CliCapture.Result space = cli.run("setup", "--es-url", es.uri().toString(), "--kibana-url",
+          "http://127.0.0.1:5601", "--kibana-space", "My Space", "--dashboards", dir.toString());
+      assertThat(space.code()).isEqualTo(ExitCodes.USAGE);
+      assertThat(space.err()).contains("--kibana-space", "My Space");
+
+      CliCapture.Result none = cli.run("setup", "--es-url", es.uri().toString(), "--kibana-url",
+          "http://127.0.0.1:5601", "--dashboards", dir.resolve("missing").toString());
+      assertThat(none.code()).isEqualTo(ExitCodes.USAGE);
+      assertThat(none.err()).contains("--dashboards", "missing");
+
+      CliCapture.Result empty = cli.run("setup", "--es-url", es.uri().toString(), "--kibana-url",
+          "http://127.0.0.1:5601", "--dashboards", dir.toString());
+      assertThat(empty.err()).contains("no .ndjson");
+      assertThat(es.received()).isEmpty();
+    }
+  }
+
+  @Test
+  void kibanaUsernameWithoutPasswordIsAUsageError() {
+    try (FakeKibana es = new FakeKibana(r -> new Reply(500, "{}"));
+        CliCapture cli = new CliCapture(Map.of("KIBANA_USERNAME", "elastic"))) {
+      Path fixture = dir.resolve("x.ndjson");
+      CliCapture.Result r = cli.run("setup", "--es-url", es.uri().toString(), "--kibana-url",
+          "http://127.0.0.1:5601", "--dashboards", write(fixture).getParent().toString());
+      assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.err()).contains("KIBANA_PASSWORD");
+    }
+  }
+
+  private static Path write(Path file) {
+    try {
+      java.nio.file.Files.writeString(file, "{}\n", java.nio.charset.StandardCharsets.UTF_8);
+      return file;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
