@@ -19,15 +19,30 @@ record Crn(String service, String region, String account) {
     if (text == null || text.length() < 4 || !text.regionMatches(true, 0, "crn:", 0, 4)) {
       return null;
     }
-    String[] s = text.split(":", SCOPE + 2);
-    if (s.length <= LOCATION) {
+    // colon positions of segments SERVICE..SCOPE, found without split's array and substrings (runs per event)
+    // starts[k]: where segment k begins, "crn" being segment 0; segment is how many starts are known
+    int[] starts = new int[SCOPE + 2];
+    starts[1] = 4;
+    int segment = 2;
+    for (int i = 4; i < text.length() && segment <= SCOPE + 1; i++) {
+      if (text.charAt(i) == ':') {
+        starts[segment++] = i + 1;
+      }
+    }
+    if (segment <= LOCATION) {
       return null;
     }
     String account = null;
-    if (s.length > SCOPE && s[SCOPE].startsWith("a/")) {
-      account = token(s[SCOPE].substring(2));
+    if (segment > SCOPE && text.startsWith("a/", starts[SCOPE])) {
+      account = token(text, starts[SCOPE] + 2, end(text, starts, SCOPE, segment));
     }
-    return new Crn(token(s[SERVICE]), token(s[LOCATION]), account);
+    return new Crn(token(text, starts[SERVICE], end(text, starts, SERVICE, segment)),
+        token(text, starts[LOCATION], end(text, starts, LOCATION, segment)), account);
+  }
+
+  /** Where segment {@code n} ends: before the next colon, or at the end of the text. */
+  private static int end(String text, int[] starts, int n, int found) {
+    return n + 1 < found ? starts[n + 1] - 1 : text.length();
   }
 
   /** The part from {@code first}, else from {@code second}; null-safe for either CRN. */
@@ -36,19 +51,19 @@ record Crn(String service, String region, String account) {
     return value != null || second == null ? value : part.apply(second);
   }
 
-  /** A segment of letters, digits, '-', '_' or '.'; else null. */
-  private static String token(String segment) {
-    if (segment.isEmpty() || segment.length() > 128) {
+  /** The segment {@code text[from, to)} when it is letters, digits, '-', '_' or '.'; else null. */
+  private static String token(String text, int from, int to) {
+    if (to <= from || to - from > 128) {
       return null;
     }
-    for (int i = 0; i < segment.length(); i++) {
-      char c = segment.charAt(i);
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
       boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
           || c == '_' || c == '.';
       if (!ok) {
         return null;
       }
     }
-    return segment;
+    return text.substring(from, to);
   }
 }

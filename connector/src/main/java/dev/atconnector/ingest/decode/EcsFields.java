@@ -29,8 +29,8 @@ final class EcsFields {
     JsonNode initiator = doc.path("initiator");
     putIfFree(doc, "ecs", NODES.objectNode().put("version", ECS_VERSION));
     putIfFree(doc, "event", event(doc));
-    String ip = Ips.isIp(text(initiator.path("host").path("address"))) ? text(initiator.path("host").path("address"))
-        : null;
+    String address = text(initiator.path("host").path("address"));
+    String ip = Ips.isIp(address) ? address : null;
     if (ip != null) {
       putIfFree(doc, "source", NODES.objectNode().put("ip", ip));
     }
@@ -123,7 +123,8 @@ final class EcsFields {
   private static ObjectNode cloud(ObjectNode doc) {
     ObjectNode cloud = NODES.objectNode().put("provider", "ibm");
     Crn target = Crn.parse(text(doc.path("target").get("id")));
-    Crn source = Crn.parse(text(doc.get("logSourceCRN")));
+    Crn source = target != null && target.region() != null && target.account() != null && target.service() != null
+        ? null : Crn.parse(text(doc.get("logSourceCRN")));
     putText(cloud, "region", Crn.first(target, source, Crn::region));
     String account = Crn.first(target, source, Crn::account);
     if (account != null) {

@@ -1,11 +1,8 @@
 package dev.atconnector.ingest.decode;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-
 /**
- * IP literal checks that never touch the network: {@code InetAddress.getByName} would resolve anything that is not
- * a literal (a host name in {@code initiator.host.address}) through DNS.
+ * IP literal checks, hand-rolled: they run for every event, and {@code InetAddress.getByName} would resolve anything
+ * that is not a literal (a host name in {@code initiator.host.address}) through DNS.
  */
 final class Ips {
   private Ips() {}
@@ -43,34 +40,58 @@ final class Ips {
   }
 
   /**
-   * Hex groups and colons (an IPv4 tail allowed), then parsed in brackets: with brackets the JDK takes the text
-   * as an IPv6 literal and fails instead of looking it up. Zone ids ({@code %eth0}) are refused.
+   * An IPv6 literal (RFC 4291 text forms: eight groups of 1-4 hex digits, one {@code ::} for a run of zero groups,
+   * an IPv4 tail counting as two groups). Zone ids ({@code %eth0}) are refused: the ip field type has none.
    */
   static boolean isIpv6(String s) {
-    if (s.length() < 2 || s.length() > 45 || s.indexOf(':') < 0) {
+    int n = s.length();
+    if (n < 2 || n > 45 || s.indexOf(':') < 0) {
       return false;
     }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':'
-          || c == '.';
-      if (!ok) {
+    int groups = 0;
+    boolean compressed = false;
+    int i = 0;
+    if (s.startsWith("::")) {
+      compressed = true;
+      i = 2;
+    } else if (s.charAt(0) == ':') {
+      return false;
+    }
+    while (i < n) {
+      int start = i;
+      while (i < n && i - start < 5 && hex(s.charAt(i))) {
+        i++;
+      }
+      if (i < n && s.charAt(i) == '.') {
+        // an IPv4 tail ends the address
+        return isIpv4(s, start, n) && (compressed ? groups <= 5 : groups == 6);
+      }
+      int len = i - start;
+      if (len == 0 || len > 4) {
         return false;
       }
-    }
-    int dot = s.indexOf('.');
-    if (dot >= 0) {
-      int tail = s.lastIndexOf(':') + 1;
-      if (dot < tail || !isIpv4(s, tail, s.length())) {
+      groups++;
+      if (i == n) {
+        break;
+      }
+      if (s.charAt(i) != ':') {
         return false;
       }
+      i++;
+      if (i < n && s.charAt(i) == ':') {
+        if (compressed) {
+          return false;
+        }
+        compressed = true;
+        i++;
+      } else if (i == n) {
+        return false; // a single trailing colon
+      }
     }
-    try {
-      // the result is not needed: an IPv4-mapped literal (::ffff:1.2.3.4) even comes back as IPv4, still valid
-      InetAddress.getByName("[" + s + "]");
-      return true;
-    } catch (UnknownHostException e) {
-      return false; // not a literal: the caller leaves the field out
-    }
+    return compressed ? groups <= 7 : groups == 8;
+  }
+
+  private static boolean hex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 }

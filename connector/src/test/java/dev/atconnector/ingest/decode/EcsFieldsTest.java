@@ -109,6 +109,18 @@ class EcsFieldsTest {
   }
 
   @Test
+  void ipv6TextForms() {
+    for (String ok : new String[] {"::", "::1", "1::", "2001:DB8::1", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:1.2.3.4",
+        "::ffff:192.0.2.1", "fe80::", "1:2:3:4:5:6:7::"}) {
+      assertThat(Ips.isIp(ok)).as(ok).isTrue();
+    }
+    for (String bad : new String[] {":", ":1", "1:", "1::2::3", "12345::1", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9",
+        "1:2:3:4:5:6:7:1.2.3.4", "::g", "::1.2.3.04", "[::1]", "1:2:3:4:5:6:7:8::"}) {
+      assertThat(Ips.isIp(bad)).as(bad).isFalse();
+    }
+  }
+
+  @Test
   void outcomeAndSeverityMapping() {
     assertThat(EcsFields.outcome("success")).isEqualTo("success");
     assertThat(EcsFields.outcome("FAILURE")).isEqualTo("failure");
