@@ -97,24 +97,30 @@ public final class App {
 
   /** The low-level REST client (Apache HttpAsyncClient) behind the Java API client. Close it when done. */
   public static RestClient restClient(IngestConfig config) {
-    URI es = config.esUrl();
+    return restClient(config.esUrl(), config.esCompress(), config.esUsername(), config.esPassword(),
+        config.esApiKey(), config.esCaCert());
+  }
+
+  /** As {@link #restClient(IngestConfig)}, from the Elasticsearch settings alone (commands other than ingest). */
+  public static RestClient restClient(URI es, boolean compress, Optional<String> username, Optional<Secret> password,
+      Optional<Secret> esApiKey, Optional<Path> caCert) {
     int port = es.getPort() > 0 ? es.getPort() : "https".equalsIgnoreCase(es.getScheme()) ? 443 : 9200;
     RestClientBuilder b = RestClient.builder(new HttpHost(es.getHost(), port, es.getScheme()))
-        .setCompressionEnabled(config.esCompress())
+        .setCompressionEnabled(compress)
         .setRequestConfigCallback(rc -> rc.setConnectTimeout(10_000).setSocketTimeout(120_000));
     if (es.getPath() != null && es.getPath().length() > 1) {
       b.setPathPrefix(es.getPath());
     }
-    Optional<Secret> apiKey = config.esApiKey();
+    Optional<Secret> apiKey = esApiKey;
     if (apiKey.isPresent()) {
       b.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "ApiKey " + apiKey.get().reveal())});
     }
-    SSLContext ssl = config.esCaCert().map(App::trusting).orElse(null);
+    SSLContext ssl = caCert.map(App::trusting).orElse(null);
     b.setHttpClientConfigCallback(hc -> {
-      if (config.esPassword().isPresent()) {
+      if (password.isPresent()) {
         BasicCredentialsProvider creds = new BasicCredentialsProvider();
-        creds.setCredentials(AuthScope.ANY, new UsernamePasswordCredentials(config.esUsername().orElseThrow(),
-            config.esPassword().get().reveal()));
+        creds.setCredentials(AuthScope.ANY, new UsernamePasswordCredentials(username.orElseThrow(),
+            password.get().reveal()));
         hc.setDefaultCredentialsProvider(creds);
       }
       if (ssl != null) {

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     versionProvider = Cli.Version.class,
     description = {"Streams IBM Cloud Activity Tracker (v3) download sessions into Elasticsearch (ingest), and "
         + "does the `ibmcloud at` workflow by hand: status, session create, download, session delete."},
-    subcommands = {StatusCommand.class, SessionCommand.class, DownloadCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {StatusCommand.class, SessionCommand.class, DownloadCommand.class, CheckpointsCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Cli {
   private final Map<String, String> env;
   private final OutputStream stdout;

@@ -41,9 +41,11 @@ public record IngestConfig(
     SinkOptions sink,
     DecodeLimits limits,
     Duration readTimeout,
-    Optional<Duration> timeout) {
+    Optional<Duration> timeout,
+    CheckpointSettings checkpoint) {
 
   public IngestConfig {
+    Objects.requireNonNull(checkpoint, "checkpoint");
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(spaceId, "spaceId");
     Objects.requireNonNull(esUrl, "esUrl");
