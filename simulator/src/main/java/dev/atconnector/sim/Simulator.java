@@ -4,14 +4,17 @@ import dev.atconnector.sim.events.EventCatalog;
 import dev.atconnector.sim.events.ExpectedEvents;
 import dev.atconnector.sim.events.Framing;
 import dev.atconnector.sim.events.RecordShape;
+import dev.atconnector.sim.events.Scope;
 import dev.atconnector.sim.server.Router;
 import dev.atconnector.sim.server.ServerState;
+import dev.atconnector.sim.session.SessionLogEntry;
 import dev.atconnector.sim.session.SessionQuery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -95,6 +98,25 @@ public final class Simulator implements AutoCloseable {
   public ExpectedEvents expected(String spaceId, boolean account, LocalDate start, LocalDate end, OptionalInt hour) {
     SessionQuery query = new SessionQuery(start, end, account, hour);
     return state.catalog().expected(state.spec(spaceId, query));
+  }
+
+  /**
+   * Adds {@code count} (at least 1) deterministic events to that day of the space's events, or of its account's
+   * ({@code accountLevel}), as late-arriving events would. Downloads, {@code GET /v3/events} and {@link #expected}
+   * made afterwards include them; a download already past that day does not. Same as {@code POST /_sim/events}.
+   *
+   * @return the day's event count now (all hours, added events included)
+   */
+  public long addEvents(String spaceId, boolean accountLevel, LocalDate day, int count) {
+    return state.catalog().addEvents(new Scope(Objects.requireNonNull(spaceId, "spaceId"), accountLevel), day, count);
+  }
+
+  /**
+   * Every session created so far (the last {@value dev.atconnector.sim.session.SessionStore#LOG_LIMIT}), open or
+   * deleted, in creation order. Same as {@code GET /_sim/sessions/log}.
+   */
+  public List<SessionLogEntry> sessionLog() {
+    return state.sessions().log();
   }
 
   /** Stops accepting, closes connections and releases every thread this simulator started; waits for it. */

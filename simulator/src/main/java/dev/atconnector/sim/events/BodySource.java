@@ -8,7 +8,8 @@ import java.time.LocalDate;
 
 /**
  * Produces the uncompressed download body of a {@link DownloadSpec} piece by piece into one reusable {@link Buf}:
- * day by day, hour by hour (only the SearchTime hour if set), events in time order within each hour.
+ * day by day, hour by hour (only the SearchTime hour if set), events in time order within each hour, then the hour's
+ * extra events ({@link LatePlan}, in time order among themselves).
  *
  * <p>Framing (reference A.1): NDJSON is record + {@code "\n"}; ARRAY is {@code "[\n"}, records joined by
  * {@code ",\n"}, then {@code "\n]\n"} ({@code "[]\n"} when empty); CONCATENATED separates records by varied
@@ -48,6 +49,8 @@ final class BodySource {
   private final DownloadSpec spec;
   private final ScopeContext ctx;
   private final int eventsPerDay;
+  private final LateEvents late;
+  private final Rng lateRng = new Rng(0);
   private final Buf buf = new Buf(64 * 1024);
   private final JsonGenerator gen = JsonText.generator(buf);
   private final RecordWriter writer;
@@ -57,6 +60,8 @@ final class BodySource {
   private LocalDate day;
   private String date;
   private long[] hourCounts;
+  private LatePlan latePlan = LatePlan.NONE;
+  private int lateIndex;
   private boolean dayOpen;
   private int hour;
   private long hourCount;
@@ -67,10 +72,11 @@ final class BodySource {
   private int recordStart;
   private int recordEnd;
 
-  BodySource(ScopeContext ctx, int eventsPerDay, DownloadSpec spec) {
+  BodySource(ScopeContext ctx, int eventsPerDay, LateEvents late, DownloadSpec spec) {
     this.spec = spec;
     this.ctx = ctx;
     this.eventsPerDay = eventsPerDay;
+    this.late = late;
     this.writer = new RecordWriter(ctx);
     this.framingRng = new Rng(Rng.seedOf(ctx.key, 0xF4A3_1E6L));
     this.day = spec.start();
@@ -85,7 +91,7 @@ final class BodySource {
       if (!dayOpen) {
         openDay();
       }
-      if (eventIndex < hourCount) {
+      if (eventIndex < hourCount || lateIndex < latePlan.to(hour)) {
         return writeEvent();
       }
       if (nextHour()) {
@@ -137,6 +143,8 @@ final class BodySource {
     dayOpen = true;
     date = day.toString();
     hourCounts = DayPlan.hourCounts(ctx.key, day, eventsPerDay);
+    // read once per day: an addition made while this day is being written shows in the next download
+    latePlan = LatePlan.of(ctx.key, day, late.count(ctx.scope, day));
     hour = spec.hour().isPresent() ? spec.hour().getAsInt() : 0;
     startHour();
   }
@@ -153,6 +161,7 @@ final class BodySource {
   private void startHour() {
     hourCount = hourCounts[hour];
     eventIndex = 0;
+    lateIndex = latePlan.from(hour);
     hourRng.reset(ctx.hourSeed(day.toEpochDay(), hour));
   }
 
@@ -162,9 +171,18 @@ final class BodySource {
       writeMalformed();
       return Piece.MALFORMED;
     }
-    double u = hourRng.nextDouble();
-    long eventSeed = hourRng.nextLong();
-    int millis = (int) Math.min((long) ((eventIndex + u) * 3_600_000.0 / hourCount), 3_599_999L);
+    long eventSeed;
+    int millis;
+    if (eventIndex < hourCount) {
+      double u = hourRng.nextDouble();
+      eventSeed = hourRng.nextLong();
+      millis = (int) Math.min((long) ((eventIndex + u) * 3_600_000.0 / hourCount), 3_599_999L);
+      eventIndex++;
+    } else {
+      eventSeed = latePlan.eventSeed(ctx.key, day, lateIndex, lateRng);
+      millis = latePlan.millisOf(lateIndex);
+      lateIndex++;
+    }
     buf.writeAscii(prefix());
     recordStart = buf.size();
     try {
@@ -177,7 +195,6 @@ final class BodySource {
     if (spec.framing() == Framing.NDJSON) {
       buf.write('\n');
     }
-    eventIndex++;
     good++;
     return Piece.RECORD;
   }

@@ -25,6 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * get a different stream with account services (iam-identity, iam-am, billing, user-management, resource-controller)
  * for the account derived from the space id; space scopes get containers-kubernetes, cloud-object-storage,
  * is.load-balancer, pcloud, cloudantnosqldb and kms events.
+ *
+ * <p>Extra events ({@link #addEvents}) join a day after the fact, as late-arriving events do: they are generated as
+ * deterministically as the rest (see {@link LatePlan}) and every count, status, download and expected set made after
+ * the addition includes them.
  */
 public final class EventCatalog implements AutoCloseable {
   private static final int STATUS_CACHE_LIMIT = 4096;
@@ -32,6 +36,7 @@ public final class EventCatalog implements AutoCloseable {
   private final long seed;
   private final int eventsPerDay;
   private final Map<StatusKey, DayStatus> statusCache = new ConcurrentHashMap<>();
+  private final LateEvents late = new LateEvents();
   private DeflatePool deflatePool;
   private boolean closed;
 
@@ -56,9 +61,25 @@ public final class EventCatalog implements AutoCloseable {
     return eventsPerDay;
   }
 
-  /** How many events the scope has on that day (all hours), without generating them. */
+  /**
+   * Adds {@code count} extra events to the day of the scope (at most {@value LateEvents#MAX_PER_DAY} per day in all).
+   *
+   * @return the day's event count now, all hours, extra events included
+   */
+  public long addEvents(Scope scope, LocalDate day, int count) {
+    late.add(Objects.requireNonNull(scope, "scope"), Objects.requireNonNull(day, "day"), count);
+    return countFor(scope, day);
+  }
+
+  /** How many extra events {@link #addEvents} gave the day of the scope so far. */
+  public long addedEvents(Scope scope, LocalDate day) {
+    return late.count(Objects.requireNonNull(scope, "scope"), Objects.requireNonNull(day, "day"));
+  }
+
+  /** How many events the scope has on that day (all hours, extra events included), without generating them. */
   public long countFor(Scope scope, LocalDate day) {
-    return DayPlan.dayCount(context(scope).key, Objects.requireNonNull(day, "day"), eventsPerDay);
+    return DayPlan.dayCount(context(scope).key, Objects.requireNonNull(day, "day"), eventsPerDay)
+        + late.count(scope, day);
   }
 
   /** How many events the scope has in one UTC hour (0-23) of that day, without generating them. */
@@ -66,7 +87,10 @@ public final class EventCatalog implements AutoCloseable {
     if (hour < 0 || hour > 23) {
       throw new IllegalArgumentException("hour must be 0..23, was " + hour);
     }
-    return DayPlan.hourCounts(context(scope).key, Objects.requireNonNull(day, "day"), eventsPerDay)[hour];
+    long key = context(scope).key;
+    Objects.requireNonNull(day, "day");
+    LatePlan extra = LatePlan.of(key, day, late.count(scope, day));
+    return DayPlan.hourCounts(key, day, eventsPerDay)[hour] + extra.countIn(hour);
   }
 
   /**
@@ -80,7 +104,8 @@ public final class EventCatalog implements AutoCloseable {
 
   /** As {@link #dayStatus(Scope, LocalDate, RecordShape)}, restricted to a SearchTime hour if one is given. */
   public DayStatus dayStatus(Scope scope, LocalDate day, OptionalInt hour, RecordShape shape) {
-    StatusKey key = new StatusKey(scope, day, hour, shape);
+    // the extra-event count is part of the key: an addition makes the cached figures stale
+    StatusKey key = new StatusKey(scope, day, hour, shape, late.count(scope, day));
     DayStatus cached = statusCache.get(key);
     if (cached != null) {
       return cached;
@@ -159,7 +184,7 @@ public final class EventCatalog implements AutoCloseable {
 
   BodySource bodySource(DownloadSpec spec) {
     Objects.requireNonNull(spec, "spec");
-    return new BodySource(context(spec.scope()), eventsPerDay, spec);
+    return new BodySource(context(spec.scope()), eventsPerDay, late, spec);
   }
 
   /** The catalog's deflate threads, created on first use (see {@link DeflatePool}: they end when idle). */
@@ -196,5 +221,5 @@ public final class EventCatalog implements AutoCloseable {
     return new ScopeContext(seed, Objects.requireNonNull(scope, "scope"));
   }
 
-  private record StatusKey(Scope scope, LocalDate day, OptionalInt hour, RecordShape shape) {}
+  private record StatusKey(Scope scope, LocalDate day, OptionalInt hour, RecordShape shape, long added) {}
 }

@@ -24,6 +24,8 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
   static final String TOKEN = "/UAALoginServerWAR/oauth/token";
   static final String STATS = "/_sim/stats";
   static final String EXPECTED = "/_sim/expected";
+  static final String ADD_EVENTS = "/_sim/events";
+  static final String SESSION_LOG = "/_sim/sessions/log";
 
   private interface ApiHandler {
     Mono<Void> handle(HttpServerRequest req, HttpServerResponse res, Caller caller);
@@ -74,6 +76,10 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
         return HttpMethod.GET.equals(method) ? sim.stats(res) : notAllowed(path, method);
       case EXPECTED:
         return HttpMethod.GET.equals(method) ? sim.expected(req, res) : notAllowed(path, method);
+      case ADD_EVENTS:
+        return HttpMethod.POST.equals(method) ? sim.addEvents(req, res) : notAllowed(path, method);
+      case SESSION_LOG:
+        return HttpMethod.GET.equals(method) ? sim.sessionLog(res) : notAllowed(path, method);
       default:
         return sessionById(path, method, req, res);
     }

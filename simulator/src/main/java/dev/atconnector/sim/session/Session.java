@@ -1,10 +1,12 @@
 package dev.atconnector.sim.session;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** One download session: owned by one user in one space; never expires by itself. Thread-safe. */
 public final class Session {
@@ -15,6 +17,8 @@ public final class Session {
   private final SessionQuery query;
   private volatile Instant accessTime;
   private final AtomicInteger downloads = new AtomicInteger();
+  private final AtomicReference<Instant> firstDownload = new AtomicReference<>();
+  private final AtomicReference<Instant> deleted = new AtomicReference<>();
 
   public Session(String id, String space, String user, Instant createTime, SessionQuery query) {
     this.id = Objects.requireNonNull(id, "id");
@@ -56,7 +60,24 @@ public final class Session {
   /** A download starts: access-time is now. */
   public void startDownload(Instant now) {
     accessTime = now;
+    firstDownload.compareAndSet(null, now);
     downloads.incrementAndGet();
+  }
+
+  /** The session is deleted now (the first call counts). */
+  void markDeleted(Instant now) {
+    deleted.compareAndSet(null, now);
+  }
+
+  /** This session as a session-log entry, instants truncated to milliseconds. */
+  public SessionLogEntry logEntry() {
+    return new SessionLogEntry(id, space, user, query.accountLevel(), query.start(), query.end(),
+        query.hour().isPresent() ? query.hour().getAsInt() : null, millis(createTime), millis(firstDownload.get()),
+        millis(deleted.get()));
+  }
+
+  private static Instant millis(Instant instant) {
+    return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);
   }
 
   /** The service's JSON form (create, show, list), keys in the documented order. */

@@ -2,6 +2,8 @@ package dev.atconnector.sim.session;
 
 import dev.atconnector.sim.server.ApiError;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -13,16 +15,20 @@ import java.util.stream.Collectors;
 
 /**
  * The open sessions. At most {@link #MAX_OPEN} per (space, user), enforced atomically; sessions stay until deleted.
+ * Also the session log: the last {@link #LOG_LIMIT} sessions created, open or deleted, in creation order.
  * Thread-safe without locks held across I/O.
  */
 public final class SessionStore {
   /** Open sessions allowed per space and user. */
   public static final int MAX_OPEN = 30;
+  /** Sessions the log keeps; older ones are dropped so a long-running simulator does not grow without bound. */
+  public static final int LOG_LIMIT = 100_000;
 
   private record Owner(String space, String user) {}
 
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final Map<Owner, Integer> openCounts = new ConcurrentHashMap<>();
+  private final ArrayDeque<Session> log = new ArrayDeque<>();
   private final AtomicLong created = new AtomicLong();
   private final AtomicLong deleted = new AtomicLong();
   private final Clock clock;
@@ -56,6 +62,12 @@ public final class SessionStore {
     }
     Session session = new Session(UUID.randomUUID().toString(), space, user, clock.instant(), query);
     sessions.put(session.id(), session);
+    synchronized (log) {
+      if (log.size() == LOG_LIMIT) {
+        log.removeFirst();
+      }
+      log.addLast(session);
+    }
     created.incrementAndGet();
     return session;
   }
@@ -78,6 +90,7 @@ public final class SessionStore {
   public Session delete(String id, String space, String user) {
     Session session = require(id, space, user);
     if (sessions.remove(id, session)) {
+      session.markDeleted(clock.instant());
       openCounts.computeIfPresent(new Owner(space, user), (key, open) -> open <= 1 ? null : open - 1);
       deleted.incrementAndGet();
       return session;
@@ -104,6 +117,15 @@ public final class SessionStore {
     return sessions.values().stream()
         .sorted(Comparator.comparing(Session::createTime).thenComparing(Session::id))
         .collect(Collectors.toList());
+  }
+
+  /** The session log: the last {@link #LOG_LIMIT} sessions created, in creation order, with their state now. */
+  public List<SessionLogEntry> log() {
+    Session[] copy;
+    synchronized (log) {
+      copy = log.toArray(new Session[0]);
+    }
+    return Arrays.stream(copy).map(Session::logEntry).collect(Collectors.toList());
   }
 
   public long created() {
