@@ -23,6 +23,7 @@ import org.elasticsearch.client.RestClient;
  * if_primary_term}), so two processes can never both think they moved the same checkpoint.
  */
 public final class CheckpointStore {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CheckpointStore.class);
   /** The default index, also {@code --checkpoint-index} / {@code AT_CHECKPOINT_INDEX}. */
   public static final String DEFAULT_INDEX = "at-connector-checkpoints";
 
@@ -43,9 +44,13 @@ public final class CheckpointStore {
 
   /** Creates the index with its explicit mapping unless it exists (also when another process creates it first). */
   public void ensureIndex() {
-    if (send(new Request("HEAD", "/" + index), true).getStatusLine().getStatusCode() == 200) {
-      return;
+    if (send(new Request("HEAD", "/" + index), true).getStatusLine().getStatusCode() != 200) {
+      create();
     }
+  }
+
+  /** Creates the index; the PUT returns once its primary shard is active (Elasticsearch's default). */
+  private void create() {
     Request put = new Request("PUT", "/" + index);
     put.setEntity(new NStringEntity(CheckpointJson.MAPPING, ContentType.APPLICATION_JSON));
     try {
@@ -54,8 +59,22 @@ public final class CheckpointStore {
       if (!e.getMessage().contains("resource_already_exists_exception")) {
         throw storeFailure("create index " + index, e);
       }
+      awaitPrimary();
     } catch (IOException e) {
       throw storeFailure("create index " + index, e);
+    }
+  }
+
+  /** Another process created the index a moment ago: wait until its shard can answer a GET. */
+  private void awaitPrimary() {
+    Request health = new Request("GET", "/_cluster/health/" + index);
+    health.addParameter("wait_for_active_shards", "1");
+    health.addParameter("timeout", "30s");
+    try {
+      rest.performRequest(health);
+    } catch (IOException e) {
+      // (no 'monitor' privilege, or slow): the first read then fails with a clear 503 instead
+      LOG.debug("waiting for index {} to be ready: {}", index, e.toString());
     }
   }
 
@@ -95,7 +114,6 @@ public final class CheckpointStore {
   public List<Checkpoint> all() {
     Request search = new Request("GET", "/" + index + "/_search");
     search.addParameter("size", "10000");
-    search.addParameter("sort", "_id");
     Response r = send(search, true);
     List<Checkpoint> out = new ArrayList<>();
     if (r.getStatusLine().getStatusCode() == 404) {
@@ -104,6 +122,8 @@ public final class CheckpointStore {
     for (JsonNode hit : read(r).path("hits").path("hits")) {
       out.add(CheckpointJson.fromJson(hit.path("_id").asText(), hit.path("_source")));
     }
+    // sorting on _id is refused by Elasticsearch 8 (no fielddata): sort here
+    out.sort(java.util.Comparator.comparing(c -> c.source().id()));
     return out;
   }
 
@@ -134,10 +154,20 @@ public final class CheckpointStore {
 
   private CheckpointException storeFailure(String what, IOException e) {
     int status = e instanceof ResponseException re ? re.getResponse().getStatusLine().getStatusCode() : 0;
-    String reason = e instanceof ResponseException ? "HTTP " + status : e.toString();
+    String reason = e instanceof ResponseException re ? "HTTP " + status + reasonOf(re) : e.toString();
     return new CheckpointException(CheckpointException.Kind.STORE, status, "checkpoint index " + index + ": " + what
         + " failed (" + reason + ")" + (status == 401 || status == 403
             ? "; the Elasticsearch user needs read/write on " + index : ""), e);
+  }
+
+  /** Elasticsearch's own reason ({@code error.type: error.reason}); its error bodies hold no credentials. */
+  private static String reasonOf(ResponseException e) {
+    try {
+      JsonNode error = read(e.getResponse()).path("error");
+      return error.isObject() ? ", " + error.path("type").asText() + ": " + error.path("reason").asText() : "";
+    } catch (RuntimeException unreadable) {
+      return ""; // the status alone still says what happened
+    }
   }
 
   private String doc(String api, SourceId source) {

@@ -90,6 +90,11 @@ class KillResumeIT {
       return true;
     } catch (java.util.NoSuchElementException e) {
       return false; // not written yet
+    } catch (dev.atconnector.ingest.checkpoint.CheckpointException e) {
+      if (e.status() == 503) {
+        return false; // the index was just created; its shard is not allocated yet
+      }
+      throw e;
     }
   }
 }
