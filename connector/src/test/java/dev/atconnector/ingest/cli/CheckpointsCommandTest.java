@@ -23,7 +23,7 @@ class CheckpointsCommandTest {
     assertThat(row.path("source").asText()).isEqualTo("at.example/sp/space/all-hours/at-");
     assertThat(row.path("completed_through").asText()).isEqualTo("2019-06-01");
     assertThat(row.path("lag").asText()).isEqualTo("1d 6h");
-    assertThat(row.path("lag_seconds").asLong()).isEqualTo(30 * 3600);
+    assertThat(row.path("lag_seconds").asLong()).isEqualTo(30 * 3600 + 1800);
     assertThat(row.path("open_session_text").asText()).isEqualTo("-");
   }
 
