@@ -112,6 +112,10 @@ public final class CheckpointStore {
 
   /** Every checkpoint in the index, by source id (empty when the index does not exist). */
   public List<Checkpoint> all() {
+    // a search sees only refreshed documents (a GET by id is real-time): make the latest writes visible
+    Request refresh = new Request("POST", "/" + index + "/_refresh");
+    refresh.addParameter("ignore_unavailable", "true");
+    send(refresh, true);
     Request search = new Request("GET", "/" + index + "/_search");
     search.addParameter("size", "10000");
     Response r = send(search, true);

@@ -71,7 +71,8 @@ public final class SourceCheckpoint {
           return new SourceCheckpoint(store, source, owner, ttl, clock, created);
         }
         Checkpoint c = found.get().checkpoint();
-        Optional<Checkpoint.Lease> held = c.lease().filter(l -> l.heldAt(now) && !l.owner().equals(owner));
+        Optional<Checkpoint.Lease> held = c.lease().filter(l -> l.heldAt(now) && !l.owner().equals(owner)
+            && !deadLocalOwner(l.owner()));
         if (held.isPresent()) {
           throw new CheckpointException(CheckpointException.Kind.LEASED, 0, "source " + source + " is leased by "
               + held.get().owner() + " until " + held.get().expiresAt() + ": another connector runs it; wait for "
@@ -88,6 +89,28 @@ public final class SourceCheckpoint {
           throw e;
         }
       }
+    }
+  }
+
+  /**
+   * True when the owner ran on this host under a pid that no longer exists: a process killed with {@code kill -9}
+   * (no chance to release its lease), so the next run need not wait for the lease to expire. A reused pid only
+   * makes this answer false (then the lease expires as usual); and should two hosts share a name, the process whose
+   * lease was taken stops at its next checkpoint write (conditional), and re-read windows add no duplicates.
+   */
+  static boolean deadLocalOwner(String leaseOwner) {
+    String[] parts = leaseOwner.split("/");
+    if (parts.length != 3 || !parts[0].equals(processOwner().split("/")[0])) {
+      return false;
+    }
+    try {
+      boolean dead = ProcessHandle.of(Long.parseLong(parts[1])).map(p -> !p.isAlive()).orElse(true);
+      if (dead) {
+        LOG.info("the lease holder {} ran on this host and has ended: taking the lease over", leaseOwner);
+      }
+      return dead;
+    } catch (NumberFormatException e) {
+      return false; // not an owner this connector wrote
     }
   }
 
