@@ -160,7 +160,6 @@ public final class DownloadStage {
         }
         digest.update(bytes);
         emitted++;
-        counters.recordRead();
         return true;
       }
     }

@@ -108,7 +108,9 @@ public final class IngestJob {
             .then(sink.write(download.records(s)
                     // upstream of takeUntilOther: fires only when the download really ended, not when stopped
                     .doOnComplete(() -> complete.set(true))
-                    .takeUntilOther(stop.asMono()))
+                    .takeUntilOther(stop.asMono())
+                    // counted here: a record that met the stop is dropped unread (its window is read again)
+                    .doOnNext(d -> counters.recordRead()))
                 .doOnNext(counters::add)
                 .then()))
         .then(Mono.defer(() -> complete.get()
