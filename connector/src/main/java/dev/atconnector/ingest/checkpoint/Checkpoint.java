@@ -41,8 +41,15 @@ public record Checkpoint(
     Objects.requireNonNull(counts, "counts");
   }
 
-  /** A session recorded before its download started. */
-  public record OpenSession(String id, LocalDate windowStart, LocalDate windowEnd, Instant createdAt) {}
+  /**
+   * A session recorded before its download started. The id is empty while its create request is in flight
+   * ({@link #pending()}): a run killed then leaves no id, and the next run finds the session by its window and time.
+   */
+  public record OpenSession(String id, LocalDate windowStart, LocalDate windowEnd, Instant createdAt) {
+    public boolean pending() {
+      return id.isEmpty();
+    }
+  }
 
   /** The owner ({@code host/pid/uuid}) holds the source until {@code expiresAt} unless it renews. */
   public record Lease(String owner, Instant expiresAt) {

@@ -9,6 +9,7 @@ import dev.atconnector.ingest.source.SessionRequest;
 import dev.atconnector.ingest.source.SourceException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +27,9 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class CheckpointTracker implements WindowTracker {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointTracker.class);
+
+  /** Tolerated difference between this host's clock and the service's session create-time. */
+  private static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
 
   private final SourceCheckpoint checkpoint;
   private final IngestConfig config;
@@ -52,6 +56,11 @@ public final class CheckpointTracker implements WindowTracker {
     if (left.isEmpty()) {
       return;
     }
+    if (left.get().pending()) {
+      deleteCreatedAround(client, left.get(), timeout);
+      checkpoint.sessionClosed(Optional.empty());
+      return;
+    }
     String id = left.get().id();
     try {
       client.deleteSession(id).block(timeout);
@@ -64,6 +73,31 @@ public final class CheckpointTracker implements WindowTracker {
       LOG.info("session {} left open by an earlier run is already gone", id);
     }
     checkpoint.sessionClosed(Optional.empty());
+  }
+
+  /**
+   * A run was killed while creating a session, before it could record the id: deletes this user's sessions in the
+   * space for that window created since then (the lease kept other connectors off this source meanwhile).
+   */
+  private void deleteCreatedAround(AtClient client, Checkpoint.OpenSession left, Duration timeout) {
+    Instant since = left.createdAt().minus(CLOCK_SKEW);
+    List<AtSession> found = client.listSessions()
+        .filter(s -> s.start().equals(left.windowStart().toString()) && s.end().equals(left.windowEnd().toString())
+            && s.accountLevel() == config.accountLevel() && createdSince(s, since))
+        .collectList().block(timeout);
+    for (AtSession s : found == null ? List.<AtSession>of() : found) {
+      client.deleteSession(s.id()).block(timeout);
+      LOG.info("deleted session {} ({} .. {}) an earlier run of {} created and never recorded", s.id(),
+          s.start(), s.end(), checkpoint.source());
+    }
+  }
+
+  private static boolean createdSince(AtSession s, Instant since) {
+    try {
+      return !Instant.parse(s.createTime()).isBefore(since);
+    } catch (java.time.format.DateTimeParseException e) {
+      return false; // no usable create time: not provably ours, left to `session prune`
+    }
   }
 
   /** Renews the lease every {@code ttl/3}; errors only when another process took the source over. */
@@ -98,6 +132,11 @@ public final class CheckpointTracker implements WindowTracker {
           c.completedThrough().map(LocalDate::toString).orElse("-"), from, windows.size());
     }
     return windows;
+  }
+
+  @Override
+  public Mono<Void> creating(SessionRequest window) {
+    return blocking(() -> checkpoint.sessionCreating(window.start(), window.end()));
   }
 
   @Override

@@ -138,6 +138,11 @@ public final class SourceCheckpoint {
     update(c -> c);
   }
 
+  /** Records that a session for the window is about to be created (its id is not known yet). */
+  public void sessionCreating(LocalDate windowStart, LocalDate windowEnd) {
+    sessionOpened("", windowStart, windowEnd);
+  }
+
   /** Records a session before its download starts (a killed run leaves its id here for the next run). */
   public void sessionOpened(String id, LocalDate windowStart, LocalDate windowEnd) {
     Instant now = clock.instant();

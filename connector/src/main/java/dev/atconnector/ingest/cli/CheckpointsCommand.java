@@ -83,7 +83,8 @@ final class CheckpointsCommand implements Callable<Integer> {
         .map(d -> Duration.between(d.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC), now));
     n.put("lag", lag.map(CheckpointsCommand::human).orElse("not started"));
     lag.ifPresent(l -> n.put("lag_seconds", Math.max(0, l.toSeconds())));
-    n.put("open_session_text", c.openSession().map(s -> s.id() + " (" + s.windowStart() + ".." + s.windowEnd()
+    n.put("open_session_text", c.openSession().map(s -> (s.pending() ? "being created" : s.id()) + " ("
+        + s.windowStart() + ".." + s.windowEnd()
         + ")").orElse("-"));
     n.put("lease_text", c.lease().map(l -> (l.heldAt(now) ? "" : "expired: ") + l.owner() + " until "
         + l.expiresAt()).orElse("-"));

@@ -104,7 +104,7 @@ public final class IngestJob {
   private Mono<Void> window(SessionRequest w) {
     AtomicBoolean complete = new AtomicBoolean();
     IngestSummary before = counters.snapshot(0);
-    return sessions.within(w, s -> tracker.opened(s, w)
+    return tracker.creating(w).then(sessions.within(w, s -> tracker.opened(s, w)
             .then(sink.write(download.records(s)
                     // upstream of takeUntilOther: fires only when the download really ended, not when stopped
                     .doOnComplete(() -> complete.set(true))
@@ -112,7 +112,7 @@ public final class IngestJob {
                     // counted here: a record that met the stop is dropped unread (its window is read again)
                     .doOnNext(d -> counters.recordRead()))
                 .doOnNext(counters::add)
-                .then()))
+                .then())))
         .then(Mono.defer(() -> complete.get()
             ? tracker.finished(w, minus(counters.snapshot(0), before))
             : tracker.abandoned(w, null)))

@@ -14,6 +14,9 @@ public interface WindowTracker {
   /** The windows still to read up to {@code end}, in order. */
   List<SessionRequest> plan(LocalDate end);
 
+  /** A session for the window is about to be created. */
+  Mono<Void> creating(SessionRequest window);
+
   /** The session is created and its download about to start. */
   Mono<Void> opened(AtSession session, SessionRequest window);
 
@@ -29,6 +32,11 @@ public interface WindowTracker {
       @Override
       public List<SessionRequest> plan(LocalDate end) {
         return windows.apply(end);
+      }
+
+      @Override
+      public Mono<Void> creating(SessionRequest window) {
+        return Mono.empty();
       }
 
       @Override
