@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     description = {"Streams IBM Cloud Activity Tracker (v3) download sessions into Elasticsearch (ingest), and "
         + "does the `ibmcloud at` workflow by hand: status, session create, download, session delete."},
     subcommands = {StatusCommand.class, SessionCommand.class, DownloadCommand.class, DeadLetterCommand.class,
-        SetupCommand.class,
+        SetupCommand.class, CheckpointsCommand.class,
         CommandLine.HelpCommand.class})
 public final class Cli {
   private final Map<String, String> env;

@@ -14,7 +14,12 @@ public final class ExitCodes {
   public static final int SOURCE = 4;
   /** The sink failed: Elasticsearch unreachable or refusing the data. */
   public static final int SINK = 5;
-  /** Interrupted (Ctrl-C / SIGTERM); sessions were deleted before exiting. */
+  /**
+   * Another connector process holds the source's lease (at start), or took it over while this one ran (its
+   * checkpoint write conflicted): this process stops that source and leaves it to the other.
+   */
+  public static final int LEASED = 6;
+  /** A second Ctrl-C / SIGTERM (or a cancelled run): exited at once; the next run deletes a session left open. */
   public static final int INTERRUPTED = 130;
 
   private ExitCodes() {}

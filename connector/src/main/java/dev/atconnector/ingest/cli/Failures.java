@@ -1,5 +1,6 @@
 package dev.atconnector.ingest.cli;
 
+import dev.atconnector.ingest.checkpoint.CheckpointException;
 import dev.atconnector.ingest.config.ConfigException;
 import dev.atconnector.ingest.pipeline.IngestJob;
 import dev.atconnector.ingest.sink.EsAuthException;
@@ -19,6 +20,14 @@ final class Failures {
     Throwable t = unwrap(e);
     if (t instanceof ConfigException) {
       return new Failure(ExitCodes.USAGE, "bad-usage", t.getMessage());
+    }
+    if (t instanceof CheckpointException ce) {
+      return switch (ce.kind()) {
+        case LEASED, TAKEN_OVER -> new Failure(ExitCodes.LEASED, "leased", ce.getMessage());
+        case STORE -> ce.status() == 401 || ce.status() == 403
+            ? new Failure(ExitCodes.AUTH, "auth-failure", "Elasticsearch refused the credentials: " + ce.getMessage())
+            : new Failure(ExitCodes.SINK, "sink-failure", "Elasticsearch failed: " + ce.getMessage());
+      };
     }
     if (t instanceof SourceException se) {
       return se.kind() == SourceException.Kind.AUTH

@@ -22,11 +22,17 @@ import picocli.CommandLine.Option;
 @Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Download the events of a date range (one session per 15 days, each deleted afterwards) and "
         + "index them into Elasticsearch. Re-running any range adds no duplicates.",
+        "A checkpoint per source (in --checkpoint-index) records the last finished window: a run continues after "
+            + "it. A --start inside the done days (or the day after) continues; an earlier start, or one leaving a "
+            + "gap, starts the checkpoint over at --start. --reread reads the range again regardless.",
         "Every flag also reads an environment variable, shown in brackets."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every event indexed, already present, or dead-lettered", "2:bad usage",
         "3:authentication failed (Activity Tracker or Elasticsearch)", "4:source failure (Activity Tracker)",
-        "5:sink failure (Elasticsearch)", "130:interrupted (sessions deleted)"})
+        "5:sink failure (Elasticsearch)",
+        "6:the source is leased by (or was taken over by) another connector process",
+        "0 also after SIGTERM/SIGINT: the download stops, what was read is flushed, the session deleted",
+        "130:a second signal: exits at once (the next run deletes the session left open)"})
 final class IngestCommand implements Callable<Integer> {
   @Mixin AtOptions at;
   @Mixin EsOptions es;
@@ -34,6 +40,7 @@ final class IngestCommand implements Callable<Integer> {
   @Mixin RetryOptions retry;
   @Mixin ObservabilityOptions observability;
   @Mixin SinkChoice sinkChoice;
+  @Mixin CheckpointOptions checkpoint;
 
   @Option(names = "--account", description = "account-level events instead of the space's (AT_ACCOUNT)")
   boolean account;
@@ -143,6 +150,8 @@ final class IngestCommand implements Callable<Integer> {
         Settings.positive(at.readTimeout, "--read-timeout (AT_READ_TIMEOUT)"),
         Optional.ofNullable(timeout).map(t -> Settings.positive(t, "--timeout (AT_TIMEOUT)")),
         esAccess.bearerToken(), esAccess.caFingerprint(),
-        observability.settings());
+        observability.settings(),
+
+        checkpoint.settings());
   }
 }

@@ -2,6 +2,10 @@ package dev.atconnector.ingest.cli;
 
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import dev.atconnector.ingest.App;
+import dev.atconnector.ingest.checkpoint.CheckpointException;
+import dev.atconnector.ingest.checkpoint.CheckpointStore;
+import dev.atconnector.ingest.checkpoint.CheckpointTracker;
+import dev.atconnector.ingest.checkpoint.SourceCheckpoint;
 import dev.atconnector.ingest.config.IngestConfig;
 import dev.atconnector.ingest.metrics.RunMetrics;
 import dev.atconnector.ingest.metrics.Side;
@@ -20,25 +24,29 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
 /**
- * Runs one validated ingest: wires the clients, checks Elasticsearch, runs the job, and on Ctrl-C/SIGTERM cancels
- * it and waits for its sessions to be deleted. Ends with the one-line summary on stdout and an exit code.
+ * Runs one validated ingest: wires the clients, checks Elasticsearch, takes the source's checkpoint lease (and
+ * deletes a session a killed run left open), runs the job, and on Ctrl-C/SIGTERM stops it gracefully
+ * ({@link GracefulStop}). Ends with the one-line summary on stdout and an exit code.
  */
 final class IngestRun implements IngestCommand.Runner {
   private static final Logger LOG = LoggerFactory.getLogger(IngestRun.class);
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+  private static final Duration SESSION_DELETE_LIMIT = Duration.ofSeconds(60);
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
   static final Duration PRUNE_AGE = Duration.ofHours(6);
 
@@ -46,6 +54,8 @@ final class IngestRun implements IngestCommand.Runner {
   private final PrintWriter err;
   private final boolean installShutdownHook;
   private final MeterRegistry meters;
+  /** Set when another process took the source over: its lease is not ours to release. */
+  private volatile boolean lostLease;
 
   private final RunMetrics.Hook metricsHook;
 
@@ -97,6 +107,8 @@ final class IngestRun implements IngestCommand.Runner {
     IngestCounters counters = new IngestCounters(registry);
     HttpClient http = SourceHealth.observe(App.atHttp(config), metrics.readiness());
     RestClient rest = App.restClient(config);
+    SourceCheckpoint checkpoint = null;
+    boolean release = true;
     try {
       ElasticsearchAsyncClient es = discard ? DiscardingTransport.client(new DiscardingTransport())
           : App.esClient(rest);
@@ -110,14 +122,39 @@ final class IngestRun implements IngestCommand.Runner {
       }
       SourceRetry retry = SourceRetry.defaults().onRetry(metrics.retries()::sourceRetried);
       AtClient at = App.atClient(config, http, retry);
+      CheckpointStore store = new CheckpointStore(rest, config.checkpoint().index());
+      store.ensureIndex();
+      checkpoint = SourceCheckpoint.acquire(store, CheckpointTracker.sourceOf(config),
+          SourceCheckpoint.processOwner(), config.checkpoint().leaseTtl(), Clock.systemUTC(), config.start(),
+          config.end());
+      CheckpointTracker tracker = new CheckpointTracker(checkpoint, config, Clock.systemUTC());
+      tracker.pruneLeftOpenSession(at, SESSION_DELETE_LIMIT);
       pruneStaleSessions(at);
-      IngestJob job = new IngestJob(config, at,
-          new BulkSink(es, config.sink(), registry), counters, retry);
-      return await(job, counters, t0, config);
+      IngestJob job = new IngestJob(config, at, new BulkSink(es, config.sink(), registry), counters, retry, tracker,
+          Clock.systemUTC());
+      // a lease another process took over fails the run (firstWithSignal cancels the job, deleting its session)
+      Mono<Void> guarded = Mono.firstWithSignal(job.run(), tracker.renewals().then());
+      return await(job, guarded, counters, t0, config);
+    } catch (CheckpointException e) {
+      release = e.kind() == CheckpointException.Kind.STORE;
+      return report(e, counters, t0);
     } catch (RuntimeException e) {
       return report(EsClients.explainAuth(e, config.esAccess()), counters, t0);
     } finally {
+      releaseLease(checkpoint, release);
       close(rest);
+    }
+  }
+
+  /** Gives the lease up (not when it was taken over: then it is not ours), so the next run need not wait. */
+  private void releaseLease(SourceCheckpoint checkpoint, boolean release) {
+    if (checkpoint == null || !release || lostLease) {
+      return;
+    }
+    try {
+      checkpoint.release();
+    } catch (RuntimeException e) {
+      LOG.warn("could not release the lease of {} (it expires by itself): {}", checkpoint.source(), e.getMessage());
     }
   }
 
@@ -150,63 +187,38 @@ final class IngestRun implements IngestCommand.Runner {
     }
   }
 
-  private int await(IngestJob job, IngestCounters counters, long t0, IngestConfig config) {
+  private int await(IngestJob job, Mono<Void> guarded, IngestCounters counters, long t0, IngestConfig config) {
     CountDownLatch done = new CountDownLatch(1);
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    AtomicBoolean interrupted = new AtomicBoolean();
     Disposable progress = Flux.interval(PROGRESS_EVERY, PROGRESS_EVERY)
         .subscribe(i -> LOG.info("progress: {}", counters.snapshot((System.nanoTime() - t0) / 1e9).line()));
-    Disposable run = job.run().doFinally(sig -> progress.dispose()).subscribe(v -> { }, e -> {
+    Disposable run = guarded.doFinally(sig -> progress.dispose()).subscribe(v -> { }, e -> {
       failure.set(e);
       done.countDown();
     }, done::countDown);
-    Runnable cancel = () -> {
-      if (done.getCount() == 0) {
-        return;
-      }
-      interrupted.set(true);
-      LOG.warn("interrupted: cancelling and deleting open sessions {}", job.sessions().open());
-      run.dispose();
-      try {
-        if (!job.sessions().awaitClosed(SHUTDOWN_GRACE)) {
-          LOG.error("sessions still open after {} s: {}", SHUTDOWN_GRACE.toSeconds(), job.sessions().open());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      printSummary(counters, t0, "interrupted");
-      err.println("at-connector: interrupted; open sessions were deleted first");
-      err.flush();
-    };
-    Thread hook = new Thread(() -> {
-      cancel.run();
-      if (interrupted.get()) {
-        // a signal's exit status would be 128+signal; the documented code for an interrupted run is 130
-        Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
-      }
-    }, "at-connector-shutdown");
-    if (installShutdownHook) {
-      Runtime.getRuntime().addShutdownHook(hook);
-    }
+    GracefulStop stop = new GracefulStop(job, run, done);
+    Thread hook = installShutdownHook ? installSignals(stop, done) : null;
     try {
       done.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      cancel.run();
+      stop.cancel();
       return ExitCodes.INTERRUPTED;
     }
-    if (installShutdownHook && !interrupted.get()) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // a signal arrived as the run finished: the hook finds the run done and does nothing
-      }
+    removeHook(hook);
+    Throwable f = failure.get();
+    if (f instanceof CheckpointException ce && ce.kind() == CheckpointException.Kind.TAKEN_OVER) {
+      lostLease = true;
     }
-    if (interrupted.get()) {
-      return ExitCodes.INTERRUPTED;
+    if (f != null && !(stop.requested() && isCancellation(f))) {
+      return report(EsClients.explainAuth(f, config.esAccess()), counters, t0);
     }
-    if (failure.get() != null) {
-      return report(EsClients.explainAuth(failure.get(), config.esAccess()), counters, t0);
+    if (stop.requested()) {
+      printSummary(counters, t0, "stopped");
+      err.println("at-connector: stopped" + (stop.cutShort() ? " (flush cut short: the current window is read again "
+          + "next time)" : "") + "; the checkpoint is at the last finished window and no session is left open");
+      err.flush();
+      return ExitCodes.OK;
     }
     IngestSummary summary = printSummary(counters, t0, "ok");
     if (!summary.complete()) {
@@ -215,6 +227,44 @@ final class IngestRun implements IngestCommand.Runner {
       return ExitCodes.INTERNAL;
     }
     return ExitCodes.OK;
+  }
+
+  private static boolean isCancellation(Throwable e) {
+    return e instanceof java.util.concurrent.CancellationException;
+  }
+
+  /**
+   * SIGTERM/SIGINT stop gracefully; a second one halts with 130. Without signal handling (an unusual JVM) a shutdown
+   * hook stops gracefully instead, and then halts with 0 once the run ended (a hook cannot see a second signal).
+   */
+  private Thread installSignals(GracefulStop stop, CountDownLatch done) {
+    if (SignalTrap.install(stop::request)) {
+      return null;
+    }
+    Thread hook = new Thread(() -> {
+      stop.request();
+      try {
+        done.await(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      out.flush();
+      err.flush();
+      Runtime.getRuntime().halt(done.getCount() == 0 ? ExitCodes.OK : ExitCodes.INTERRUPTED);
+    }, "at-connector-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    return hook;
+  }
+
+  private static void removeHook(Thread hook) {
+    if (hook == null) {
+      return;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // a signal arrived as the run finished: the hook sees the run done and exits with its code
+    }
   }
 
   private int report(Throwable e, IngestCounters counters, long t0) {

@@ -45,9 +45,12 @@ public record IngestConfig(
     Optional<Duration> timeout,
     Optional<Secret> esBearerToken,
     Optional<String> esCaFingerprint,
-    MetricsSettings metrics) {
+    MetricsSettings metrics,
+
+    CheckpointSettings checkpoint) {
 
   public IngestConfig {
+    Objects.requireNonNull(checkpoint, "checkpoint");
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(spaceId, "spaceId");
     Objects.requireNonNull(esUrl, "esUrl");

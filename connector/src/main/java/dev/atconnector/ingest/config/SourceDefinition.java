@@ -91,7 +91,8 @@ public record SourceDefinition(
     return new IngestConfig(endpoint, spaceId, accountLevel, start, last, hour, windowDays, token, apiKey, uaaUrl,
         shared.atCaCert(), shared.esUrl(), shared.esUsername(), shared.esPassword(), shared.esApiKey(),
         shared.esCaCert(), shared.esCompress(), indexPrefix, shared.installTemplates(), sink, shared.limits(),
-        shared.readTimeout(), shared.timeout(), shared.esBearerToken(), shared.esCaFingerprint(), shared.metrics());
+        shared.readTimeout(), shared.timeout(), shared.esBearerToken(), shared.esCaFingerprint(), shared.metrics(),
+        shared.checkpoint());
   }
 
   static String normalized(URI uri) {

@@ -163,7 +163,6 @@ public final class DownloadStage {
         }
         digest.update(bytes);
         emitted++;
-        counters.recordRead(d instanceof Doc);
         return true;
       }
     }

@@ -36,7 +36,8 @@ class SourceDefinitionTest {
         URI.create("https://cli.example.test/uaa"), Optional.empty(), URI.create("http://127.0.0.1:9200"),
         Optional.of("elastic"), Optional.of(Secret.of("es-pass")), Optional.empty(), Optional.empty(), true,
         "cli-", false, sink, DecodeLimits.DEFAULTS, Duration.ofSeconds(45), Optional.of(Duration.ofMinutes(9)),
-        Optional.empty(), Optional.empty(), dev.atconnector.ingest.metrics.MetricsSettings.NONE);
+        Optional.empty(), Optional.empty(), dev.atconnector.ingest.metrics.MetricsSettings.NONE,
+        CheckpointSettings.DEFAULTS);
   }
 
   private SourcesFile file(String yaml) throws IOException {

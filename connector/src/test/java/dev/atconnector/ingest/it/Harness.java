@@ -82,13 +82,21 @@ final class Harness implements AutoCloseable {
     return run(env, new SimpleMeterRegistry(), extra);
   }
 
-  Run run(Map<String, String> env, MeterRegistry meters, String... extra) {
+  Run run(Map<String, String> given, MeterRegistry meters, String... extra) {
+    Map<String, String> env = new HashMap<>(given);
+    // each test its own checkpoint index (deleted with the prefix), so reruns of a suite start clean
+    env.putIfAbsent("AT_CHECKPOINT_INDEX", checkpointIndex());
     List<String> args = new ArrayList<>(List.of("ingest", "--index-prefix", prefix));
     args.addAll(List.of(extra));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = CliAccess.run(args.toArray(String[]::new), env, new PrintWriter(out), new PrintWriter(err), meters);
     return new Run(code, out.toString(), err.toString());
+  }
+
+  /** The test's checkpoint index. */
+  String checkpointIndex() {
+    return prefix + "checkpoints";
   }
 
   /** All event document ids under the prefix (not the dead letters), each as often as it is stored. */

@@ -1,0 +1,105 @@
+package dev.atconnector.ingest.checkpoint;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One source's checkpoint document (index {@code at-connector-checkpoints}, id {@link SourceId#id()}).
+ *
+ * @param rangeStart first day of the range this checkpoint counts from
+ * @param rangeEnd last day asked for by the latest run (today for {@code --follow})
+ * @param completedThrough last day of the last window whose every event was acknowledged by Elasticsearch (or
+ *     dead-lettered) and whose session was deleted; empty when no window finished yet. Days from
+ *     {@code rangeStart} through it are done.
+ * @param openSession a session created and not yet known deleted: recorded before its download starts, so a run
+ *     killed with {@code kill -9} leaves its id for the next run to delete
+ * @param lease who may write this checkpoint, and until when
+ * @param lastError the latest window failure, kept after later successes for the {@code checkpoints} command
+ */
+public record Checkpoint(
+    SourceId source,
+    LocalDate rangeStart,
+    LocalDate rangeEnd,
+    Optional<LocalDate> completedThrough,
+    Optional<OpenSession> openSession,
+    Optional<Lease> lease,
+    Optional<LastError> lastError,
+    Instant updatedAt,
+    Counts counts) {
+
+  public Checkpoint {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(rangeStart, "rangeStart");
+    Objects.requireNonNull(rangeEnd, "rangeEnd");
+    Objects.requireNonNull(completedThrough, "completedThrough");
+    Objects.requireNonNull(openSession, "openSession");
+    Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(lastError, "lastError");
+    Objects.requireNonNull(updatedAt, "updatedAt");
+    Objects.requireNonNull(counts, "counts");
+  }
+
+  /**
+   * A session recorded before its download started. The id is empty while its create request is in flight
+   * ({@link #pending()}): a run killed then leaves no id, and the next run finds the session by its window and time.
+   */
+  public record OpenSession(String id, LocalDate windowStart, LocalDate windowEnd, Instant createdAt) {
+    public boolean pending() {
+      return id.isEmpty();
+    }
+  }
+
+  /** The owner ({@code host/pid/uuid}) holds the source until {@code expiresAt} unless it renews. */
+  public record Lease(String owner, Instant expiresAt) {
+    public boolean heldAt(Instant now) {
+      return expiresAt.isAfter(now);
+    }
+  }
+
+  /** The message of the latest failure (already free of secrets) and when it happened. */
+  public record LastError(String message, Instant at) {}
+
+  /** Totals over the finished windows of this source. */
+  public record Counts(long windows, long read, long indexed, long duplicates, long deadLettered) {
+    public static final Counts ZERO = new Counts(0, 0, 0, 0, 0);
+
+    public Counts plus(Counts o) {
+      return new Counts(windows + o.windows, read + o.read, indexed + o.indexed, duplicates + o.duplicates,
+          deadLettered + o.deadLettered);
+    }
+  }
+
+  /** A fresh checkpoint for a source never seen before. */
+  public static Checkpoint fresh(SourceId source, LocalDate start, LocalDate end, Instant now) {
+    return new Checkpoint(source, start, end, Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), now, Counts.ZERO);
+  }
+
+  public Checkpoint withRange(LocalDate start, LocalDate end, Optional<LocalDate> completed) {
+    return new Checkpoint(source, start, end, completed, openSession, lease, lastError, updatedAt, counts);
+  }
+
+  public Checkpoint withCompleted(Optional<LocalDate> through, Counts add) {
+    return new Checkpoint(source, rangeStart, rangeEnd, through, openSession, lease, lastError,
+        updatedAt, counts.plus(add));
+  }
+
+  public Checkpoint withOpenSession(Optional<OpenSession> s) {
+    return new Checkpoint(source, rangeStart, rangeEnd, completedThrough, s, lease, lastError, updatedAt, counts);
+  }
+
+  public Checkpoint withLease(Optional<Lease> l) {
+    return new Checkpoint(source, rangeStart, rangeEnd, completedThrough, openSession, l, lastError, updatedAt,
+        counts);
+  }
+
+  public Checkpoint withLastError(Optional<LastError> e) {
+    return new Checkpoint(source, rangeStart, rangeEnd, completedThrough, openSession, lease, e, updatedAt, counts);
+  }
+
+  public Checkpoint withUpdatedAt(Instant at) {
+    return new Checkpoint(source, rangeStart, rangeEnd, completedThrough, openSession, lease, lastError, at, counts);
+  }
+}

@@ -1,0 +1,168 @@
+package dev.atconnector.ingest.checkpoint;
+
+import dev.atconnector.ingest.config.IngestConfig;
+import dev.atconnector.ingest.pipeline.IngestSummary;
+import dev.atconnector.ingest.pipeline.WindowTracker;
+import dev.atconnector.ingest.source.AtClient;
+import dev.atconnector.ingest.source.AtSession;
+import dev.atconnector.ingest.source.SessionRequest;
+import dev.atconnector.ingest.source.SourceException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The checkpoint as the job's {@link WindowTracker}: plans from the first unfinished window, records each session
+ * before its download, and moves {@code completed_through} only for a finished window, never past the last day
+ * closed before {@code now - lag}. Also the start-up work (delete the session a killed run left open) and the
+ * lease renewals. Checkpoint writes block on Elasticsearch, so they run on the bounded-elastic scheduler.
+ */
+public final class CheckpointTracker implements WindowTracker {
+  private static final Logger LOG = LoggerFactory.getLogger(CheckpointTracker.class);
+
+  /** Tolerated difference between this host's clock and the service's session create-time. */
+  private static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
+
+  private final SourceCheckpoint checkpoint;
+  private final IngestConfig config;
+  private final Clock clock;
+  private boolean planned;
+
+  public CheckpointTracker(SourceCheckpoint checkpoint, IngestConfig config, Clock clock) {
+    this.checkpoint = checkpoint;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  /** The source id of a run's config. */
+  public static SourceId sourceOf(IngestConfig config) {
+    return new SourceId(SourceId.hostOf(config.endpoint()), config.spaceId(), config.accountLevel(), config.hour(),
+        config.indexPrefix());
+  }
+
+  /**
+   * Deletes the session a killed run recorded and never cleared (a 404 means it is gone already), then clears it.
+   */
+  public void pruneLeftOpenSession(AtClient client, Duration timeout) {
+    Optional<Checkpoint.OpenSession> left = checkpoint.checkpoint().openSession();
+    if (left.isEmpty()) {
+      return;
+    }
+    if (left.get().pending()) {
+      deleteCreatedAround(client, left.get(), timeout);
+      checkpoint.sessionClosed(Optional.empty());
+      return;
+    }
+    String id = left.get().id();
+    try {
+      client.deleteSession(id).block(timeout);
+      LOG.info("deleted session {} ({} .. {}) left open by an earlier run of {}", id, left.get().windowStart(),
+          left.get().windowEnd(), checkpoint.source());
+    } catch (SourceException e) {
+      if (e.status() != 404) {
+        throw e;
+      }
+      LOG.info("session {} left open by an earlier run is already gone", id);
+    }
+    checkpoint.sessionClosed(Optional.empty());
+  }
+
+  /**
+   * A run was killed while creating a session, before it could record the id: deletes this user's sessions in the
+   * space for that window created since then (the lease kept other connectors off this source meanwhile).
+   */
+  private void deleteCreatedAround(AtClient client, Checkpoint.OpenSession left, Duration timeout) {
+    Instant since = left.createdAt().minus(CLOCK_SKEW);
+    List<AtSession> found = client.listSessions()
+        .filter(s -> s.start().equals(left.windowStart().toString()) && s.end().equals(left.windowEnd().toString())
+            && s.accountLevel() == config.accountLevel() && createdSince(s, since))
+        .collectList().block(timeout);
+    for (AtSession s : found == null ? List.<AtSession>of() : found) {
+      client.deleteSession(s.id()).block(timeout);
+      LOG.info("deleted session {} ({} .. {}) an earlier run of {} created and never recorded", s.id(),
+          s.start(), s.end(), checkpoint.source());
+    }
+  }
+
+  private static boolean createdSince(AtSession s, Instant since) {
+    try {
+      return !Instant.parse(s.createTime()).isBefore(since);
+    } catch (java.time.format.DateTimeParseException e) {
+      return false; // no usable create time: not provably ours, left to `session prune`
+    }
+  }
+
+  /** Renews the lease every {@code ttl/3}; errors only when another process took the source over. */
+  public Flux<Void> renewals() {
+    Duration every = config.checkpoint().leaseTtl().dividedBy(3);
+    return Flux.interval(every, every)
+        .onBackpressureDrop()
+        .concatMap(i -> blocking(checkpoint::renew).onErrorResume(e -> {
+          if (e instanceof CheckpointException ce && ce.kind() == CheckpointException.Kind.TAKEN_OVER) {
+            return Mono.error(e);
+          }
+          LOG.warn("could not renew the lease of {} (will try again in {} s): {}", checkpoint.source(),
+              every.toSeconds(), e.getMessage());
+          return Mono.empty();
+        }), 1);
+  }
+
+  @Override
+  public synchronized List<SessionRequest> plan(LocalDate end) {
+    // --reread applies to the run's own range; follow passes after it continue from the checkpoint
+    boolean reread = config.checkpoint().reread() && !planned;
+    planned = true;
+    Checkpoint c = checkpoint.checkpoint();
+    if (!c.rangeEnd().equals(end)) {
+      checkpoint.rangeEnd(end);
+    }
+    LocalDate from = WindowPlan.firstUnfinished(c.completedThrough(), config.start(), reread);
+    List<SessionRequest> windows = WindowPlan.split(from, end, config.windowDays(), config.accountLevel(),
+        config.hour());
+    if (!from.equals(config.start())) {
+      LOG.info("source {}: done through {}; continuing at {} ({} window(s))", checkpoint.source(),
+          c.completedThrough().map(LocalDate::toString).orElse("-"), from, windows.size());
+    }
+    return windows;
+  }
+
+  @Override
+  public Mono<Void> creating(SessionRequest window) {
+    return blocking(() -> checkpoint.sessionCreating(window.start(), window.end()));
+  }
+
+  @Override
+  public Mono<Void> opened(AtSession session, SessionRequest window) {
+    return blocking(() -> checkpoint.sessionOpened(session.id(), window.start(), window.end()));
+  }
+
+  @Override
+  public Mono<Void> finished(SessionRequest window, IngestSummary counts) {
+    return blocking(() -> {
+      LocalDate lastClosed = WindowPlan.lastClosedDay(clock.instant(), config.checkpoint().lag());
+      Optional<LocalDate> through = WindowPlan.advance(checkpoint.checkpoint().completedThrough(), window, lastClosed);
+      checkpoint.windowDone(through, new Checkpoint.Counts(1, counts.read(), counts.indexed(), counts.duplicates(),
+          counts.deadLettered()));
+      LOG.info("source {}: window {} done; checkpoint at {}", checkpoint.source(), window,
+          through.map(LocalDate::toString).orElse("-"));
+    });
+  }
+
+  @Override
+  public Mono<Void> abandoned(SessionRequest window, Throwable error) {
+    return blocking(() -> checkpoint.sessionClosed(Optional.ofNullable(error).map(Throwable::getMessage)
+        .map(m -> "window " + window + ": " + m)));
+  }
+
+  private static Mono<Void> blocking(Runnable r) {
+    return Mono.fromRunnable(r).subscribeOn(Schedulers.boundedElastic()).then();
+  }
+}

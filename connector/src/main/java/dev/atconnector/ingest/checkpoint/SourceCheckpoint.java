@@ -1,0 +1,200 @@
+package dev.atconnector.ingest.checkpoint;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This process's hold on one source's checkpoint: takes the lease, and is then the only writer of the document in
+ * this process. Writes are serialised here (synchronized) and each names the version this object wrote last, so a
+ * write that conflicts can only mean another process wrote in between: it took the lease over, and this source
+ * stops ({@link CheckpointException.Kind#TAKEN_OVER}). Every write also extends the lease by its time to live.
+ *
+ * <p>Blocking (Elasticsearch calls): use it off the event loops.
+ */
+public final class SourceCheckpoint {
+  private static final Logger LOG = LoggerFactory.getLogger(SourceCheckpoint.class);
+
+  private final CheckpointStore store;
+  private final SourceId source;
+  private final String owner;
+  private final Duration ttl;
+  private final Clock clock;
+  private CheckpointStore.Stored current;
+
+  private SourceCheckpoint(CheckpointStore store, SourceId source, String owner, Duration ttl, Clock clock,
+      CheckpointStore.Stored current) {
+    this.store = store;
+    this.source = source;
+    this.owner = owner;
+    this.ttl = ttl;
+    this.clock = clock;
+    this.current = current;
+  }
+
+  /** {@code host/pid/uuid}: unique per process, and says where to look for it. */
+  public static String processOwner() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "unknown-host"; // the pid and uuid still make the owner unique
+    }
+    return host + "/" + ManagementFactory.getRuntimeMXBean().getPid() + "/" + UUID.randomUUID();
+  }
+
+  /**
+   * Takes the source's lease for {@code owner}: when there is no checkpoint, no lease, an expired lease, or one of
+   * this owner. Also sets the range asked for (see {@link WindowPlan#continues}).
+   *
+   * @throws CheckpointException {@code LEASED} naming the owner and expiry when another process holds it
+   */
+  public static SourceCheckpoint acquire(CheckpointStore store, SourceId source, String owner, Duration ttl,
+      Clock clock, LocalDate start, LocalDate end) {
+    for (int attempt = 1; ; attempt++) {
+      Instant now = clock.instant();
+      Checkpoint.Lease mine = new Checkpoint.Lease(owner, now.plus(ttl));
+      Optional<CheckpointStore.Stored> found = store.get(source);
+      try {
+        if (found.isEmpty()) {
+          CheckpointStore.Stored created = store.create(Checkpoint.fresh(source, start, end, now)
+              .withLease(Optional.of(mine)));
+          return new SourceCheckpoint(store, source, owner, ttl, clock, created);
+        }
+        Checkpoint c = found.get().checkpoint();
+        Optional<Checkpoint.Lease> held = c.lease().filter(l -> l.heldAt(now) && !l.owner().equals(owner)
+            && !deadLocalOwner(l.owner()));
+        if (held.isPresent()) {
+          throw new CheckpointException(CheckpointException.Kind.LEASED, 0, "source " + source + " is leased by "
+              + held.get().owner() + " until " + held.get().expiresAt() + ": another connector runs it; wait for "
+              + "that run to end or its lease to expire", null);
+        }
+        Checkpoint next = WindowPlan.continues(c, start)
+            ? c.withRange(c.rangeStart(), end, c.completedThrough())
+            : restarted(c, start, end);
+        CheckpointStore.Stored taken = store.replace(found.get(), next.withLease(Optional.of(mine)).withUpdatedAt(now));
+        return new SourceCheckpoint(store, source, owner, ttl, clock, taken);
+      } catch (CheckpointException e) {
+        // a 409 here is a race with another process taking the lease: read again, and its lease will show
+        if (e.kind() != CheckpointException.Kind.TAKEN_OVER || attempt >= 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * True when the owner ran on this host under a pid that no longer exists: a process killed with {@code kill -9}
+   * (no chance to release its lease), so the next run need not wait for the lease to expire. A reused pid only
+   * makes this answer false (then the lease expires as usual); and should two hosts share a name, the process whose
+   * lease was taken stops at its next checkpoint write (conditional), and re-read windows add no duplicates.
+   */
+  static boolean deadLocalOwner(String leaseOwner) {
+    String[] parts = leaseOwner.split("/");
+    if (parts.length != 3 || !parts[0].equals(processOwner().split("/")[0])) {
+      return false;
+    }
+    try {
+      boolean dead = ProcessHandle.of(Long.parseLong(parts[1])).map(p -> !p.isAlive()).orElse(true);
+      if (dead) {
+        LOG.info("the lease holder {} ran on this host and has ended: taking the lease over", leaseOwner);
+      }
+      return dead;
+    } catch (NumberFormatException e) {
+      return false; // not an owner this connector wrote
+    }
+  }
+
+  private static Checkpoint restarted(Checkpoint c, LocalDate start, LocalDate end) {
+    LOG.info("source {}: range starting {} does not continue the checkpoint ({} .. {}): the checkpoint starts over "
+        + "at {}", c.source(), start, c.rangeStart(), c.completedThrough().map(LocalDate::toString).orElse("none"),
+        start);
+    return c.withRange(start, end, Optional.empty());
+  }
+
+  public SourceId source() {
+    return source;
+  }
+
+  public String owner() {
+    return owner;
+  }
+
+  public synchronized Checkpoint checkpoint() {
+    return current.checkpoint();
+  }
+
+  /** Extends the lease (nothing else changes). */
+  public void renew() {
+    update(c -> c);
+  }
+
+  /** Records that a session for the window is about to be created (its id is not known yet). */
+  public void sessionCreating(LocalDate windowStart, LocalDate windowEnd) {
+    sessionOpened("", windowStart, windowEnd);
+  }
+
+  /** Records a session before its download starts (a killed run leaves its id here for the next run). */
+  public void sessionOpened(String id, LocalDate windowStart, LocalDate windowEnd) {
+    Instant now = clock.instant();
+    update(c -> c.withOpenSession(Optional.of(new Checkpoint.OpenSession(id, windowStart, windowEnd, now))));
+  }
+
+  /** The session is deleted (or known gone) and the window did not finish: the mark stays. */
+  public void sessionClosed(Optional<String> error) {
+    Instant now = clock.instant();
+    update(c -> {
+      Checkpoint next = c.withOpenSession(Optional.empty());
+      return error.isEmpty() ? next : next.withLastError(error.map(m -> new Checkpoint.LastError(m, now)));
+    });
+  }
+
+  /** Every event of a window is acknowledged and its session deleted: moves the mark to {@code through}. */
+  public void windowDone(Optional<LocalDate> through, Checkpoint.Counts add) {
+    update(c -> {
+      Checkpoint next = c.withOpenSession(Optional.empty());
+      return next.withCompleted(through.or(next::completedThrough), add);
+    });
+  }
+
+  /** Sets the range end (follow mode moves it to today). */
+  public void rangeEnd(LocalDate end) {
+    update(c -> c.withRange(c.rangeStart(), end, c.completedThrough()));
+  }
+
+  /** Gives the lease up at the end of a run, so another process need not wait for it to expire. */
+  public void release() {
+    update(c -> c.withLease(Optional.empty()), false);
+  }
+
+  private void update(UnaryOperator<Checkpoint> change) {
+    update(change, true);
+  }
+
+  private synchronized void update(UnaryOperator<Checkpoint> change, boolean keepLease) {
+    Instant now = clock.instant();
+    Checkpoint next = change.apply(current.checkpoint()).withUpdatedAt(now)
+        .withLease(keepLease ? Optional.of(new Checkpoint.Lease(owner, now.plus(ttl))) : Optional.empty());
+    try {
+      current = store.replace(current, next);
+    } catch (CheckpointException e) {
+      if (e.kind() != CheckpointException.Kind.TAKEN_OVER) {
+        throw e;
+      }
+      String holder = store.get(source).flatMap(s -> s.checkpoint().lease())
+          .map(l -> l.owner() + " (until " + l.expiresAt() + ")").orElse("another process");
+      throw new CheckpointException(CheckpointException.Kind.TAKEN_OVER, 409, "source " + source + " was taken over "
+          + "by " + holder + " while this run held it (its lease of " + ttl.toSeconds() + " s could not be renewed in "
+          + "time?): stopping this source", e);
+    }
+  }
+}

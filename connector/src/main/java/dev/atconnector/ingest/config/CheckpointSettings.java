@@ -1,0 +1,33 @@
+package dev.atconnector.ingest.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Checkpoint, lease and follow settings of an ingest run.
+ *
+ * @param index the checkpoint index ({@code --checkpoint-index})
+ * @param leaseTtl how long a lease lasts without renewal; renewed every third of it ({@code --lease-ttl})
+ * @param follow keep polling the recent days after catching up ({@code --follow})
+ * @param pollInterval time between two follow passes ({@code --poll-interval})
+ * @param lag how late events may still arrive: days touched by {@code now - lag} stay open ({@code --lag})
+ * @param reread read the whole range even where the checkpoint says it is done ({@code --reread})
+ */
+public record CheckpointSettings(String index, Duration leaseTtl, boolean follow, Duration pollInterval,
+    Duration lag, boolean reread) {
+  public static final CheckpointSettings DEFAULTS = new CheckpointSettings("at-connector-checkpoints",
+      Duration.ofMinutes(2), false, Duration.ofMinutes(5), Duration.ofHours(1), false);
+
+  public CheckpointSettings {
+    Objects.requireNonNull(index, "index");
+    if (leaseTtl.compareTo(Duration.ofSeconds(3)) < 0) {
+      throw new ConfigException("--lease-ttl (AT_LEASE_TTL) " + leaseTtl + " is too short: give at least 3s");
+    }
+    if (pollInterval.isNegative() || pollInterval.isZero()) {
+      throw new ConfigException("--poll-interval (AT_POLL_INTERVAL) must be positive, e.g. 5m");
+    }
+    if (lag.isNegative()) {
+      throw new ConfigException("--lag (AT_LAG) must not be negative, e.g. 1h or 0s");
+    }
+  }
+}

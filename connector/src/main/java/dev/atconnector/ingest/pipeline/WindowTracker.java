@@ -1,0 +1,58 @@
+package dev.atconnector.ingest.pipeline;
+
+import dev.atconnector.ingest.source.AtSession;
+import dev.atconnector.ingest.source.SessionRequest;
+import java.time.LocalDate;
+import java.util.List;
+import reactor.core.publisher.Mono;
+
+/**
+ * Where a run keeps its position between windows (the checkpoint). {@link #NONE} keeps nothing: every run reads
+ * its whole range.
+ */
+public interface WindowTracker {
+  /** The windows still to read up to {@code end}, in order. */
+  List<SessionRequest> plan(LocalDate end);
+
+  /** A session for the window is about to be created. */
+  Mono<Void> creating(SessionRequest window);
+
+  /** The session is created and its download about to start. */
+  Mono<Void> opened(AtSession session, SessionRequest window);
+
+  /** Every event of the window is acknowledged (indexed, duplicate or dead-lettered) and the session deleted. */
+  Mono<Void> finished(SessionRequest window, IngestSummary counts);
+
+  /** The window ended unfinished (stopped early, or failed with {@code error}); its session is deleted. */
+  Mono<Void> abandoned(SessionRequest window, Throwable error);
+
+  /** Keeps no position: plans with {@code windows}. */
+  static WindowTracker none(java.util.function.Function<LocalDate, List<SessionRequest>> windows) {
+    return new WindowTracker() {
+      @Override
+      public List<SessionRequest> plan(LocalDate end) {
+        return windows.apply(end);
+      }
+
+      @Override
+      public Mono<Void> creating(SessionRequest window) {
+        return Mono.empty();
+      }
+
+      @Override
+      public Mono<Void> opened(AtSession session, SessionRequest window) {
+        return Mono.empty();
+      }
+
+      @Override
+      public Mono<Void> finished(SessionRequest window, IngestSummary counts) {
+        return Mono.empty();
+      }
+
+      @Override
+      public Mono<Void> abandoned(SessionRequest window, Throwable error) {
+        return Mono.empty();
+      }
+    };
+  }
+}

@@ -1,0 +1,43 @@
+package dev.atconnector.ingest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atconnector.ingest.checkpoint.Checkpoint;
+import dev.atconnector.ingest.checkpoint.SourceId;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class CheckpointsCommandTest {
+  private static final SourceId SRC = new SourceId("at.example", "sp", false, OptionalInt.empty(), "at-");
+  private static final Instant NOW = Instant.parse("2019-06-03T06:30:00Z");
+
+  @Test
+  void lagIsFromTheEndOfTheLastDoneDay() {
+    Checkpoint c = Checkpoint.fresh(SRC, LocalDate.of(2019, 5, 1), LocalDate.of(2019, 6, 3), NOW)
+        .withCompleted(Optional.of(LocalDate.of(2019, 6, 1)), Checkpoint.Counts.ZERO);
+    ObjectNode row = CheckpointsCommand.row(c, NOW);
+    assertThat(row.path("source").asText()).isEqualTo("at.example/sp/space/all-hours/at-");
+    assertThat(row.path("completed_through").asText()).isEqualTo("2019-06-01");
+    assertThat(row.path("lag").asText()).isEqualTo("1d 6h");
+    assertThat(row.path("lag_seconds").asLong()).isEqualTo(30 * 3600 + 1800);
+    assertThat(row.path("open_session_text").asText()).isEqualTo("-");
+  }
+
+  @Test
+  void showsAnExpiredLeaseTheOpenSessionAndTheLastError() {
+    Checkpoint c = Checkpoint.fresh(SRC, LocalDate.of(2019, 5, 1), LocalDate.of(2019, 6, 3), NOW)
+        .withLease(Optional.of(new Checkpoint.Lease("h/1/u", NOW.minusSeconds(60))))
+        .withOpenSession(Optional.of(new Checkpoint.OpenSession("s-9", LocalDate.of(2019, 5, 1),
+            LocalDate.of(2019, 5, 15), NOW)))
+        .withLastError(Optional.of(new Checkpoint.LastError("Activity Tracker failed: 503", NOW)));
+    ObjectNode row = CheckpointsCommand.row(c, NOW);
+    assertThat(row.path("lag").asText()).isEqualTo("not started");
+    assertThat(row.path("lease_text").asText()).isEqualTo("expired: h/1/u until 2019-06-03T06:29:00Z");
+    assertThat(row.path("open_session_text").asText()).isEqualTo("s-9 (2019-05-01..2019-05-15)");
+    assertThat(row.path("last_error_text").asText()).contains("503");
+  }
+}

@@ -1,0 +1,137 @@
+package dev.atconnector.ingest.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atconnector.eslocal.ElasticsearchExtension;
+import dev.atconnector.eslocal.EsEndpoint;
+import dev.atconnector.ingest.checkpoint.Checkpoint;
+import dev.atconnector.ingest.checkpoint.CheckpointStore;
+import dev.atconnector.ingest.checkpoint.SourceId;
+import dev.atconnector.ingest.cli.CliAccess;
+import dev.atconnector.ingest.cli.ExitCodes;
+import dev.atconnector.sim.Simulator;
+import dev.atconnector.sim.events.ExpectedEvents;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Backfill with checkpoints: windows in order, resume after the last finished one, leases, the command. */
+@ExtendWith(ElasticsearchExtension.class)
+class CheckpointIngestIT {
+  private static final LocalDate START = LocalDate.of(2019, 1, 1);
+  private static final LocalDate END = START.plusDays(99);
+
+  private static Simulator sim() {
+    return Simulator.builder().seed(11).eventsPerDay(50).gzipLevel(1).token(Harness.TOKEN, "it@example.com").start();
+  }
+
+  static Checkpoint checkpoint(Harness h, Simulator s) {
+    SourceId id = new SourceId(SourceId.hostOf(URI.create(s.baseUrl())), Harness.SPACE, false, OptionalInt.empty(),
+        h.prefix);
+    return new CheckpointStore(h.rest, h.checkpointIndex()).get(id).orElseThrow().checkpoint();
+  }
+
+  static void assertExactly(Harness h, ExpectedEvents expected) {
+    List<String> ids = h.eventIds();
+    assertThat(new HashSet<>(ids)).as("no event twice").hasSize(ids.size());
+    assertThat(new HashSet<>(ids)).isEqualTo(new HashSet<>(expected.ids()));
+  }
+
+  @Test
+  void aHundredDayBackfillIsSevenWindowsAndARerunResumesAfterTheLastOne(EsEndpoint es) throws IOException {
+    try (Harness h = new Harness(es, "backfill"); Simulator s = sim()) {
+      ExpectedEvents expected = s.expected(Harness.SPACE, false, START, END, OptionalInt.empty());
+      Harness.Run run = h.ingest(s, "--start", START.toString(), "--end", END.toString(), "--window-days", "15");
+      assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.OK);
+      assertThat(run.summary().sessions()).isEqualTo(7);
+      assertThat(run.summary().indexed()).isEqualTo(expected.count());
+      assertExactly(h, expected);
+      Checkpoint c = checkpoint(h, s);
+      assertThat(c.completedThrough()).contains(END);
+      assertThat(c.counts().windows()).isEqualTo(7);
+      assertThat(c.counts().indexed()).isEqualTo(expected.count());
+      assertThat(c.openSession()).isEmpty();
+      assertThat(c.lease()).as("released at the end").isEmpty();
+
+      Harness.Run again = h.ingest(s, "--start", START.toString(), "--end", END.toString(), "--window-days", "15");
+      assertThat(again.code()).as(again.toString()).isEqualTo(ExitCodes.OK);
+      assertThat(again.summary().sessions()).as("every window was done").isZero();
+
+      LocalDate later = END.plusDays(10);
+      Harness.Run extended = h.ingest(s, "--start", START.toString(), "--end", later.toString(),
+          "--window-days", "15");
+      assertThat(extended.code()).as(extended.toString()).isEqualTo(ExitCodes.OK);
+      assertThat(extended.summary().sessions()).as("only the new days").isEqualTo(1);
+      assertExactly(h, s.expected(Harness.SPACE, false, START, later, OptionalInt.empty()));
+      assertThat(checkpoint(h, s).completedThrough()).contains(later);
+      assertThat(s.stats().sessions().open()).isEmpty();
+      assertThat(s.stats().sessions().created()).isEqualTo(8);
+
+      JsonNode shown = checkpointsCommand(h, "--output", "json");
+      assertThat(shown).hasSize(1);
+      assertThat(shown.get(0).path("source").asText()).endsWith("/" + Harness.SPACE + "/space/all-hours/" + h.prefix);
+      assertThat(shown.get(0).path("completed_through").asText()).isEqualTo(later.toString());
+      assertThat(shown.get(0).path("lag_seconds").asLong()).isPositive();
+      assertThat(shown.get(0).path("counts").path("windows").asLong()).isEqualTo(8);
+    }
+  }
+
+  @Test
+  void aSourceLeasedByAnotherProcessIsLeftAlone(EsEndpoint es) throws IOException {
+    try (Harness h = new Harness(es, "leased"); Simulator s = sim()) {
+      SourceId id = new SourceId(SourceId.hostOf(URI.create(s.baseUrl())), Harness.SPACE, false,
+          OptionalInt.empty(), h.prefix);
+      CheckpointStore store = new CheckpointStore(h.rest, h.checkpointIndex());
+      store.ensureIndex();
+      Instant until = Instant.now().plus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+      store.create(Checkpoint.fresh(id, START, END, Instant.now())
+          .withLease(Optional.of(new Checkpoint.Lease("other-host/99/abc", until))));
+
+      Harness.Run run = h.ingest(s, "--start", START.toString(), "--end", START.toString());
+      assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.LEASED);
+      assertThat(run.err()).contains("is leased by other-host/99/abc until " + until);
+      assertThat(s.stats().sessions().created()).isZero();
+      assertThat(checkpoint(h, s).lease()).map(Checkpoint.Lease::owner).contains("other-host/99/abc");
+
+      String table = checkpointsCommandText(h);
+      assertThat(table).contains("other-host/99/abc until " + until).contains("not started");
+    }
+  }
+
+  private static JsonNode checkpointsCommand(Harness h, String... extra) throws IOException {
+    return new ObjectMapper().readTree(checkpointsCommandText(h, extra));
+  }
+
+  private static String checkpointsCommandText(Harness h, String... extra) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("checkpoints"),
+        java.util.stream.Stream.of(extra)).toArray(String[]::new);
+    Map<String, String> env = new java.util.HashMap<>(Map.of("ES_URL", h.es.uri().toString(),
+        "AT_CHECKPOINT_INDEX", h.checkpointIndex()));
+    if (h.es.username() != null) {
+      env.put("ES_USERNAME", h.es.username());
+      env.put("ES_PASSWORD", h.es.password());
+    }
+    if (h.es.apiKey() != null) {
+      env.put("ES_API_KEY", h.es.apiKey());
+    }
+    int code = CliAccess.run(args, env, new PrintWriter(out), new PrintWriter(err), new SimpleMeterRegistry());
+    assertThat(code).as("checkpoints: %s", err).isZero();
+    return out.toString();
+  }
+}
