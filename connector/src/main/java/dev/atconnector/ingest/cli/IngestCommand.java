@@ -3,13 +3,17 @@ package dev.atconnector.ingest.cli;
 import dev.atconnector.ingest.config.EsAccess;
 import dev.atconnector.ingest.config.IngestConfig;
 import dev.atconnector.ingest.config.Settings;
+import dev.atconnector.ingest.config.SourcesFile;
 import dev.atconnector.ingest.decode.DecodeLimits;
 import dev.atconnector.ingest.metrics.LogFormat;
+import dev.atconnector.ingest.pipeline.SourceScheduler;
 import dev.atconnector.ingest.sink.SinkOptions;
+import dev.atconnector.ingest.source.Secret;
 import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -34,12 +38,16 @@ import picocli.CommandLine.Option;
         "0 also after SIGTERM/SIGINT: the download stops, what was read is flushed, the session deleted",
         "130:a second signal: exits at once (the next run deletes the session left open)"})
 final class IngestCommand implements Callable<Integer> {
+  /** Space and credential of the shared settings under --config: every source replaces both with its own. */
+  private static final String SHARED_PLACEHOLDER = "(from the sources file)";
+
   @Mixin AtOptions at;
   @Mixin EsOptions es;
   @Mixin TlsOptions tls;
   @Mixin RetryOptions retry;
   @Mixin ObservabilityOptions observability;
   @Mixin SinkChoice sinkChoice;
+  @Mixin SourcesOptions sources;
   @Mixin CheckpointOptions checkpoint;
 
   @Option(names = "--account", description = "account-level events instead of the space's (AT_ACCOUNT)")
@@ -105,7 +113,15 @@ final class IngestCommand implements Callable<Integer> {
     default int runDiscarding(IngestConfig config) {
       throw new UnsupportedOperationException("this runner cannot discard");
     }
+
+    /** Several sources ({@code --config}), each its own run, concurrently within the scheduler's bounds. */
+    default int runSources(List<NamedConfig> sources, SourceScheduler scheduler, boolean discard) {
+      throw new UnsupportedOperationException("this runner cannot run several sources");
+    }
   }
+
+  /** One source of a sources file, ready to run. */
+  record NamedConfig(String name, String pool, IngestConfig config) {}
 
   IngestCommand(Map<String, String> env, Runner runner) {
     this.env = env;
@@ -115,14 +131,34 @@ final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     LogFormat logFormat = observability.logFormat();
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    Optional<SourcesFile> file = sources.sources(today);
+    if (file.isPresent()) {
+      IngestConfig shared = config(true);
+      List<NamedConfig> configs = file.get().sources().stream()
+          .map(d -> new NamedConfig(d.name(), d.sessionPool(), d.toIngestConfig(shared, env, today)))
+          .toList();
+      SourceScheduler scheduler = sources.scheduler();
+      logFormat.apply();
+      return runner.runSources(configs, scheduler, sinkChoice.discard());
+    }
     IngestConfig config = config();
     logFormat.apply();
     return sinkChoice.discard() ? runner.runDiscarding(config) : runner.run(config);
   }
 
   IngestConfig config() {
+    return config(false);
+  }
+
+  /**
+   * @param shared true under {@code --config}: the settings every source shares (Elasticsearch, sink, decoder,
+   *     checkpoints, metrics); the file gives each source's space and credential, so they are not required here
+   */
+  private IngestConfig config(boolean shared) {
     URI endpoint = at.endpoint();
-    String space = Settings.required(at.space, "--space (AT_SPACE_ID)");
+    String space = shared && at.space == null ? SHARED_PLACEHOLDER
+        : Settings.required(at.space, "--space (AT_SPACE_ID)");
     LocalDate endDay = end == null ? LocalDate.now(ZoneOffset.UTC) : Settings.date(end, "--end (AT_END)");
     LocalDate startDay = start == null ? endDay.minusDays(13) : Settings.date(start, "--start (AT_START)");
     OptionalInt h = hour == null ? OptionalInt.empty()
@@ -143,8 +179,9 @@ final class IngestCommand implements Callable<Integer> {
         DecodeLimits.DEFAULTS.maxDeadLetterTextBytes());
     return new IngestConfig(endpoint, space, account, startDay, endDay, h,
         Settings.intInRange(windowDays, 1, 15, "--window-days (AT_WINDOW_DAYS)"),
-        Settings.secret(env.get("AT_TOKEN"), at.tokenFile, "AT_TOKEN", "--token-file"),
-        Settings.secret(env.get("AT_API_KEY"), at.apiKeyFile, "AT_API_KEY", "--api-key-file"),
+        shared ? Optional.of(Secret.of(SHARED_PLACEHOLDER))
+            : Settings.secret(env.get("AT_TOKEN"), at.tokenFile, "AT_TOKEN", "--token-file"),
+        shared ? Optional.empty() : Settings.secret(env.get("AT_API_KEY"), at.apiKeyFile, "AT_API_KEY", "--api-key-file"),
         uaa, Optional.ofNullable(tls.caCert), esAccess.url(), esAccess.username(), esAccess.password(),
         esAccess.apiKey(), esAccess.caCert(), esAccess.compress(), indexPrefix, !noTemplates, sink, limits,
         Settings.positive(at.readTimeout, "--read-timeout (AT_READ_TIMEOUT)"),

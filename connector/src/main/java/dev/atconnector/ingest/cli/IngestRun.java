@@ -13,9 +13,11 @@ import dev.atconnector.ingest.metrics.SourceHealth;
 import dev.atconnector.ingest.pipeline.IngestCounters;
 import dev.atconnector.ingest.pipeline.IngestJob;
 import dev.atconnector.ingest.pipeline.IngestSummary;
+import dev.atconnector.ingest.pipeline.SourceOutcome;
+import dev.atconnector.ingest.pipeline.SourceScheduler;
 import dev.atconnector.ingest.sink.BulkSink;
-import dev.atconnector.ingest.sink.EsClients;
 import dev.atconnector.ingest.sink.DiscardingTransport;
+import dev.atconnector.ingest.sink.EsClients;
 import dev.atconnector.ingest.source.AtClient;
 import dev.atconnector.ingest.source.AtSession;
 import dev.atconnector.ingest.source.SourceException;
@@ -27,8 +29,10 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
@@ -36,6 +40,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 
 /**
@@ -54,8 +59,6 @@ final class IngestRun implements IngestCommand.Runner {
   private final PrintWriter err;
   private final boolean installShutdownHook;
   private final MeterRegistry meters;
-  /** Set when another process took the source over: its lease is not ours to release. */
-  private volatile boolean lostLease;
 
   private final RunMetrics.Hook metricsHook;
 
@@ -87,6 +90,47 @@ final class IngestRun implements IngestCommand.Runner {
     return run(config, true);
   }
 
+  /**
+   * Runs every source of a sources file: each as {@link #run(IngestConfig)} would (its own lease, checkpoint,
+   * sessions and summary line, labelled {@code source=NAME}), concurrently within the scheduler's bounds, sharing one
+   * metrics server. One source failing does not stop the others; the exit code is the first failing source's.
+   */
+  @Override
+  public int runSources(List<IngestCommand.NamedConfig> sources, SourceScheduler scheduler, boolean discard) {
+    if (sources.isEmpty()) {
+      return ExitCodes.OK;
+    }
+    RunMetrics metrics;
+    try {
+      metrics = RunMetrics.start(sources.get(0).config().metrics(), meters, metricsHook);
+    } catch (IllegalStateException e) {
+      err.println("at-connector: " + e.getMessage());
+      err.flush();
+      return ExitCodes.USAGE;
+    }
+    try (metrics) {
+      List<SourceScheduler.Task<Integer>> tasks = sources.stream()
+          .map(s -> new SourceScheduler.Task<>(s.name(), s.pool(),
+              Mono.fromCallable(() -> run(s.config(), metrics, discard, "source=" + s.name() + " "))
+                  .subscribeOn(Schedulers.boundedElastic())))
+          .toList();
+      List<SourceOutcome<Integer>> outcomes = scheduler.run(tasks).block();
+      int code = ExitCodes.OK;
+      long failed = 0;
+      for (SourceOutcome<Integer> o : outcomes == null ? List.<SourceOutcome<Integer>>of() : outcomes) {
+        int c = o.value().orElse(ExitCodes.INTERNAL);
+        if (c != ExitCodes.OK) {
+          failed++;
+          code = code == ExitCodes.OK ? c : code;
+        }
+      }
+      out.println("at-connector ingest sources: " + sources.size() + " run, " + (sources.size() - failed) + " ok, "
+          + failed + " failed");
+      out.flush();
+      return code;
+    }
+  }
+
   private int run(IngestConfig config, boolean discard) {
     RunMetrics metrics;
     try {
@@ -97,11 +141,13 @@ final class IngestRun implements IngestCommand.Runner {
       return ExitCodes.USAGE;
     }
     try (metrics) {
-      return run(config, metrics, discard);
+      return run(config, metrics, discard, "");
     }
   }
 
-  private int run(IngestConfig config, RunMetrics metrics, boolean discard) {
+  /** @param label put before the summary's counts ({@code source=NAME } under --config, else empty) */
+  private int run(IngestConfig config, RunMetrics metrics, boolean discard, String label) {
+    AtomicBoolean lostLease = new AtomicBoolean();
     long t0 = System.nanoTime();
     MeterRegistry registry = metrics.registry();
     IngestCounters counters = new IngestCounters(registry);
@@ -134,20 +180,20 @@ final class IngestRun implements IngestCommand.Runner {
           Clock.systemUTC());
       // a lease another process took over fails the run (firstWithSignal cancels the job, deleting its session)
       Mono<Void> guarded = Mono.firstWithSignal(job.run(), tracker.renewals().then());
-      return await(job, guarded, counters, t0, config);
+      return await(job, guarded, counters, t0, config, label, lostLease);
     } catch (CheckpointException e) {
       release = e.kind() == CheckpointException.Kind.STORE;
-      return report(e, counters, t0);
+      return report(e, counters, t0, label);
     } catch (RuntimeException e) {
-      return report(EsClients.explainAuth(e, config.esAccess()), counters, t0);
+      return report(EsClients.explainAuth(e, config.esAccess()), counters, t0, label);
     } finally {
-      releaseLease(checkpoint, release);
+      releaseLease(checkpoint, release, lostLease.get());
       close(rest);
     }
   }
 
   /** Gives the lease up (not when it was taken over: then it is not ours), so the next run need not wait. */
-  private void releaseLease(SourceCheckpoint checkpoint, boolean release) {
+  private static void releaseLease(SourceCheckpoint checkpoint, boolean release, boolean lostLease) {
     if (checkpoint == null || !release || lostLease) {
       return;
     }
@@ -187,7 +233,8 @@ final class IngestRun implements IngestCommand.Runner {
     }
   }
 
-  private int await(IngestJob job, Mono<Void> guarded, IngestCounters counters, long t0, IngestConfig config) {
+  private int await(IngestJob job, Mono<Void> guarded, IngestCounters counters, long t0, IngestConfig config,
+      String label, AtomicBoolean lostLease) {
     CountDownLatch done = new CountDownLatch(1);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Disposable progress = Flux.interval(PROGRESS_EVERY, PROGRESS_EVERY)
@@ -197,7 +244,8 @@ final class IngestRun implements IngestCommand.Runner {
       done.countDown();
     }, done::countDown);
     GracefulStop stop = new GracefulStop(job, run, done);
-    Thread hook = installShutdownHook ? installSignals(stop, done) : null;
+    Runnable onSignal = stop::request;
+    Thread hook = installShutdownHook ? installSignals(onSignal, stop, done) : null;
     try {
       done.await();
     } catch (InterruptedException e) {
@@ -206,21 +254,22 @@ final class IngestRun implements IngestCommand.Runner {
       return ExitCodes.INTERRUPTED;
     }
     removeHook(hook);
+    SignalTrap.remove(onSignal);
     Throwable f = failure.get();
     if (f instanceof CheckpointException ce && ce.kind() == CheckpointException.Kind.TAKEN_OVER) {
-      lostLease = true;
+      lostLease.set(true);
     }
     if (f != null && !(stop.requested() && isCancellation(f))) {
-      return report(EsClients.explainAuth(f, config.esAccess()), counters, t0);
+      return report(EsClients.explainAuth(f, config.esAccess()), counters, t0, label);
     }
     if (stop.requested()) {
-      printSummary(counters, t0, "stopped");
+      printSummary(counters, t0, "stopped", label);
       err.println("at-connector: stopped" + (stop.cutShort() ? " (flush cut short: the current window is read again "
           + "next time)" : "") + "; the checkpoint is at the last finished window and no session is left open");
       err.flush();
       return ExitCodes.OK;
     }
-    IngestSummary summary = printSummary(counters, t0, "ok");
+    IngestSummary summary = printSummary(counters, t0, "ok", label);
     if (!summary.complete()) {
       LOG.error("records read ({}) do not add up to indexed + duplicates + dead-lettered ({}): this is a bug",
           summary.read(), summary.indexed() + summary.duplicates() + summary.deadLettered());
@@ -237,8 +286,8 @@ final class IngestRun implements IngestCommand.Runner {
    * SIGTERM/SIGINT stop gracefully; a second one halts with 130. Without signal handling (an unusual JVM) a shutdown
    * hook stops gracefully instead, and then halts with 0 once the run ended (a hook cannot see a second signal).
    */
-  private Thread installSignals(GracefulStop stop, CountDownLatch done) {
-    if (SignalTrap.install(stop::request)) {
+  private Thread installSignals(Runnable onSignal, GracefulStop stop, CountDownLatch done) {
+    if (SignalTrap.install(onSignal)) {
       return null;
     }
     Thread hook = new Thread(() -> {
@@ -267,18 +316,18 @@ final class IngestRun implements IngestCommand.Runner {
     }
   }
 
-  private int report(Throwable e, IngestCounters counters, long t0) {
+  private int report(Throwable e, IngestCounters counters, long t0, String label) {
     Failures.Failure f = Failures.classify(e);
     LOG.debug("failure detail", e);
-    err.println("at-connector: " + f.message());
+    err.println("at-connector: " + label + f.message());
     err.flush();
-    printSummary(counters, t0, f.status());
+    printSummary(counters, t0, f.status(), label);
     return f.exitCode();
   }
 
-  private IngestSummary printSummary(IngestCounters counters, long t0, String status) {
+  private IngestSummary printSummary(IngestCounters counters, long t0, String status, String label) {
     IngestSummary s = counters.snapshot((System.nanoTime() - t0) / 1e9);
-    out.println("at-connector ingest " + status + ": " + s.line());
+    out.println("at-connector ingest " + status + ": " + label + s.line());
     out.flush();
     return s;
   }

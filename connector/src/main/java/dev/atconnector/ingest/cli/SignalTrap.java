@@ -3,6 +3,8 @@ package dev.atconnector.ingest.cli;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,15 +18,28 @@ import org.slf4j.LoggerFactory;
 final class SignalTrap {
   private static final Logger LOG = LoggerFactory.getLogger(SignalTrap.class);
 
+  /** Every running source's stop (several under --config): one signal stops them all. */
+  private static final List<Runnable> LISTENERS = new CopyOnWriteArrayList<>();
+  private static final AtomicInteger SEEN = new AtomicInteger();
+  private static boolean installed;
+
   private SignalTrap() {}
 
+  /** Forgets a stop whose run has ended. */
+  static void remove(Runnable onFirst) {
+    LISTENERS.remove(onFirst);
+  }
+
   /**
-   * Installs the handlers for TERM and INT.
+   * Installs the handlers for TERM and INT (once per process; later calls add their stop to the first signal's).
    *
    * @return false when this JVM offers no signal handling (then the caller falls back to a shutdown hook)
    */
-  static boolean install(Runnable onFirst) {
-    AtomicInteger seen = new AtomicInteger();
+  static synchronized boolean install(Runnable onFirst) {
+    if (installed) {
+      LISTENERS.add(onFirst);
+      return true;
+    }
     try {
       Class<?> signal = Class.forName("sun.misc.Signal");
       Class<?> handler = Class.forName("sun.misc.SignalHandler");
@@ -33,9 +48,9 @@ final class SignalTrap {
           return m.getName().equals("hashCode") ? System.identityHashCode(proxy)
               : m.getName().equals("equals") ? proxy == args[0] : "SignalTrap";
         }
-        if (seen.incrementAndGet() == 1) {
+        if (SEEN.incrementAndGet() == 1) {
           LOG.warn("signal {}: stopping gracefully (a second signal stops at once)", args[0]);
-          onFirst.run();
+          LISTENERS.forEach(Runnable::run);
         } else {
           LOG.warn("second signal: exiting now; the open session is deleted by the next run");
           Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
@@ -50,6 +65,8 @@ final class SignalTrap {
         // SIGINT may be reserved (-Xrs) or ignored (a background job): SIGTERM alone still stops gracefully
         LOG.debug("SIGINT not handled: {}", String.valueOf(e.getCause()));
       }
+      LISTENERS.add(onFirst);
+      installed = true;
       return true;
     } catch (ReflectiveOperationException | IllegalArgumentException | LinkageError e) {
       Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;

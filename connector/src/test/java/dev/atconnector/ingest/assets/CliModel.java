@@ -23,9 +23,9 @@ import java.util.regex.Pattern;
  */
 final class CliModel {
   /** Flag to the number of values it takes. */
-  static final Map<String, Integer> PENDING_FLAGS = Map.of("--follow", 0, "--poll-interval", 1, "--metrics-port", 1);
+  static final Map<String, Integer> PENDING_FLAGS = Map.of();
   static final Set<String> PENDING_COMMANDS = Set.of();
-  static final Set<String> PENDING_ENV = Set.of("AT_METRICS_PORT");
+  static final Set<String> PENDING_ENV = Set.of();
   private static final Pattern OPTION = Pattern.compile("^\\s+(?:-\\w, )?--(\\[no-])?([a-z0-9][a-z0-9-]*)");
 
   /** The outcome of one in-process CLI run. */
