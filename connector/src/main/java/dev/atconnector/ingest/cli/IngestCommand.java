@@ -156,7 +156,8 @@ final class IngestCommand implements Callable<Integer> {
    *     checkpoints, metrics); the file gives each source's space and credential, so they are not required here
    */
   private IngestConfig config(boolean shared) {
-    URI endpoint = at.endpoint();
+    boolean noEndpoint = (at.endpoint == null || at.endpoint.isBlank()) && (at.region == null || at.region.isBlank());
+    URI endpoint = shared && noEndpoint ? URI.create("https://sources-file.invalid") : at.endpoint();
     String space = shared && at.space == null ? SHARED_PLACEHOLDER
         : Settings.required(at.space, "--space (AT_SPACE_ID)");
     LocalDate endDay = end == null ? LocalDate.now(ZoneOffset.UTC) : Settings.date(end, "--end (AT_END)");
