@@ -112,6 +112,35 @@ class CheckpointIngestIT {
     }
   }
 
+  @Test
+  void aSessionCreatedButNeverRecordedByAKilledRunIsFoundAndDeleted(EsEndpoint es) throws IOException {
+    try (Harness h = new Harness(es, "pending"); Simulator s = sim()) {
+      SourceId id = new SourceId(SourceId.hostOf(URI.create(s.baseUrl())), Harness.SPACE, false,
+          OptionalInt.empty(), h.prefix);
+      CheckpointStore store = new CheckpointStore(h.rest, h.checkpointIndex());
+      store.ensureIndex();
+      // as a run killed between "creating" and the create answer leaves it: the window, no id, an old lease
+      Instant killedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+      store.create(Checkpoint.fresh(id, START, START, killedAt)
+          .withOpenSession(Optional.of(new Checkpoint.OpenSession("", START, START, killedAt)))
+          .withLease(Optional.of(new Checkpoint.Lease("gone-host/1/x", killedAt.minusSeconds(1)))));
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int created = CliAccess.run(new String[] {"session", "create", "-s", START.toString(), "-e", START.toString()},
+          Map.of("AT_TOKEN", Harness.TOKEN, "AT_ENDPOINT", s.baseUrl(), "AT_SPACE_ID", Harness.SPACE),
+          new PrintWriter(out), new PrintWriter(err), new SimpleMeterRegistry());
+      assertThat(created).as(err.toString()).isZero();
+      assertThat(s.stats().sessions().open()).hasSize(1);
+
+      Harness.Run run = h.ingest(s, "--start", START.toString(), "--end", START.toString());
+      assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.OK);
+      assertThat(s.stats().sessions().open()).as("the unrecorded session was found and deleted").isEmpty();
+      assertThat(s.stats().sessions().deleted()).isEqualTo(2);
+      assertThat(checkpoint(h, s).openSession()).isEmpty();
+      assertThat(checkpoint(h, s).completedThrough()).contains(START);
+    }
+  }
+
   private static JsonNode checkpointsCommand(Harness h, String... extra) throws IOException {
     return new ObjectMapper().readTree(checkpointsCommandText(h, extra));
   }
