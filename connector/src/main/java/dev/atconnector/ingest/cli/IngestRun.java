@@ -7,6 +7,7 @@ import dev.atconnector.ingest.checkpoint.CheckpointStore;
 import dev.atconnector.ingest.checkpoint.CheckpointTracker;
 import dev.atconnector.ingest.checkpoint.SourceCheckpoint;
 import dev.atconnector.ingest.config.IngestConfig;
+import dev.atconnector.ingest.metrics.CheckpointLagGauge;
 import dev.atconnector.ingest.metrics.RunMetrics;
 import dev.atconnector.ingest.metrics.Side;
 import dev.atconnector.ingest.metrics.SourceHealth;
@@ -29,6 +30,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -174,6 +176,7 @@ final class IngestRun implements IngestCommand.Runner {
           SourceCheckpoint.processOwner(), config.checkpoint().leaseTtl(), Clock.systemUTC(), config.start(),
           config.end());
       CheckpointTracker tracker = new CheckpointTracker(checkpoint, config, Clock.systemUTC());
+      registerLag(registry, label, checkpoint, config);
       tracker.pruneLeftOpenSession(at, SESSION_DELETE_LIMIT);
       pruneStaleSessions(at);
       IngestJob job = new IngestJob(config, at, new BulkSink(es, config.sink(), registry), counters, retry, tracker,
@@ -189,6 +192,21 @@ final class IngestRun implements IngestCommand.Runner {
     } finally {
       releaseLease(checkpoint, release, lostLease.get());
       close(rest);
+    }
+  }
+
+  /**
+   * {@code at.checkpoint.lag{source}}: how far the source's done-through day is behind now (from the range's start
+   * while nothing is done). The tag is the source's name under --config, {@code cli} otherwise.
+   */
+  private static void registerLag(MeterRegistry registry, String label, SourceCheckpoint checkpoint,
+      IngestConfig config) {
+    String name = label.isEmpty() ? "cli" : label.substring("source=".length()).trim();
+    try {
+      CheckpointLagGauge.register(registry, name, () -> Duration.between(checkpoint.checkpoint().completedThrough()
+          .map(d -> d.plusDays(1)).orElse(config.start()).atStartOfDay().toInstant(ZoneOffset.UTC), Instant.now()));
+    } catch (IllegalArgumentException e) {
+      LOG.warn("no at.checkpoint.lag for source {}: {}", name, e.getMessage());
     }
   }
 

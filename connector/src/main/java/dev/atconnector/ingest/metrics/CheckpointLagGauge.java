@@ -44,6 +44,8 @@ public final class CheckpointLagGauge {
     TimeGauge.builder(MeterNames.CHECKPOINT_LAG, lag, TimeUnit.SECONDS, l -> seconds(l.get()))
         .tag("source", source)
         .description("how far the source's committed checkpoint is behind now")
+        // the caller keeps no reference to the supplier: a weak one (Micrometer's default) would read NaN after a GC
+        .strongReference(true)
         .register(registry);
   }
 

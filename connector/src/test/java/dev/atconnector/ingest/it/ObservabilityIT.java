@@ -126,6 +126,11 @@ class ObservabilityIT {
       assertThat(e.readyStatus()).as(e.ready().toString()).isEqualTo(200);
       assertThat(e.liveStatus()).isEqualTo(200);
       assertThat(e.value("at_up{side=\"sink\"}")).isEqualTo(1);
+      // done through 2019-06-02: the lag is the time since 2019-06-03T00:00Z (give or take the scrape's moment)
+      double lag = e.value("at_checkpoint_lag_seconds{source=\"cli\"}");
+      double expectedLag = java.time.Duration.between(java.time.Instant.parse("2019-06-03T00:00:00Z"),
+          java.time.Instant.now()).toSeconds();
+      assertThat(lag).isBetween(expectedLag - 3600, expectedLag + 1);
       assertThat(e.metrics()).doesNotContain(Harness.TOKEN);
       if (es.password() != null) {
         assertThat(e.metrics()).doesNotContain(es.password());
