@@ -76,7 +76,9 @@ public final class DownloadStage {
   private Retry resumeRetry(AtSession session, Resume resume) {
     return Retry.from(signals -> signals.concatMap(rs -> {
       Throwable failure = rs.failure();
-      boolean progressed = resume.progressedSinceLastFailure();
+      // a body that does not decode (corrupt gzip) fails at the same byte every time: records passed on before it
+      // (more or fewer, by where the network split the body) are no progress, so such attempts always count
+      boolean progressed = resume.progressedSinceLastFailure() && !(failure.getCause() instanceof DecodeException);
       long attempts = resume.failedAttempt(progressed);
       boolean retryable = failure instanceof SourceException se && se.retryable()
           || failure instanceof ResumeMismatch;

@@ -2,6 +2,7 @@ package dev.atconnector.ingest.it;
 
 import dev.atconnector.ingest.checkpoint.Checkpoint;
 import dev.atconnector.ingest.checkpoint.CheckpointStore;
+import dev.atconnector.ingest.metrics.MeterNames;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -241,7 +242,7 @@ class FaultSuiteIT {
   }
 
   private static double retriedRequests(SimpleMeterRegistry meters) {
-    Counter c = meters.find("ingest.bulk.requests").tag("outcome", "retry").counter();
+    Counter c = meters.find(MeterNames.BULK_REQUESTS).tag("outcome", "retry").counter();
     return c == null ? 0 : c.count();
   }
 
