@@ -40,13 +40,13 @@ class FollowAndLeaseIT {
       ChildConnector c = ChildConnector.start(h, s, dir, "follow", "--start", start.toString(), "--follow",
           "--poll-interval", "1s");
       try {
-        await().atMost(Duration.ofMinutes(2)).until(() -> new HashSet<>(h.eventIds())
+        await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> new HashSet<>(h.eventIds())
             .equals(new HashSet<>(s.expected(Harness.SPACE, false, start, today, OptionalInt.empty()).ids())));
         int sessionsBefore = s.sessionLog().size();
         s.addEvents(Harness.SPACE, false, today, 7);
         Set<String> expected = new HashSet<>(s.expected(Harness.SPACE, false, start, today, OptionalInt.empty())
             .ids());
-        await().atMost(Duration.ofMinutes(2)).until(() -> new HashSet<>(h.eventIds()).equals(expected));
+        await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> new HashSet<>(h.eventIds()).equals(expected));
         assertThat(s.sessionLog().size()).as("picked up by a later poll").isGreaterThan(sessionsBefore);
         assertThat(c.process.isAlive()).as("follow runs until stopped").isTrue();
         c.process.destroy();

@@ -79,7 +79,7 @@ class KillResumeIT {
       throws Exception {
     ChildConnector c = ChildConnector.start(h, s, dir, name, RANGE);
     try {
-      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50))
+      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
           .until(() -> c.process.isAlive() && exists(h, s) && moment.test(CheckpointIngestIT.checkpoint(h, s)));
     } finally {
       c.process.destroyForcibly(); // SIGKILL: no hook, no handler, no cleanup
