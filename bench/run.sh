@@ -24,9 +24,10 @@ results="$root/bench/results"
 token=bench-token
 space=bench-space
 
-if [[ ! -f $connector || ! -f $simulator || ! -f $eslocal ]]; then
-  echo "bench: building the jars (./mvnw -B -o -q package -DskipTests)" >&2
-  ./mvnw -B -o -q package -DskipTests
+# always (re)build: jars left from an older checkout would measure old code (SKIP_BUILD=1 to reuse them)
+if [[ "${SKIP_BUILD:-}" != 1 || ! -f $connector || ! -f $simulator || ! -f $eslocal ]]; then
+  echo "bench: building the jars (./mvnw -B -q package -DskipTests)" >&2
+  ./mvnw -B -q package -DskipTests
 fi
 rm -rf "$work"; mkdir -p "$work" "$results"
 pids=()
