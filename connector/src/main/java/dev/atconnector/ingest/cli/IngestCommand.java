@@ -182,7 +182,8 @@ final class IngestCommand implements Callable<Integer> {
         Settings.intInRange(windowDays, 1, 15, "--window-days (AT_WINDOW_DAYS)"),
         shared ? Optional.of(Secret.of(SHARED_PLACEHOLDER))
             : Settings.secret(env.get("AT_TOKEN"), at.tokenFile, "AT_TOKEN", "--token-file"),
-        shared ? Optional.empty() : Settings.secret(env.get("AT_API_KEY"), at.apiKeyFile, "AT_API_KEY", "--api-key-file"),
+        shared ? Optional.empty()
+            : Settings.secret(env.get("AT_API_KEY"), at.apiKeyFile, "AT_API_KEY", "--api-key-file"),
         uaa, Optional.ofNullable(tls.caCert), esAccess.url(), esAccess.username(), esAccess.password(),
         esAccess.apiKey(), esAccess.caCert(), esAccess.compress(), indexPrefix, !noTemplates, sink, limits,
         Settings.positive(at.readTimeout, "--read-timeout (AT_READ_TIMEOUT)"),

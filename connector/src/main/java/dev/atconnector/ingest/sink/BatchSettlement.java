@@ -21,8 +21,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * Settles one batch (retry policy: docs/errors.md, "Sink"): sends it, classifies every item ({@link BulkItemClassifier}), retries only what is worth
- * retrying, dead-letters what Elasticsearch rejected, and ends with a {@link BatchResult} in which every operation
+ * Settles one batch (retry policy: docs/errors.md, "Sink"): sends it, classifies every item
+ * ({@link BulkItemClassifier}), retries only what is worth retrying, dead-letters what Elasticsearch rejected, and ends with a {@link BatchResult} in which every operation
  * of the batch is counted exactly once, or with a {@link SinkException}. Rounds of one batch run one after another.
  */
 final class BatchSettlement {
@@ -135,7 +135,8 @@ final class BatchSettlement {
           items.size(), options.deadLetterIndex(), firstRejection);
     }
     Mono<Void> deadLetterRound = rejected.isEmpty() ? Mono.empty() : send(rejected, 0, tally);
-    Mono<Void> retryRound = retry.isEmpty() ? Mono.empty() : retryItems(retry, retries + 1, lastRetryReason, lastRetryStatus, tally);
+    Mono<Void> retryRound = retry.isEmpty() ? Mono.empty()
+        : retryItems(retry, retries + 1, lastRetryReason, lastRetryStatus, tally);
     return deadLetterRound.then(retryRound);
   }
 
