@@ -3,6 +3,7 @@ package dev.atconnector.eslocal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -78,6 +79,23 @@ public record EsEndpoint(URI uri, String username, String password, String apiKe
     }
     return Optional.of(
         new EsEndpoint(uri, env.get(ENV_USERNAME), env.get(ENV_PASSWORD), env.get(ENV_API_KEY)));
+  }
+
+  /**
+   * The inverse of {@link #fromEnvironment}: {@code ES_URL} plus this endpoint's credential ({@code ES_API_KEY}, else
+   * {@code ES_USERNAME}/{@code ES_PASSWORD}, as {@link #authorizationHeader()} chooses), for a process under test.
+   * Mutable, so a caller can add its own variables.
+   */
+  public Map<String, String> environment() {
+    Map<String, String> env = new HashMap<>();
+    env.put(ENV_URL, uri.toString());
+    if (apiKey != null) {
+      env.put(ENV_API_KEY, apiKey);
+    } else if (username != null) {
+      env.put(ENV_USERNAME, username);
+      env.put(ENV_PASSWORD, password);
+    }
+    return env;
   }
 
   /** The {@code Authorization} header value for this endpoint, if it has credentials. */

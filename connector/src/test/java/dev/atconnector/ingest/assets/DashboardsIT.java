@@ -48,15 +48,8 @@ class DashboardsIT {
       env.put("AT_TOKEN", TOKEN);
       env.put("AT_ENDPOINT", sim.baseUrl());
       env.put("AT_SPACE_ID", "assets-space");
-      env.put("ES_URL", es.uri().toString());
+      env.putAll(es.environment());
       env.put("ES_COMPRESS", "false");
-      if (es.username() != null) {
-        env.put("ES_USERNAME", es.username());
-        env.put("ES_PASSWORD", es.password());
-      }
-      if (es.apiKey() != null) {
-        env.put("ES_API_KEY", es.apiKey());
-      }
       for (List<String> scope : List.of(List.<String>of(), List.of("--account"))) {
         List<String> args = new ArrayList<>(List.of("ingest", "--index-prefix", prefix, "--start", "2019-06-07",
             "--end", "2019-06-10"));

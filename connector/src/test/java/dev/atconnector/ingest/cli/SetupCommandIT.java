@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.http.HttpHost;
@@ -32,16 +31,7 @@ class SetupCommandIT {
   @TempDir Path dashboards;
 
   private static Map<String, String> env(EsEndpoint es) {
-    Map<String, String> env = new HashMap<>();
-    env.put("ES_URL", es.uri().toString());
-    if (es.username() != null) {
-      env.put("ES_USERNAME", es.username());
-      env.put("ES_PASSWORD", es.password());
-    }
-    if (es.apiKey() != null) {
-      env.put("ES_API_KEY", es.apiKey());
-    }
-    return env;
+    return es.environment();
   }
 
   @Test

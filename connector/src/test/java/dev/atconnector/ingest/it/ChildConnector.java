@@ -37,14 +37,7 @@ final class ChildConnector {
     pb.environment().put("AT_ENDPOINT", s.baseUrl());
     pb.environment().put("AT_SPACE_ID", Harness.SPACE);
     pb.environment().put("AT_CHECKPOINT_INDEX", h.checkpointIndex());
-    pb.environment().put("ES_URL", h.es.uri().toString());
-    if (h.es.username() != null) {
-      pb.environment().put("ES_USERNAME", h.es.username());
-      pb.environment().put("ES_PASSWORD", h.es.password());
-    }
-    if (h.es.apiKey() != null) {
-      pb.environment().put("ES_API_KEY", h.es.apiKey());
-    }
+    pb.environment().putAll(h.es.environment());
     return new ChildConnector(pb.start(), out, err);
   }
 

@@ -63,18 +63,10 @@ final class Harness implements AutoCloseable {
 
   /** As {@link #ingest(Simulator, String...)}, recording the run's meters in {@code meters}. */
   Run ingest(Simulator sim, MeterRegistry meters, String... extra) {
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = es.environment();
     env.put("AT_TOKEN", TOKEN);
     env.put("AT_ENDPOINT", sim.baseUrl());
     env.put("AT_SPACE_ID", SPACE);
-    env.put("ES_URL", es.uri().toString());
-    if (es.username() != null) {
-      env.put("ES_USERNAME", es.username());
-      env.put("ES_PASSWORD", es.password());
-    }
-    if (es.apiKey() != null) {
-      env.put("ES_API_KEY", es.apiKey());
-    }
     return run(env, meters, extra);
   }
 

@@ -57,16 +57,8 @@ class MultiSourceIT {
           "    space: " + Harness.SPACE,
           "    account: true",
           ""), StandardCharsets.UTF_8);
-      Map<String, String> env = new HashMap<>();
+      Map<String, String> env = es.environment();
       env.put("MY_AT_TOKEN", Harness.TOKEN);
-      env.put("ES_URL", es.uri().toString());
-      if (es.username() != null) {
-        env.put("ES_USERNAME", es.username());
-        env.put("ES_PASSWORD", es.password());
-      }
-      if (es.apiKey() != null) {
-        env.put("ES_API_KEY", es.apiKey());
-      }
 
       Harness.Run run = h.run(env, "--config", file.toString(), "--max-concurrent-sessions", "2");
 

@@ -56,14 +56,7 @@ class ObservabilityIT {
     env.put("AT_TOKEN", token);
     env.put("AT_ENDPOINT", sim.baseUrl());
     env.put("AT_SPACE_ID", Harness.SPACE);
-    env.put("ES_URL", h.es.uri().toString());
-    if (h.es.username() != null) {
-      env.put("ES_USERNAME", h.es.username());
-      env.put("ES_PASSWORD", h.es.password());
-    }
-    if (h.es.apiKey() != null) {
-      env.put("ES_API_KEY", h.es.apiKey());
-    }
+    env.putAll(h.es.environment());
     return env;
   }
 

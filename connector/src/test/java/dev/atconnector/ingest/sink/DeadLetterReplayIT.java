@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -133,15 +132,8 @@ class DeadLetterReplayIT {
     putDeadLetter("old", "2020-01-01T00:00:00Z", record("old-1", "07", "1", "1"));
     call("POST", "/" + prefix + "dead-letter/_refresh", null);
 
-    Map<String, String> env = new HashMap<>();
-    env.put("ES_URL", endpoint.uri().toString());
+    Map<String, String> env = endpoint.environment();
     env.put("AT_INDEX_PREFIX", prefix);
-    if (endpoint.apiKey() != null) {
-      env.put("ES_API_KEY", endpoint.apiKey());
-    } else if (endpoint.username() != null) {
-      env.put("ES_USERNAME", endpoint.username());
-      env.put("ES_PASSWORD", endpoint.password());
-    }
     String list = cli(env, "dead-letter", "list", "--output", "json");
     assertThat(JSON.readTree(list)).hasSize(2);
 
