@@ -8,6 +8,7 @@ import dev.atconnector.ingest.checkpoint.CheckpointTracker;
 import dev.atconnector.ingest.checkpoint.SourceCheckpoint;
 import dev.atconnector.ingest.config.IngestConfig;
 import dev.atconnector.ingest.metrics.CheckpointLagGauge;
+import dev.atconnector.ingest.metrics.MetricsSettings;
 import dev.atconnector.ingest.metrics.RunMetrics;
 import dev.atconnector.ingest.metrics.Side;
 import dev.atconnector.ingest.metrics.SourceHealth;
@@ -36,6 +37,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToIntFunction;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,48 +104,48 @@ final class IngestRun implements IngestCommand.Runner {
     if (sources.isEmpty()) {
       return ExitCodes.OK;
     }
-    RunMetrics metrics;
-    try {
-      metrics = RunMetrics.start(sources.get(0).config().metrics(), meters, metricsHook);
-    } catch (IllegalStateException e) {
-      err.println("at-connector: " + e.getMessage());
-      err.flush();
-      return ExitCodes.USAGE;
-    }
-    try (metrics) {
-      List<SourceScheduler.Task<Integer>> tasks = sources.stream()
-          .map(s -> new SourceScheduler.Task<>(s.name(), s.pool(),
-              Mono.fromCallable(() -> run(s.config(), metrics, discard, "source=" + s.name() + " "))
-                  .subscribeOn(Schedulers.boundedElastic())))
-          .toList();
-      List<SourceOutcome<Integer>> outcomes = scheduler.run(tasks).block();
-      int code = ExitCodes.OK;
-      long failed = 0;
-      for (SourceOutcome<Integer> o : outcomes == null ? List.<SourceOutcome<Integer>>of() : outcomes) {
-        int c = o.value().orElse(ExitCodes.INTERNAL);
-        if (c != ExitCodes.OK) {
-          failed++;
-          code = code == ExitCodes.OK ? c : code;
-        }
+    return withMetrics(sources.get(0).config().metrics(), metrics -> runAll(sources, scheduler, discard, metrics));
+  }
+
+  private int runAll(List<IngestCommand.NamedConfig> sources, SourceScheduler scheduler, boolean discard,
+      RunMetrics metrics) {
+    List<SourceScheduler.Task<Integer>> tasks = sources.stream()
+        .map(s -> new SourceScheduler.Task<>(s.name(), s.pool(),
+            Mono.fromCallable(() -> run(s.config(), metrics, discard, "source=" + s.name() + " "))
+                .subscribeOn(Schedulers.boundedElastic())))
+        .toList();
+    List<SourceOutcome<Integer>> outcomes = scheduler.run(tasks).block();
+    int code = ExitCodes.OK;
+    long failed = 0;
+    for (SourceOutcome<Integer> o : outcomes == null ? List.<SourceOutcome<Integer>>of() : outcomes) {
+      int c = o.value().orElse(ExitCodes.INTERNAL);
+      if (c != ExitCodes.OK) {
+        failed++;
+        code = code == ExitCodes.OK ? c : code;
       }
-      out.println("at-connector ingest sources: " + sources.size() + " run, " + (sources.size() - failed) + " ok, "
-          + failed + " failed");
-      out.flush();
-      return code;
     }
+    out.println("at-connector ingest sources: " + sources.size() + " run, " + (sources.size() - failed) + " ok, "
+        + failed + " failed");
+    out.flush();
+    return code;
   }
 
   private int run(IngestConfig config, boolean discard) {
+    return withMetrics(config.metrics(), metrics -> run(config, metrics, discard, ""));
+  }
+
+  /** Serves the metrics endpoints (if asked) for as long as {@code body} runs; a port in use is a usage error. */
+  private int withMetrics(MetricsSettings settings, ToIntFunction<RunMetrics> body) {
     RunMetrics metrics;
     try {
-      metrics = RunMetrics.start(config.metrics(), meters, metricsHook);
+      metrics = RunMetrics.start(settings, meters, metricsHook);
     } catch (IllegalStateException e) {
       err.println("at-connector: " + e.getMessage());
       err.flush();
       return ExitCodes.USAGE;
     }
     try (metrics) {
-      return run(config, metrics, discard, "");
+      return body.applyAsInt(metrics);
     }
   }
 
