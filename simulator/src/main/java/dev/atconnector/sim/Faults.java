@@ -15,6 +15,9 @@ package dev.atconnector.sim;
  * @param malformedEvery after every N-th record a malformed (not JSON) record is written
  * @param expireTokenAfterBytes the token of the first download reaching this many bytes expires there: the stream
  *     is cut and the token answers 401 token_expired from then on
+ * @param garbleDownloads the first N downloads carry garbled records: every {@code success} in the text becomes
+ *     {@code SUCCESS} after the gzip CRC32 was taken, so the records still parse and only the member's CRC check
+ *     finds the damage (0 = off)
  */
 public record Faults(
     int failCreates,
@@ -26,10 +29,18 @@ public record Faults(
     int cutDownloads,
     boolean corruptGzip,
     int malformedEvery,
-    long expireTokenAfterBytes) {
+    long expireTokenAfterBytes,
+    int garbleDownloads) {
 
   /** No faults at all; Retry-After 1 s and cut-downloads 1 as defaults for when they are switched on. */
-  public static final Faults NONE = new Faults(0, 0, 0, 1, 0, 0, 1, false, 0, 0);
+  public static final Faults NONE = new Faults(0, 0, 0, 1, 0, 0, 1, false, 0, 0, 0);
+
+  /** The faults without garbled downloads. */
+  public Faults(int failCreates, double failRate, int throttleEvery, int retryAfterSeconds, long slowBytesPerSec,
+      long cutAfterBytes, int cutDownloads, boolean corruptGzip, int malformedEvery, long expireTokenAfterBytes) {
+    this(failCreates, failRate, throttleEvery, retryAfterSeconds, slowBytesPerSec, cutAfterBytes, cutDownloads,
+        corruptGzip, malformedEvery, expireTokenAfterBytes, 0);
+  }
 
   public Faults {
     nonNegative("--fail-creates", failCreates);
@@ -43,6 +54,7 @@ public record Faults(
     nonNegative("--cut-downloads", cutDownloads);
     nonNegative("--malformed-every", malformedEvery);
     nonNegative("--expire-token-mid-download", expireTokenAfterBytes);
+    nonNegative("--garble-downloads", garbleDownloads);
   }
 
   private static void nonNegative(String option, long value) {

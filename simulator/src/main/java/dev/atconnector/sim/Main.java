@@ -174,10 +174,13 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--expire-token-mid-download", paramLabel = "BYTES",
         description = "the first download's token expires after N bytes: the stream is cut, the token answers 401")
     long expireTokenAfter;
+    @Option(names = "--garble-downloads", paramLabel = "K",
+        description = "the first K downloads carry records altered after their gzip CRC32 (only the CRC check fails)")
+    int garbleDownloads;
 
     Faults toFaults() {
       return new Faults(failCreates, failRate, throttleEvery, retryAfter, slow, cutAfter, cutDownloads, corruptGzip,
-          malformedEvery, expireTokenAfter);
+          malformedEvery, expireTokenAfter, garbleDownloads);
     }
   }
 }

@@ -19,6 +19,8 @@ import java.util.OptionalInt;
  * @param malformedEvery content fault: after every N-th good record insert one malformed (not valid JSON) record; 0 off
  * @param corruptGzip content fault: corrupt the compressed stream part-way through (bad deflate data / CRC, see
  *     {@link GzipChunks}); false off
+ * @param garble content fault: every {@code success} in the text is written as {@code SUCCESS} after the member's
+ *     CRC32 took the true text, so the records parse and only the CRC check fails ({@link Garble}); false off
  */
 public record DownloadSpec(
     Scope scope,
@@ -29,7 +31,8 @@ public record DownloadSpec(
     RecordShape shape,
     boolean multiMember,
     int malformedEvery,
-    boolean corruptGzip) {
+    boolean corruptGzip,
+    boolean garble) {
   public DownloadSpec {
     Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(start, "start");
@@ -46,5 +49,16 @@ public record DownloadSpec(
     if (malformedEvery < 0) {
       throw new IllegalArgumentException("malformedEvery must be >= 0");
     }
+  }
+
+  /** A download without garbled records. */
+  public DownloadSpec(Scope scope, LocalDate start, LocalDate end, OptionalInt hour, Framing framing,
+      RecordShape shape, boolean multiMember, int malformedEvery, boolean corruptGzip) {
+    this(scope, start, end, hour, framing, shape, multiMember, malformedEvery, corruptGzip, false);
+  }
+
+  /** The same download with garbled records. */
+  public DownloadSpec garbled() {
+    return new DownloadSpec(scope, start, end, hour, framing, shape, multiMember, malformedEvery, corruptGzip, true);
   }
 }

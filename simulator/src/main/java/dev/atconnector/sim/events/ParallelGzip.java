@@ -32,6 +32,7 @@ final class ParallelGzip implements GzipBody {
   private final Slot[] ring;
   private final CRC32 crc = new CRC32();
   private final Corruption corruption;
+  private final boolean garble;
   private final byte[] trailer = new byte[8];
   private long produced;
   private long emitted;
@@ -54,6 +55,7 @@ final class ParallelGzip implements GzipBody {
   ParallelGzip(BodySource source, DownloadSpec spec, int chunkSize, int level, DeflatePool pool, int blockBytes) {
     this.source = source;
     this.multiMember = spec.multiMember();
+    this.garble = spec.garble();
     this.chunkSize = chunkSize;
     this.blockBytes = blockBytes;
     this.pool = pool;
@@ -154,6 +156,9 @@ final class ParallelGzip implements GzipBody {
     }
     int length = buf.size();
     crc.update(buf.array(), 0, length);
+    if (garble) {
+      Garble.apply(buf.array(), length);
+    }
     memberBytes += length;
     bodyBytes += length;
     DeflateBlock block = slot.block;

@@ -114,6 +114,9 @@ final class SerialGzip implements GzipBody {
     if (buf.size() > 0) {
       openMember();
       crc.update(buf.array(), 0, buf.size());
+      if (spec.garble()) {
+        Garble.apply(buf.array(), buf.size());
+      }
       memberBytes += buf.size();
       bodyBytes += buf.size();
       deflater.setInput(buf.array(), 0, buf.size());

@@ -41,6 +41,10 @@ final class DownloadRoute {
     Session session = state.sessions().require(id.strip(), caller.space(), caller.user());
     session.startDownload(state.config().clock().instant());
     DownloadSpec spec = state.spec(session.space(), session.query());
+    if (state.claimGarble()) {
+      spec = spec.garbled();
+      state.faultCounters().served(FaultCounters.GARBLE);
+    }
     DownloadFaults.Plan plan = state.downloadFaults().plan();
     DownloadRun run = new DownloadRun(state, caller, plan);
     countContentFaults(state.config().faults());

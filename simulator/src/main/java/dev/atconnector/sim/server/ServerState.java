@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import reactor.core.scheduler.Scheduler;
 
@@ -35,6 +36,7 @@ public final class ServerState {
   private final FaultCounters faultCounters = new FaultCounters();
   private final FaultSchedule faultSchedule;
   private final DownloadFaults downloadFaults;
+  private final AtomicInteger garbled = new AtomicInteger();
   private final DownloadCounters downloads = new DownloadCounters();
   private final Scheduler workers;
 
@@ -87,6 +89,12 @@ public final class ServerState {
   /** Today, as a UTC day of the simulator's clock. */
   public LocalDate today() {
     return LocalDate.ofInstant(config.clock().instant(), ZoneOffset.UTC);
+  }
+
+  /** Whether the download starting now is one of the first {@code garbleDownloads} (claims it if so). */
+  boolean claimGarble() {
+    int limit = config.faults().garbleDownloads();
+    return limit > 0 && garbled.incrementAndGet() <= limit;
   }
 
   /** The exact download of a query in a scope, with the configured framing, shape and content faults. */

@@ -134,6 +134,51 @@ class GzipChunksTest {
     assertThatThrownBy(() -> Bodies.gunzip(bad)).isInstanceOf(ZipException.class);
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void garbledBodiesInflateToAlteredTextAndOnlyTheCrcFails(boolean parallel) throws Exception {
+    DownloadSpec spec = Fixtures.day(RecordShape.CADF);
+    byte[] good = gzip(spec, parallel);
+    byte[] bad = gzip(spec.garbled(), parallel);
+
+    String text = new String(Bodies.gunzip(good), StandardCharsets.UTF_8);
+    String garbled = new String(inflateIgnoringTrailer(bad), StandardCharsets.UTF_8);
+    assertThat(text).contains("\"success\"");
+    assertThat(garbled).isEqualTo(text.replace("success", "SUCCESS")).doesNotContain("success");
+    assertThat(Bodies.parse(garbled.getBytes(StandardCharsets.UTF_8))).as("every record still parses")
+        .hasSize((int) catalog.expected(spec).count());
+    assertThatThrownBy(() -> Bodies.gunzip(bad)).isInstanceOf(ZipException.class).hasMessageContaining("trailer");
+    assertThat(catalog.expected(spec.garbled()).ids()).as("expected() is the true content")
+        .isEqualTo(catalog.expected(spec).ids());
+  }
+
+  private byte[] gzip(DownloadSpec spec, boolean parallel) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (GzipChunks chunks = new GzipChunks(catalog, spec, 8192, 1, parallel)) {
+      for (byte[] chunk = chunks.next(); chunk != null; chunk = chunks.next()) {
+        out.write(chunk, 0, chunk.length);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /** Inflates a single-member body's deflate data (after the 10-byte header) without looking at its trailer. */
+  private static byte[] inflateIgnoringTrailer(byte[] gz) throws java.util.zip.DataFormatException {
+    java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+    try {
+      inflater.setInput(gz, 10, gz.length - 10);
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      byte[] buf = new byte[65536];
+      while (!inflater.finished()) {
+        int n = inflater.inflate(buf);
+        out.write(buf, 0, n);
+      }
+      return out.toByteArray();
+    } finally {
+      inflater.end();
+    }
+  }
+
   @Test
   void corruptGzipOfATinyBodyBreaksItsCrc() {
     DownloadSpec spec = Fixtures.with(Fixtures.withHour(Fixtures.day(RecordShape.CADF), 3), Framing.NDJSON, true, 0,
