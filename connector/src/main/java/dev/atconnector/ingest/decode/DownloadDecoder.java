@@ -15,6 +15,11 @@ import java.util.Objects;
  * compressed body chunk by chunk, in order; it never holds more than the current incomplete record plus one
  * chunk's output. Not thread-safe: one instance per download.
  *
+ * <p>Integrity: gzip checks a member only at its end (CRC32 and ISIZE in the trailer), so records are passed on
+ * before their bytes are verified; {@link #verifiedRecords()} says how many of them are. When the stream then turns
+ * out damaged ({@link DecodeException#damaged()}), the records after that count may be garbled and the caller
+ * must take them back.
+ *
  * <p>Memory: a chunk is inflated in slices of {@value #SLICE} bytes, each framed before the next is inflated, so a
  * highly compressible chunk never inflates at once; only the decoded records of the chunk are returned together.
  */
@@ -29,6 +34,8 @@ public final class DownloadDecoder implements AutoCloseable {
   private final RecordFramer framer;
   private List<Decoded> out = new ArrayList<>();
   private boolean done;
+  private int membersSeen;
+  private long verifiedRecords;
 
   public DownloadDecoder(String sessionId, DecodeLimits limits, Normalizer normalizer) {
     this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
@@ -58,11 +65,21 @@ public final class DownloadDecoder implements AutoCloseable {
       gunzip.setInput(compressedChunk);
       while (true) {
         byte[] buf = framer.spaceFor(SLICE);
+        long before = framer.records();
         int n = gunzip.read(buf, framer.end(), SLICE);
+        // a member verified in this call: every record framed before it came from verified members, while the
+        // call's own output (n bytes) already belongs to the next member
+        if (gunzip.verifiedMembers() != membersSeen) {
+          membersSeen = gunzip.verifiedMembers();
+          verifiedRecords = before;
+        }
         if (n == 0) {
           break;
         }
         framer.commit(n);
+        if (gunzip.plain()) {
+          verifiedRecords = framer.records();
+        }
       }
       return take();
     } catch (RuntimeException e) {
@@ -81,6 +98,7 @@ public final class DownloadDecoder implements AutoCloseable {
     done = true;
     gunzip.finish();
     framer.finish(gunzip.compressedOffset());
+    verifiedRecords = framer.records();
     return take();
   }
 
@@ -94,6 +112,15 @@ public final class DownloadDecoder implements AutoCloseable {
   /** Compressed bytes consumed so far. */
   public long compressedBytes() {
     return gunzip.compressedOffset();
+  }
+
+  /**
+   * Records (numbered from 1, good and bad) whose every byte came from a gzip member whose CRC32 and size matched,
+   * or from a plain JSON body; after a successful {@link #finish()}, all of them. Records numbered above this may
+   * be garbled if the stream later fails as damaged.
+   */
+  public long verifiedRecords() {
+    return verifiedRecords;
   }
 
   /** Records framed so far (good and bad). */

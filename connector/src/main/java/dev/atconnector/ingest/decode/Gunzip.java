@@ -32,6 +32,7 @@ final class Gunzip {
   private int trailerFill;
   private long memberOut;
   private int members; // members started
+  private int verifiedMembers; // members whose CRC32 and ISIZE matched
   private long leadingWhitespace;
 
   void setInput(ByteBuffer chunk) {
@@ -41,6 +42,19 @@ final class Gunzip {
     if (state == State.BODY) {
       inflater.setInput(chunk);
     }
+  }
+
+  /**
+   * Members whose trailer (CRC32 and ISIZE) matched. A member is verified at the start of the {@link #read} call
+   * after the one that returned its last bytes, before that call returns any byte of the next member.
+   */
+  int verifiedMembers() {
+    return verifiedMembers;
+  }
+
+  /** True for a body that is plain JSON: there is no checksum, so nothing can be verified or found damaged. */
+  boolean plain() {
+    return state == State.PLAIN;
   }
 
   /** Compressed bytes consumed so far. */
@@ -111,7 +125,7 @@ final class Gunzip {
     long offset = compressedOffset();
     switch (at) {
       case PLAIN, BETWEEN -> { }
-      case START -> throw new DecodeException(offset == 0 ? "empty download body"
+      case START -> throw DecodeException.truncated(offset == 0 ? "empty download body"
           : "download body holds only whitespace (" + leadingWhitespace + " bytes): neither gzip nor JSON", offset, null);
       case HEADER -> throw truncated("inside the header of gzip member " + members, offset);
       case BODY -> throw truncated("inside gzip member " + members, offset);
@@ -127,7 +141,7 @@ final class Gunzip {
   }
 
   private static DecodeException truncated(String where, long offset) {
-    return new DecodeException("download truncated: ended " + where + " after " + offset
+    return DecodeException.truncated("download truncated: ended " + where + " after " + offset
         + " compressed bytes; the body is incomplete, request the window again", offset, null);
   }
 
@@ -231,6 +245,7 @@ final class Gunzip {
       throw new DecodeException("gzip member " + members + " size mismatch at compressed offset " + offset
           + ": trailer ISIZE " + expectedSize + ", inflated " + memberOut + " bytes", offset, null);
     }
+    verifiedMembers++;
     state = State.BETWEEN;
     return true;
   }

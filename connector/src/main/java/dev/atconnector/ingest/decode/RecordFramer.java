@@ -130,7 +130,7 @@ final class RecordFramer {
   }
 
   private static DecodeException truncated(String what, long compressedOffset, Throwable cause) {
-    return new DecodeException("download truncated: " + what + " after " + compressedOffset
+    return DecodeException.truncated("download truncated: " + what + " after " + compressedOffset
         + " compressed bytes; the body is incomplete, request the window again", compressedOffset, cause);
   }
 

@@ -49,6 +49,59 @@ class DownloadDecoderTest {
     assertThat(decoded).extracting(d -> d.position().recordNumber()).containsExactly(1L, 2L, 3L);
   }
 
+  /** R1, R2, R3 in one member each; the last member's CRC32 is wrong (its text is intact: a corrupt file). */
+  private static byte[] lastMemberCrcBroken() {
+    byte[] last = member(utf8(R3 + "\n"), 0);
+    last[last.length - 8] ^= 0x01;
+    return concat(member(utf8(R1 + "\n"), 0), member(utf8(R2 + "\n"), 0), last);
+  }
+
+  @Test
+  void recordsCountAsVerifiedOnlyOnceTheirMemberPassedItsCheck() {
+    byte[] body = lastMemberCrcBroken();
+    int firstTwo = member(utf8(R1 + "\n"), 0).length + member(utf8(R2 + "\n"), 0).length;
+    try (DownloadDecoder decoder = Bodies.decoder()) {
+      assertThat(decoder.feed(ByteBuffer.wrap(body, 0, firstTwo - 1))).hasSize(2);
+      assertThat(decoder.verifiedRecords()).as("second member's trailer incomplete").isEqualTo(1);
+      decoder.feed(ByteBuffer.wrap(body, firstTwo - 1, 1));
+      assertThat(decoder.verifiedRecords()).isEqualTo(2);
+      assertThat(decoder.feed(ByteBuffer.wrap(body, firstTwo, body.length - firstTwo - 8)))
+          .as("R3 is passed on before its member's CRC32 can be checked").hasSize(1);
+      assertThat(decoder.verifiedRecords()).isEqualTo(2);
+      assertThatThrownBy(() -> decoder.feed(ByteBuffer.wrap(body, body.length - 8, 8)))
+          .isInstanceOfSatisfying(DecodeException.class, e -> assertThat(e.damaged()).isTrue())
+          .hasMessageContaining("CRC32 mismatch");
+      assertThat(decoder.verifiedRecords()).as("R3 stays unverified").isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aRecordSpanningTwoMembersIsVerifiedWithTheSecond() {
+    byte[] body = multiMemberBody(); // R2 starts in member 1 and ends in member 2
+    try (DownloadDecoder decoder = Bodies.decoder()) {
+      decoder.feed(ByteBuffer.wrap(body, 0, body.length - 8));
+      assertThat(decoder.verifiedRecords()).as("only R1 lies wholly in the verified first member").isEqualTo(1);
+      decoder.feed(ByteBuffer.wrap(body, body.length - 8, 8));
+      decoder.finish();
+      assertThat(decoder.verifiedRecords()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aBodyThatEndsEarlyIsTruncatedNotDamagedAndAPlainBodyNeedsNoCheck() {
+    byte[] body = lastMemberCrcBroken();
+    try (DownloadDecoder decoder = Bodies.decoder()) {
+      decoder.feed(ByteBuffer.wrap(body, 0, body.length - 3));
+      assertThatThrownBy(decoder::finish)
+          .isInstanceOfSatisfying(DecodeException.class, e -> assertThat(e.damaged()).isFalse())
+          .hasMessageContaining("truncated");
+    }
+    try (DownloadDecoder decoder = Bodies.decoder()) {
+      assertThat(decoder.feed(ByteBuffer.wrap(utf8(R1 + "\n" + R2 + "\n")))).hasSize(2);
+      assertThat(decoder.verifiedRecords()).isEqualTo(2);
+    }
+  }
+
   @Test
   void everySplitPointAndOneByteChunksGiveTheSameResult() {
     byte[] body = multiMemberBody();
