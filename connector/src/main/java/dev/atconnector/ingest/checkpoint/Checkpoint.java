@@ -45,9 +45,23 @@ public record Checkpoint(
    * A session recorded before its download started. The id is empty while its create request is in flight
    * ({@link #pending()}): a run killed then leaves no id, and the next run finds the session by its window and time.
    */
-  public record OpenSession(String id, LocalDate windowStart, LocalDate windowEnd, Instant createdAt) {
+  public record OpenSession(String id, LocalDate windowStart, LocalDate windowEnd, Instant createdAt,
+      boolean deleted) {
+    /** A session not known deleted. */
+    public OpenSession(String id, LocalDate windowStart, LocalDate windowEnd, Instant createdAt) {
+      this(id, windowStart, windowEnd, createdAt, false);
+    }
+
     public boolean pending() {
       return id.isEmpty();
+    }
+
+    /**
+     * The same session, deleted already: it stays recorded only because documents it stored were never vouched
+     * for by gzip (its window stopped inside a member) and must be taken back before the window is read again.
+     */
+    public OpenSession asDeleted() {
+      return new OpenSession(id, windowStart, windowEnd, createdAt, true);
     }
   }
 

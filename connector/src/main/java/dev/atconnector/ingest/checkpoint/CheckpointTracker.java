@@ -2,6 +2,7 @@ package dev.atconnector.ingest.checkpoint;
 
 import dev.atconnector.ingest.config.IngestConfig;
 import dev.atconnector.ingest.pipeline.IngestSummary;
+import dev.atconnector.ingest.pipeline.Retraction;
 import dev.atconnector.ingest.pipeline.WindowTracker;
 import dev.atconnector.ingest.source.AtClient;
 import dev.atconnector.ingest.source.AtSession;
@@ -30,6 +31,8 @@ public final class CheckpointTracker implements WindowTracker {
 
   /** Tolerated difference between this host's clock and the service's session create-time. */
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
+  /** Bound on taking back a left session's documents (one window's worth, deleted a page at a time). */
+  private static final Duration RETRACTION_LIMIT = Duration.ofMinutes(15);
 
   private final SourceCheckpoint checkpoint;
   private final IngestConfig config;
@@ -49,9 +52,12 @@ public final class CheckpointTracker implements WindowTracker {
   }
 
   /**
-   * Deletes the session a killed run recorded and never cleared (a 404 means it is gone already), then clears it.
+   * Deletes the session a killed (or stopped mid-member) run recorded and never cleared (a 404 means it is gone
+   * already), takes back every document it stored (a download cut before a gzip member's check may have stored
+   * garbled records, which would otherwise meet the true ones as duplicates; the window is read again whole
+   * anyway), then clears it.
    */
-  public void pruneLeftOpenSession(AtClient client, Duration timeout) {
+  public void pruneLeftOpenSession(AtClient client, Retraction retraction, Duration timeout) {
     Optional<Checkpoint.OpenSession> left = checkpoint.checkpoint().openSession();
     if (left.isEmpty()) {
       return;
@@ -62,17 +68,26 @@ public final class CheckpointTracker implements WindowTracker {
       return;
     }
     String id = left.get().id();
+    if (!left.get().deleted()) {
+      deleteLeft(client, left.get(), timeout);
+    }
+    Long taken = retraction.retract(id, 1).block(RETRACTION_LIMIT);
+    LOG.info("took back {} documents session {} stored before its run ended; its window {} .. {} is read again",
+        taken, id, left.get().windowStart(), left.get().windowEnd());
+    checkpoint.sessionClosed(Optional.empty());
+  }
+
+  private void deleteLeft(AtClient client, Checkpoint.OpenSession left, Duration timeout) {
     try {
-      client.deleteSession(id).block(timeout);
-      LOG.info("deleted session {} ({} .. {}) left open by an earlier run of {}", id, left.get().windowStart(),
-          left.get().windowEnd(), checkpoint.source());
+      client.deleteSession(left.id()).block(timeout);
+      LOG.info("deleted session {} ({} .. {}) left open by an earlier run of {}", left.id(), left.windowStart(),
+          left.windowEnd(), checkpoint.source());
     } catch (SourceException e) {
       if (e.status() != 404) {
         throw e;
       }
-      LOG.info("session {} left open by an earlier run is already gone", id);
+      LOG.info("session {} left open by an earlier run is already gone", left.id());
     }
-    checkpoint.sessionClosed(Optional.empty());
   }
 
   /**
@@ -156,10 +171,19 @@ public final class CheckpointTracker implements WindowTracker {
     });
   }
 
+  /**
+   * A suspect window keeps its session in {@code open_session} (deleted already, but its documents are not
+   * vouched for), so the next run's {@link #pruneLeftOpenSession} takes them back before reading the window again.
+   */
   @Override
-  public Mono<Void> abandoned(SessionRequest window, Throwable error) {
-    return blocking(() -> checkpoint.sessionClosed(Optional.ofNullable(error).map(Throwable::getMessage)
-        .map(m -> "window " + window + ": " + m)));
+  public Mono<Void> abandoned(SessionRequest window, Throwable error, boolean suspect) {
+    Optional<String> message = Optional.ofNullable(error).map(Throwable::getMessage)
+        .map(m -> "window " + window + ": " + m);
+    if (!suspect) {
+      return blocking(() -> checkpoint.sessionClosed(message));
+    }
+    return blocking(() -> checkpoint.sessionLeftSuspect(Optional.of(message.orElse("window " + window + " stopped")
+        + "; documents of its session that gzip had not yet vouched for are taken back at the next start")));
   }
 
   private static Mono<Void> blocking(Runnable r) {

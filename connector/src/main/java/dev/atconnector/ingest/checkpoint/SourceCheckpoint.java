@@ -149,6 +149,18 @@ public final class SourceCheckpoint {
     update(c -> c.withOpenSession(Optional.of(new Checkpoint.OpenSession(id, windowStart, windowEnd, now))));
   }
 
+  /**
+   * The session is deleted but the window left documents that must be taken back: {@code open_session} stays for
+   * the next run, with the error.
+   */
+  public void sessionLeftSuspect(Optional<String> error) {
+    Instant now = clock.instant();
+    update(c -> {
+      Checkpoint next = c.withOpenSession(c.openSession().map(Checkpoint.OpenSession::asDeleted));
+      return error.isEmpty() ? next : next.withLastError(error.map(m -> new Checkpoint.LastError(m, now)));
+    });
+  }
+
   /** The session is deleted (or known gone) and the window did not finish: the mark stays. */
   public void sessionClosed(Optional<String> error) {
     Instant now = clock.instant();

@@ -76,6 +76,7 @@ final class CheckpointsCommand implements Callable<Integer> {
     lag.ifPresent(l -> n.put("lag_seconds", Math.max(0, l.toSeconds())));
     n.put("open_session_text", c.openSession().map(s -> (s.pending() ? "being created" : s.id()) + " ("
         + s.windowStart() + ".." + s.windowEnd()
+        + (s.deleted() ? "; deleted, its unverified documents are taken back at the next start" : "")
         + ")").orElse("-"));
     n.put("lease_text", c.lease().map(l -> (l.heldAt(now) ? "" : "expired: ") + l.owner() + " until "
         + l.expiresAt()).orElse("-"));

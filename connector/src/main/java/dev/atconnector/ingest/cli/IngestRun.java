@@ -15,11 +15,13 @@ import dev.atconnector.ingest.metrics.SourceHealth;
 import dev.atconnector.ingest.pipeline.IngestCounters;
 import dev.atconnector.ingest.pipeline.IngestJob;
 import dev.atconnector.ingest.pipeline.IngestSummary;
+import dev.atconnector.ingest.pipeline.Retraction;
 import dev.atconnector.ingest.pipeline.SourceOutcome;
 import dev.atconnector.ingest.pipeline.SourceScheduler;
 import dev.atconnector.ingest.sink.BulkSink;
 import dev.atconnector.ingest.sink.DiscardingTransport;
 import dev.atconnector.ingest.sink.EsClients;
+import dev.atconnector.ingest.sink.SessionRetraction;
 import dev.atconnector.ingest.source.AtClient;
 import dev.atconnector.ingest.source.AtSession;
 import dev.atconnector.ingest.source.SourceException;
@@ -179,10 +181,12 @@ final class IngestRun implements IngestCommand.Runner {
           config.end());
       CheckpointTracker tracker = new CheckpointTracker(checkpoint, config, Clock.systemUTC());
       registerLag(registry, label, checkpoint, config);
-      tracker.pruneLeftOpenSession(at, SESSION_DELETE_LIMIT);
+      Retraction retraction = discard ? Retraction.nothingStored()
+          : new SessionRetraction(App.blocking(es), config.indexPrefix(), config.sink().deadLetterIndex());
+      tracker.pruneLeftOpenSession(at, retraction, SESSION_DELETE_LIMIT);
       pruneStaleSessions(at);
       IngestJob job = new IngestJob(config, at, new BulkSink(es, config.sink(), registry), counters, retry, tracker,
-          Clock.systemUTC());
+          retraction, Clock.systemUTC());
       // a lease another process took over fails the run (firstWithSignal cancels the job, deleting its session)
       Mono<Void> guarded = Mono.firstWithSignal(job.run(), tracker.renewals().then());
       return await(job, guarded, counters, t0, config, label, lostLease);

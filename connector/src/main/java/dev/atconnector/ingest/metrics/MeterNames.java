@@ -20,6 +20,11 @@ public final class MeterNames {
   public static final String RECORDS_DUPLICATES = "at.records.duplicates";
   /** Records stored in the dead-letter index (counter, tag {@code stage}). */
   public static final String RECORDS_DEAD_LETTERED = "at.records.dead_lettered";
+  /**
+   * Documents and dead letters deleted again because the download they came from turned out damaged before its
+   * gzip check vouched for them (counter).
+   */
+  public static final String RECORDS_RETRACTED = "at.records.retracted";
   /** Retries (counter, tags {@code side}, {@code reason}). */
   public static final String RETRIES = "at.retries";
   /** Bulk requests by how they ended (counter, tag {@code outcome}). */

@@ -26,8 +26,12 @@ import reactor.util.retry.Retry;
  *
  * <p>A download that breaks (connection cut, token expired, truncated gzip) is downloaded again and resumes after
  * the last record already emitted: the re-read prefix is checked against a SHA-256 of the records emitted so far,
- * and only when the prefix matches are they skipped. If the service did not repeat the same bytes, the whole
- * download is emitted again instead; the sink's {@code create} with deterministic ids makes that safe (duplicates).
+ * and only when the prefix matches are they skipped.
+ *
+ * <p>Records are passed on before gzip can vouch for them (a member's CRC32 is at its end). A download that turns
+ * out damaged, or whose re-read prefix does not match, therefore ends with {@link DamagedDownloadException} and is
+ * not resumed: the records after the last verified member ({@link Download#suspectFrom()}) may be garbled, and only
+ * the caller, once the sink has settled them, can take them back before reading the window again.
  */
 public final class DownloadStage {
   private static final Logger LOG = LoggerFactory.getLogger(DownloadStage.class);
@@ -47,18 +51,46 @@ public final class DownloadStage {
     this.counters = counters;
   }
 
-  /** The session's records, in download order, each exactly once (unless a resume could not be verified). */
-  public Flux<Decoded> records(AtSession session) {
-    return Flux.defer(() -> {
-      Resume resume = new Resume();
-      return Flux.defer(() -> attempt(session, resume))
-          .retryWhen(resumeRetry(session, resume));
-    });
+  /** One read of the session's download (with its resumes); subscribe to {@link Download#records()} once. */
+  public Download open(AtSession session) {
+    return new Download(session);
+  }
+
+  /** One read of a session's download: its records, and which of them gzip has not vouched for. */
+  public final class Download {
+    private final AtSession session;
+    private final Resume resume = new Resume();
+
+    private Download(AtSession session) {
+      this.session = session;
+    }
+
+    /**
+     * The session's records, in download order, each exactly once; errors with {@link DamagedDownloadException}
+     * when the download turns out damaged or a resume cannot be verified.
+     */
+    public Flux<Decoded> records() {
+      return Flux.defer(() -> attempt(session, resume)).retryWhen(resumeRetry(session, resume));
+    }
+
+    public String sessionId() {
+      return session.id();
+    }
+
+    /**
+     * The lowest record number passed on that no verified gzip member covers ({@code Long.MAX_VALUE} when there is
+     * none): after a damaged download or an unfinished read, records numbered from here on may be garbled. Read it
+     * once {@link #records()} has terminated.
+     */
+    public long suspectFrom() {
+      return resume.suspectFrom;
+    }
   }
 
   private Flux<Decoded> attempt(AtSession session, Resume resume) {
     Resume.Attempt check = resume.begin();
-    // the decoder holds a native inflater: released when the attempt completes, fails or is cancelled
+    // the decoder holds a native inflater: released when the attempt completes, fails or is cancelled, after its
+    // verified count is noted (Flux.using cleans up before it passes the terminal signal on)
     return Flux.using(() -> new DownloadDecoder(session.id(), limits, normalizer), decoder ->
             client.download(session.id(), body -> Flux.concat(
                     body.map(buf -> {
@@ -68,49 +100,43 @@ public final class DownloadStage {
                     Mono.fromCallable(decoder::finish)))
                 .concatMapIterable(list -> list, 1)
                 .filter(check::emit),
-            DownloadDecoder::close)
-        .onErrorMap(DecodeException.class, e -> new SourceException(SourceException.Kind.UNAVAILABLE,
-            "download of session " + session.id() + " could not be decoded: " + e.getMessage(), e));
+            decoder -> {
+              check.ended(decoder.verifiedRecords());
+              decoder.close();
+            })
+        .onErrorMap(DecodeException.class, e -> {
+          String message = "download of session " + session.id() + " could not be decoded: " + e.getMessage();
+          return e.damaged() ? DamagedDownloadException.damaged(message, e)
+              : new SourceException(SourceException.Kind.UNAVAILABLE, message, e);
+        });
   }
 
   private Retry resumeRetry(AtSession session, Resume resume) {
     return Retry.from(signals -> signals.concatMap(rs -> {
       Throwable failure = rs.failure();
-      // a body that does not decode (corrupt gzip) fails at the same byte every time: records passed on before it
-      // (more or fewer, by where the network split the body) are no progress, so such attempts always count
-      boolean progressed = resume.progressedSinceLastFailure() && !(failure.getCause() instanceof DecodeException);
-      long attempts = resume.failedAttempt(progressed);
-      boolean retryable = failure instanceof SourceException se && se.retryable()
-          || failure instanceof ResumeMismatch;
-      if (!retryable) {
+      if (failure instanceof DamagedDownloadException) {
+        return Mono.error(failure); // never resumed: the job takes the suspect records back and starts over
+      }
+      long attempts = resume.failedAttempt(resume.progressedSinceLastFailure());
+      if (!(failure instanceof SourceException se) || !se.retryable()) {
         return Mono.error(failure);
       }
       if (attempts > retry.maxRetries()) {
-        return Mono.error(failure instanceof SourceException se ? se.gaveUp(attempts) : failure);
+        return Mono.error(se.gaveUp(attempts));
       }
       counters.downloadRetried(failure);
       LOG.warn("download of session {} broke after {} records ({}); downloading again, attempt {}/{}",
           session.id(), resume.emitted(), failure.getMessage(), attempts, retry.maxRetries());
-      return Mono.delay(failure instanceof SourceException se ? retry.delay(se, attempts - 1)
-          : java.time.Duration.ZERO, retry.scheduler());
+      return Mono.delay(retry.delay(se, attempts - 1), retry.scheduler());
     }));
-  }
-
-  /** The prefix re-read after a break did not match what was already emitted. */
-  static final class ResumeMismatch extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    ResumeMismatch(String message) {
-      super(message, null, false, false);
-    }
   }
 
   /** What has been emitted downstream so far, to skip it (verified) on the next attempt. */
   private final class Resume {
     private long emitted;
-    private MessageDigest digest = sha256();
-    private boolean verified = true;
+    private final MessageDigest digest = sha256();
     private long emittedAtLastFailure;
+    private long suspectFrom = Long.MAX_VALUE;
     private long attemptsWithoutProgress;
 
     long emitted() {
@@ -130,12 +156,6 @@ public final class DownloadStage {
     }
 
     Attempt begin() {
-      if (!verified) {
-        // the last prefix did not match: emit everything again, from a clean state
-        verified = true;
-        emitted = 0;
-        digest = sha256();
-      }
       return new Attempt(emitted, copyOf(digest));
     }
 
@@ -145,6 +165,7 @@ public final class DownloadStage {
       private final byte[] expected;
       private final MessageDigest prefix = sha256();
       private long seen;
+      private long lastEmitted;
 
       Attempt(long skip, MessageDigest snapshot) {
         this.skip = skip;
@@ -157,15 +178,22 @@ public final class DownloadStage {
         if (seen <= skip) {
           prefix.update(bytes);
           if (seen == skip && !MessageDigest.isEqual(prefix.digest(), expected)) {
-            verified = false;
-            throw new ResumeMismatch("the download did not repeat the " + skip
-                + " records already read; reading it whole again (duplicates are skipped by id)");
+            throw DamagedDownloadException.resumeMismatch("download of session " + d.position().sessionId()
+                + " did not repeat the " + skip + " records already read when it was resumed");
           }
           return false;
         }
         digest.update(bytes);
         emitted++;
+        lastEmitted = d.position().recordNumber();
         return true;
+      }
+
+      /** This download ended (any way) with {@code verified} records vouched for by gzip. */
+      void ended(long verified) {
+        if (lastEmitted > verified) {
+          suspectFrom = Math.min(suspectFrom, verified + 1);
+        }
       }
     }
   }

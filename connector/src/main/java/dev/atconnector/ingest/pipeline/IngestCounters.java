@@ -30,6 +30,7 @@ public final class IngestCounters {
   private final Counter bytesMeter;
   private final Counter createdMeter;
   private final Counter deletedMeter;
+  private final Counter retractedMeter;
   private final RetryMeters retries;
 
   public IngestCounters(MeterRegistry meters) {
@@ -42,6 +43,9 @@ public final class IngestCounters {
     createdMeter = Counter.builder(MeterNames.SESSIONS_CREATED).description("download sessions created")
         .register(meters);
     deletedMeter = Counter.builder(MeterNames.SESSIONS_DELETED).description("download sessions deleted")
+        .register(meters);
+    retractedMeter = Counter.builder(MeterNames.RECORDS_RETRACTED)
+        .description("documents and dead letters deleted again because their download failed its gzip check")
         .register(meters);
     TimeGauge.builder(MeterNames.SESSION_AGE, open, TimeUnit.SECONDS, SessionClock::ageSeconds)
         .description("age of the oldest open download session, 0 when none is open").register(meters);
@@ -64,8 +68,13 @@ public final class IngestCounters {
 
   /** A download is started again after {@code failure}. */
   void downloadRetried(Throwable failure) {
-    retries.retried(Side.SOURCE, failure instanceof DownloadStage.ResumeMismatch ? RetryReason.RESUME_MISMATCH
-        : RetryMeters.sourceReason(failure));
+    retries.retried(Side.SOURCE, failure instanceof DamagedDownloadException d && d.resumeMismatch()
+        ? RetryReason.RESUME_MISMATCH : RetryMeters.sourceReason(failure));
+  }
+
+  /** {@code n} stored documents and dead letters of a damaged download were deleted again. */
+  void retracted(long n) {
+    retractedMeter.increment(n);
   }
 
   void sessionCreated() {

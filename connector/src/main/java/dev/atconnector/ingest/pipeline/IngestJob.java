@@ -5,6 +5,7 @@ import dev.atconnector.ingest.decode.Normalizer;
 import dev.atconnector.ingest.model.Doc;
 import dev.atconnector.ingest.sink.BulkSink;
 import dev.atconnector.ingest.source.AtClient;
+import dev.atconnector.ingest.source.AtSession;
 import dev.atconnector.ingest.source.SessionRequest;
 import dev.atconnector.ingest.source.SourceRetry;
 import java.time.Clock;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -27,6 +29,11 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>{@link #stop()} is the graceful stop: the download of the current window ends early (what was read is still
  * indexed), the window counts as unfinished, and no further window starts.
+ *
+ * <p>A damaged download ({@link DamagedDownloadException}) is not resumed: once the sink has settled everything
+ * passed on, the records gzip never vouched for are taken back ({@link Retraction}) and the window is read again
+ * from the start, up to the source's retry limit. A window left unfinished with such records stored is reported to
+ * the tracker as suspect, so the next run takes its session's documents back before reading it again.
  */
 public final class IngestJob {
   private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
@@ -37,21 +44,26 @@ public final class IngestJob {
   private final BulkSink sink;
   private final IngestCounters counters;
   private final WindowTracker tracker;
+  private final Retraction retraction;
+  private final SourceRetry retry;
   private final Clock clock;
   private final Sinks.Empty<Void> stop = Sinks.empty();
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   public IngestJob(IngestConfig config, AtClient client, BulkSink sink, IngestCounters counters,
       SourceRetry retry) {
-    this(config, client, sink, counters, retry, WindowTracker.none(end -> config.windows()), Clock.systemUTC());
+    this(config, client, sink, counters, retry, WindowTracker.none(end -> config.windows()), Retraction.nothingStored(),
+        Clock.systemUTC());
   }
 
   public IngestJob(IngestConfig config, AtClient client, BulkSink sink, IngestCounters counters,
-      SourceRetry retry, WindowTracker tracker, Clock clock) {
+      SourceRetry retry, WindowTracker tracker, Retraction retraction, Clock clock) {
     this.config = config;
     this.sink = sink;
     this.counters = counters;
     this.tracker = tracker;
+    this.retraction = retraction;
+    this.retry = retry;
     this.clock = clock;
     this.sessions = new SessionLifecycle(client, counters, Duration.ofSeconds(30));
     this.download = new DownloadStage(client, config.limits(), new Normalizer(config.indexPrefix()), retry,
@@ -104,23 +116,90 @@ public final class IngestJob {
 
   private Mono<Void> window(SessionRequest w) {
     AtomicBoolean complete = new AtomicBoolean();
+    AtomicReference<DownloadStage.Download> current = new AtomicReference<>();
     IngestSummary before = counters.snapshot(0);
     return tracker.creating(w).then(sessions.within(w, s -> tracker.opened(s, w)
-            .then(sink.write(download.records(s)
-                    // upstream of takeUntilOther: fires only when the download really ended, not when stopped
-                    .doOnComplete(() -> complete.set(true))
-                    .takeUntilOther(stop.asMono())
-                    // counted here: a record that met the stop is dropped unread (its window is read again)
-                    .doOnNext(d -> counters.recordRead(d instanceof Doc)))
-                .doOnNext(counters::add)
-                .then())))
+            .then(read(s, complete, current, 1))))
         .then(Mono.defer(() -> complete.get()
             ? tracker.finished(w, minus(counters.snapshot(0), before))
-            : tracker.abandoned(w, null)))
-        .onErrorResume(e -> tracker.abandoned(w, e).onErrorResume(e2 -> {
-          e.addSuppressed(e2);
-          return Mono.empty();
-        }).then(Mono.error(e)));
+            : tracker.abandoned(w, null, suspect(current))))
+        .onErrorResume(e -> takeBackAfterFailure(current)
+            .flatMap(suspect -> tracker.abandoned(w, e, suspect))
+            .onErrorResume(e2 -> {
+              e.addSuppressed(e2);
+              return Mono.empty();
+            }).then(Mono.error(e)));
+  }
+
+  /** True when the window's last read left records gzip never vouched for in Elasticsearch. */
+  private static boolean suspect(AtomicReference<DownloadStage.Download> current) {
+    DownloadStage.Download d = current.get();
+    return d != null && d.suspectFrom() != Long.MAX_VALUE;
+  }
+
+  /**
+   * A window that failed (e.g. a download that kept ending inside a gzip member) may have stored records gzip never
+   * vouched for: takes them back now if it can; emits whether any are still suspect (then the next run does it).
+   */
+  private Mono<Boolean> takeBackAfterFailure(AtomicReference<DownloadStage.Download> current) {
+    if (!suspect(current)) {
+      return Mono.just(false);
+    }
+    DownloadStage.Download d = current.get();
+    return retraction.retract(d.sessionId(), d.suspectFrom())
+        .doOnNext(counters::retracted)
+        .map(n -> false)
+        .onErrorResume(e -> {
+          LOG.warn("could not take back the records of session {} from record {} on (the next run will): {}",
+              d.sessionId(), d.suspectFrom(), e.getMessage());
+          return Mono.just(true);
+        });
+  }
+
+  /**
+   * Reads the session's download into the sink. A damaged read is settled, its suspect records taken back, and the
+   * download read again from the start ({@code attempt} counts the reads, as the source's retry policy does).
+   */
+  private Mono<Void> read(AtSession s, AtomicBoolean complete, AtomicReference<DownloadStage.Download> current,
+      long attempt) {
+    return Mono.defer(() -> {
+      DownloadStage.Download d = download.open(s);
+      current.set(d);
+      AtomicReference<DamagedDownloadException> damaged = new AtomicReference<>();
+      // a damaged download completes the records (so the sink settles all it was given) instead of failing them
+      return sink.write(d.records()
+              // upstream of takeUntilOther: fires only when the download really ended, not when stopped
+              .doOnComplete(() -> complete.set(true))
+              .onErrorResume(DamagedDownloadException.class, e -> {
+                damaged.set(e);
+                return Flux.empty();
+              })
+              .takeUntilOther(stop.asMono())
+              // counted here: a record that met the stop is dropped unread (its window is read again)
+              .doOnNext(r -> counters.recordRead(r instanceof Doc)))
+          .doOnNext(counters::add)
+          .then(Mono.defer(() -> damaged.get() == null ? Mono.<Void>empty()
+              : readAgain(s, d, damaged.get(), complete, current, attempt)));
+    });
+  }
+
+  private Mono<Void> readAgain(AtSession s, DownloadStage.Download d, DamagedDownloadException damage,
+      AtomicBoolean complete, AtomicReference<DownloadStage.Download> current, long attempt) {
+    Mono<Long> takeBack = d.suspectFrom() == Long.MAX_VALUE ? Mono.just(0L)
+        : retraction.retract(s.id(), d.suspectFrom()).doOnNext(counters::retracted);
+    return takeBack.flatMap(n -> {
+      // taken back: nothing of this read is suspect any more
+      current.set(null);
+      if (attempt > retry.maxRetries()) {
+        return Mono.error(damage.gaveUp(attempt));
+      }
+      counters.downloadRetried(damage);
+      LOG.warn("{}; took back {} stored records of it from record {} on; reading it again from the start, attempt "
+          + "{}/{}", damage.getMessage(), n, d.suspectFrom(), attempt, retry.maxRetries());
+      Mono<Void> pause = Mono.delay(retry.delay(damage, attempt - 1), retry.scheduler()).then().or(stop.asMono());
+      return pause.then(Mono.defer(() -> stopped.get() ? Mono.<Void>empty()
+          : read(s, complete, current, attempt + 1)));
+    });
   }
 
   private static IngestSummary minus(IngestSummary a, IngestSummary b) {

@@ -23,8 +23,13 @@ public interface WindowTracker {
   /** Every event of the window is acknowledged (indexed, duplicate or dead-lettered) and the session deleted. */
   Mono<Void> finished(SessionRequest window, IngestSummary counts);
 
-  /** The window ended unfinished (stopped early, or failed with {@code error}); its session is deleted. */
-  Mono<Void> abandoned(SessionRequest window, Throwable error);
+  /**
+   * The window ended unfinished (stopped early, or failed with {@code error}); its session is deleted.
+   *
+   * @param suspect true when documents of the session that gzip never vouched for may be stored (the download
+   *     ended before its last member's check): they must be taken back before the window is read again
+   */
+  Mono<Void> abandoned(SessionRequest window, Throwable error, boolean suspect);
 
   /** Keeps no position: plans with {@code windows}. */
   static WindowTracker none(java.util.function.Function<LocalDate, List<SessionRequest>> windows) {
@@ -50,7 +55,7 @@ public interface WindowTracker {
       }
 
       @Override
-      public Mono<Void> abandoned(SessionRequest window, Throwable error) {
+      public Mono<Void> abandoned(SessionRequest window, Throwable error, boolean suspect) {
         return Mono.empty();
       }
     };

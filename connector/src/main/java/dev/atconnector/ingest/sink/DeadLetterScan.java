@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pages through the dead-letter index in a point in time (a stable snapshot, so deleting and rewriting the dead
+ * Pages through the dead-letter index (or, for {@link SessionRetraction}, any indices, ids only) in a point in time (a stable snapshot, so deleting and rewriting the dead
  * letters already seen does not shift the pages), sorted by {@code _shard_doc} and continued with
  * {@code search_after}. Holds one page at a time. Asks for {@code _seq_no}/{@code _primary_term} so each dead
  * letter can be changed only if nobody changed it meanwhile.
@@ -29,6 +29,7 @@ final class DeadLetterScan implements AutoCloseable {
   private final ElasticsearchClient es;
   private final Query query;
   private final int pageSize;
+  private final boolean withSource;
   private String pit;
   private List<FieldValue> after;
   private boolean done;
@@ -44,11 +45,11 @@ final class DeadLetterScan implements AutoCloseable {
         .orElseGet(() -> Query.of(q -> q.matchAll(m -> m)));
     try {
       String pit = es.openPointInTime(o -> o.index(index).keepAlive(t -> t.time(KEEP_ALIVE))).id();
-      return new DeadLetterScan(es, query, pageSize, pit);
+      return new DeadLetterScan(es, query, pageSize, pit, true);
     } catch (ElasticsearchException e) {
       if (e.status() == 404) {
         LOG.info("dead-letter index {} does not exist: nothing to do", index);
-        return new DeadLetterScan(es, query, pageSize, null);
+        return new DeadLetterScan(es, query, pageSize, null, true);
       }
       throw e;
     } catch (IOException e) {
@@ -56,11 +57,20 @@ final class DeadLetterScan implements AutoCloseable {
     }
   }
 
-  private DeadLetterScan(ElasticsearchClient es, Query query, int pageSize, String pit) {
+  /** The ids (no sources) of the documents in {@code indices} (missing ones skipped) that match {@code query}. */
+  static DeadLetterScan open(ElasticsearchClient es, List<String> indices, Query query, int pageSize)
+      throws IOException {
+    String pit = es.openPointInTime(o -> o.index(indices).ignoreUnavailable(true).keepAlive(t -> t.time(KEEP_ALIVE)))
+        .id();
+    return new DeadLetterScan(es, query, pageSize, pit, false);
+  }
+
+  private DeadLetterScan(ElasticsearchClient es, Query query, int pageSize, String pit, boolean withSource) {
     this.es = es;
     this.query = query;
     this.pageSize = pageSize;
     this.pit = pit;
+    this.withSource = withSource;
     this.done = pit == null;
   }
 
@@ -75,6 +85,7 @@ final class DeadLetterScan implements AutoCloseable {
             .query(query)
             .size(pageSize)
             .seqNoPrimaryTerm(true)
+            .source(src -> src.fetch(withSource))
             .trackTotalHits(t -> t.enabled(false))
             .sort(o -> o.field(f -> f.field("_shard_doc").order(SortOrder.Asc)));
         if (after != null) {
@@ -94,7 +105,8 @@ final class DeadLetterScan implements AutoCloseable {
       }
       return hits;
     } catch (IOException e) {
-      throw new SinkException("cannot read the dead-letter index: " + e, false, e);
+      throw new SinkException("cannot page through " + (withSource ? "the dead-letter index" : "the indices") + ": "
+          + e, false, e);
     }
   }
 

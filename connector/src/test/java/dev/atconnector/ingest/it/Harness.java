@@ -141,7 +141,7 @@ final class Harness implements AutoCloseable {
     }
   }
 
-  private void refresh() {
+  void refresh() {
     try {
       client.indices().refresh(r -> r.index(prefix + "*").allowNoIndices(true).ignoreUnavailable(true));
     } catch (IOException e) {

@@ -69,7 +69,8 @@ class KillResumeIT {
       assertThat(done.openSession()).isEmpty();
       assertThat(s.stats().sessions().open()).as("no session left open").isEmpty();
       assertThat(s.stats().sessions().deleted()).isEqualTo(s.stats().sessions().created());
-      assertThat(last.stderr()).contains("left open by an earlier run");
+      assertThat(last.stderr()).contains("left open by an earlier run")
+          .containsPattern("took back \\d+ documents session \\S+ stored before its run ended");
       assertThat(s.stats().sessions().created()).as("each kill re-reads at most its window")
           .isLessThanOrEqualTo(7 + 2);
     }
