@@ -118,6 +118,24 @@ class CheckpointStoreIT {
   }
 
   @Test
+  void aSessionLeftSuspectStaysRecordedAsDeletedWithTheReasonForTheNextRun() {
+    store.ensureIndex();
+    SourceCheckpoint a = SourceCheckpoint.acquire(store, source, "o/1/u", TTL, clock, D, D.plusDays(99));
+    a.sessionOpened("sess-7", D, D.plusDays(14));
+    a.sessionLeftSuspect(Optional.of("window stopped; taken back at the next start"));
+    a.release();
+
+    Checkpoint stored = store.get(source).orElseThrow().checkpoint();
+    assertThat(stored.openSession()).hasValueSatisfying(o -> {
+      assertThat(o.id()).isEqualTo("sess-7");
+      assertThat(o.deleted()).isTrue();
+    });
+    assertThat(stored.lastError()).map(Checkpoint.LastError::message)
+        .contains("window stopped; taken back at the next start");
+    assertThat(stored.completedThrough()).isEmpty();
+  }
+
+  @Test
   void aRangeThatDoesNotContinueTheCheckpointStartsItOver() {
     store.ensureIndex();
     SourceCheckpoint a = SourceCheckpoint.acquire(store, source, "o/1/u", TTL, clock, D, D.plusDays(99));
