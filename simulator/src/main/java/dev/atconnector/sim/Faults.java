@@ -18,6 +18,7 @@ package dev.atconnector.sim;
  * @param garbleDownloads the first N downloads carry garbled records: every {@code success} in the text becomes
  *     {@code SUCCESS} after the gzip CRC32 was taken, so the records still parse and only the member's CRC check
  *     finds the damage (0 = off)
+ * @param failDeletes the first N session deletes answer 503 (0 = off)
  */
 public record Faults(
     int failCreates,
@@ -30,16 +31,17 @@ public record Faults(
     boolean corruptGzip,
     int malformedEvery,
     long expireTokenAfterBytes,
-    int garbleDownloads) {
+    int garbleDownloads,
+    int failDeletes) {
 
   /** No faults at all; Retry-After 1 s and cut-downloads 1 as defaults for when they are switched on. */
-  public static final Faults NONE = new Faults(0, 0, 0, 1, 0, 0, 1, false, 0, 0, 0);
+  public static final Faults NONE = new Faults(0, 0, 0, 1, 0, 0, 1, false, 0, 0, 0, 0);
 
-  /** The faults without garbled downloads. */
+  /** The faults without garbled downloads or failing deletes. */
   public Faults(int failCreates, double failRate, int throttleEvery, int retryAfterSeconds, long slowBytesPerSec,
       long cutAfterBytes, int cutDownloads, boolean corruptGzip, int malformedEvery, long expireTokenAfterBytes) {
     this(failCreates, failRate, throttleEvery, retryAfterSeconds, slowBytesPerSec, cutAfterBytes, cutDownloads,
-        corruptGzip, malformedEvery, expireTokenAfterBytes, 0);
+        corruptGzip, malformedEvery, expireTokenAfterBytes, 0, 0);
   }
 
   public Faults {
@@ -55,6 +57,7 @@ public record Faults(
     nonNegative("--malformed-every", malformedEvery);
     nonNegative("--expire-token-mid-download", expireTokenAfterBytes);
     nonNegative("--garble-downloads", garbleDownloads);
+    nonNegative("--fail-deletes", failDeletes);
   }
 
   private static void nonNegative(String option, long value) {

@@ -177,10 +177,12 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--garble-downloads", paramLabel = "K",
         description = "the first K downloads carry records altered after their gzip CRC32 (only the CRC check fails)")
     int garbleDownloads;
+    @Option(names = "--fail-deletes", paramLabel = "N", description = "the first N session deletes answer 503")
+    int failDeletes;
 
     Faults toFaults() {
       return new Faults(failCreates, failRate, throttleEvery, retryAfter, slow, cutAfter, cutDownloads, corruptGzip,
-          malformedEvery, expireTokenAfter, garbleDownloads);
+          malformedEvery, expireTokenAfter, garbleDownloads, failDeletes);
     }
   }
 }

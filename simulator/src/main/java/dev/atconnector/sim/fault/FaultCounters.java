@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 /** How many times each fault was served; the kinds are the CLI option names. Thread-safe. */
 public final class FaultCounters {
   public static final String FAIL_CREATES = "fail-creates";
+  public static final String FAIL_DELETES = "fail-deletes";
   public static final String FAIL_RATE = "fail-rate";
   public static final String THROTTLE = "throttle-every";
   public static final String SLOW = "slow";

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The faults answered instead of an API call: 503 for the first N creates, 429 on every N-th call, 500/503 at a
+ * The faults answered instead of an API call: 503 for the first N creates (and deletes), 429 on every N-th call, 500/503 at a
  * rate. Deterministic: the n-th API call (counted from 1 over all /v3 calls) always gets the same answer for the
  * same seed and options, whatever the timing.
  */
@@ -16,6 +16,7 @@ public final class FaultSchedule {
   private final FaultCounters counters;
   private final AtomicLong calls = new AtomicLong();
   private final AtomicLong creates = new AtomicLong();
+  private final AtomicLong deletes = new AtomicLong();
 
   public FaultSchedule(Faults faults, long seed, FaultCounters counters) {
     this.faults = faults;
@@ -34,6 +35,16 @@ public final class FaultSchedule {
     Optional<ApiError> fault = decide(call, createNumber);
     if (fault.isPresent()) {
       throw fault.get();
+    }
+  }
+
+  /** Counts one session delete (after {@link #beforeCall}) and throws 503 for the first {@code failDeletes}. */
+  public void beforeDelete() {
+    long n = deletes.incrementAndGet();
+    if (n <= faults.failDeletes()) {
+      counters.served(FaultCounters.FAIL_DELETES);
+      throw ApiError.of(503, "service_unavailable",
+          "simulated fault: session delete " + n + " of the first " + faults.failDeletes() + " fails");
     }
   }
 

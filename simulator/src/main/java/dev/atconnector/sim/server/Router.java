@@ -95,7 +95,10 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
       return api(false, req, res, (rq, rs, caller) -> sessions.show(id, rs, caller));
     }
     if (HttpMethod.DELETE.equals(method)) {
-      return api(false, req, res, (rq, rs, caller) -> sessions.delete(id, rs, caller));
+      return api(false, req, res, (rq, rs, caller) -> {
+        state.faultSchedule().beforeDelete();
+        return sessions.delete(id, rs, caller);
+      });
     }
     return notAllowed(SESSIONS + "/{id}", method);
   }

@@ -1,6 +1,7 @@
 package dev.atconnector.sim.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.atconnector.sim.Faults;
 import dev.atconnector.sim.server.ApiError;
@@ -72,5 +73,18 @@ class FaultScheduleTest {
   @Test
   void rateOneFailsEveryCall() {
     assertThat(statuses(new FaultSchedule(faults(0, 1.0, 0), 3, new FaultCounters()), 50)).doesNotContain(200);
+  }
+
+  @Test
+  void theFirstNDeletesFailThenDeletesPass() {
+    FaultCounters counters = new FaultCounters();
+    FaultSchedule schedule = new FaultSchedule(new Faults(0, 0, 0, 1, 0, 0, 1, false, 0, 0, 0, 2), 1, counters);
+    for (int i = 1; i <= 2; i++) {
+      assertThatThrownBy(schedule::beforeDelete).isInstanceOfSatisfying(ApiError.class,
+          e -> assertThat(e.status()).isEqualTo(503)).hasMessageContaining("session delete");
+    }
+    schedule.beforeDelete();
+    schedule.beforeCall(true); // creates are not affected
+    assertThat(counters.snapshot()).containsEntry(FaultCounters.FAIL_DELETES, 2L).hasSize(1);
   }
 }
