@@ -44,12 +44,14 @@ public record Checkpoint(
   /**
    * A session recorded before its download started. The id is empty while its create request is in flight
    * ({@link #pending()}): a run killed then leaves no id, and the next run finds the session by its window and time.
+   * The next start deletes the session unless it is {@code deleted} already, and takes back what it stored unless
+   * it is {@code verified} (its window finished, every record vouched for, only the delete failed).
    */
   public record OpenSession(String id, LocalDate windowStart, LocalDate windowEnd, Instant createdAt,
-      boolean deleted) {
-    /** A session not known deleted. */
+      boolean deleted, boolean verified) {
+    /** A session not known deleted, whose stored documents gzip has not vouched for yet. */
     public OpenSession(String id, LocalDate windowStart, LocalDate windowEnd, Instant createdAt) {
-      this(id, windowStart, windowEnd, createdAt, false);
+      this(id, windowStart, windowEnd, createdAt, false, false);
     }
 
     public boolean pending() {
@@ -61,7 +63,7 @@ public record Checkpoint(
      * for by gzip (its window stopped inside a member) and must be taken back before the window is read again.
      */
     public OpenSession asDeleted() {
-      return new OpenSession(id, windowStart, windowEnd, createdAt, true);
+      return new OpenSession(id, windowStart, windowEnd, createdAt, true, verified);
     }
   }
 

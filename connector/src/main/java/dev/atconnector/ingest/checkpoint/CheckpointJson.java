@@ -27,7 +27,7 @@ final class CheckpointJson {
         "completed_through":{"type":"date","format":"strict_date"},
         "open_session":{"properties":{"id":{"type":"keyword"},"window_start":{"type":"date","format":"strict_date"},
           "window_end":{"type":"date","format":"strict_date"},"created_at":{"type":"date"},
-          "deleted":{"type":"boolean"}}},
+          "deleted":{"type":"boolean"},"verified":{"type":"boolean"}}},
         "lease":{"properties":{"owner":{"type":"keyword"},"expires_at":{"type":"date"}}},
         "last_error":{"properties":{"message":{"type":"text"},"at":{"type":"date"}}},
         "updated_at":{"type":"date"},
@@ -47,7 +47,8 @@ final class CheckpointJson {
     c.completedThrough().ifPresent(d -> n.put("completed_through", d.toString()));
     c.openSession().ifPresent(s -> n.putObject("open_session").put("id", s.id())
         .put("window_start", s.windowStart().toString()).put("window_end", s.windowEnd().toString())
-        .put("created_at", s.createdAt().toString()).put("deleted", s.deleted()));
+        .put("created_at", s.createdAt().toString()).put("deleted", s.deleted())
+        .put("verified", s.verified()));
     c.lease().ifPresent(l -> n.putObject("lease").put("owner", l.owner()).put("expires_at", l.expiresAt().toString()));
     c.lastError().ifPresent(e -> n.putObject("last_error").put("message", e.message()).put("at", e.at().toString()));
     n.put("updated_at", c.updatedAt().toString());
@@ -77,7 +78,7 @@ final class CheckpointJson {
           opt(n, "completed_through", LocalDate::parse),
           s.isObject() ? Optional.of(new Checkpoint.OpenSession(text(s, "id"), LocalDate.parse(text(s, "window_start")),
               LocalDate.parse(text(s, "window_end")), Instant.parse(text(s, "created_at")),
-              s.path("deleted").asBoolean(false))) : Optional.empty(),
+              s.path("deleted").asBoolean(false), s.path("verified").asBoolean(false))) : Optional.empty(),
           l.isObject() ? Optional.of(new Checkpoint.Lease(text(l, "owner"), Instant.parse(text(l, "expires_at"))))
               : Optional.empty(),
           e.isObject() ? Optional.of(new Checkpoint.LastError(text(e, "message"), Instant.parse(text(e, "at"))))

@@ -71,9 +71,11 @@ public final class CheckpointTracker implements WindowTracker {
     if (!left.get().deleted()) {
       deleteLeft(client, left.get(), timeout);
     }
-    Long taken = retraction.retract(id, 1).block(RETRACTION_LIMIT);
-    LOG.info("took back {} documents session {} stored before its run ended; its window {} .. {} is read again",
-        taken, id, left.get().windowStart(), left.get().windowEnd());
+    if (!left.get().verified()) {
+      Long taken = retraction.retract(id, 1).block(RETRACTION_LIMIT);
+      LOG.info("took back {} documents session {} stored before its run ended; its window {} .. {} is read again",
+          taken, id, left.get().windowStart(), left.get().windowEnd());
+    }
     checkpoint.sessionClosed(Optional.empty());
   }
 
@@ -157,6 +159,11 @@ public final class CheckpointTracker implements WindowTracker {
   @Override
   public Mono<Void> opened(AtSession session, SessionRequest window) {
     return blocking(() -> checkpoint.sessionOpened(session.id(), window.start(), window.end()));
+  }
+
+  @Override
+  public Mono<Void> leftOpen(AtSession session, SessionRequest window, boolean verified) {
+    return blocking(() -> checkpoint.sessionLeftOpen(session.id(), window.start(), window.end(), verified));
   }
 
   @Override

@@ -150,6 +150,16 @@ public final class SourceCheckpoint {
   }
 
   /**
+   * The session's delete failed after its retries, after its window ended: it is recorded (again) so the next
+   * start deletes it; {@code verified} when its window finished, so nothing it stored needs taking back.
+   */
+  public void sessionLeftOpen(String id, LocalDate windowStart, LocalDate windowEnd, boolean verified) {
+    Instant now = clock.instant();
+    update(c -> c.withOpenSession(Optional.of(new Checkpoint.OpenSession(id, windowStart, windowEnd, now, false,
+        verified))));
+  }
+
+  /**
    * The session is deleted but the window left documents that must be taken back: {@code open_session} stays for
    * the next run, with the error.
    */

@@ -117,18 +117,34 @@ public final class IngestJob {
   private Mono<Void> window(SessionRequest w) {
     AtomicBoolean complete = new AtomicBoolean();
     AtomicReference<DownloadStage.Download> current = new AtomicReference<>();
+    AtomicReference<AtSession> session = new AtomicReference<>();
     IngestSummary before = counters.snapshot(0);
     return tracker.creating(w).then(sessions.within(w, s -> tracker.opened(s, w)
+            .doOnSuccess(v -> session.set(s))
             .then(read(s, complete, current, 1))))
         .then(Mono.defer(() -> complete.get()
             ? tracker.finished(w, minus(counters.snapshot(0), before))
             : tracker.abandoned(w, null, suspect(current))))
+        .then(Mono.defer(() -> keepUndeleted(session.get(), w, complete.get() || !suspect(current))))
         .onErrorResume(e -> takeBackAfterFailure(current)
-            .flatMap(suspect -> tracker.abandoned(w, e, suspect))
+            .flatMap(suspect -> tracker.abandoned(w, e, suspect)
+                .then(Mono.defer(() -> keepUndeleted(session.get(), w, !suspect))))
             .onErrorResume(e2 -> {
               e.addSuppressed(e2);
               return Mono.empty();
             }).then(Mono.error(e)));
+  }
+
+  /**
+   * A session whose delete failed after its retries is still open on the service (which never expires sessions):
+   * it is recorded again, so the next start deletes it (and takes back what it stored) instead of leaking it.
+   */
+  private Mono<Void> keepUndeleted(AtSession s, SessionRequest w, boolean verified) {
+    if (s == null || !sessions.deleteFailed(s.id())) {
+      return Mono.empty();
+    }
+    LOG.warn("session {} stays recorded in the checkpoint: the next start deletes it", s.id());
+    return tracker.leftOpen(s, w, verified);
   }
 
   /** True when the window's last read left records gzip never vouched for in Elasticsearch. */

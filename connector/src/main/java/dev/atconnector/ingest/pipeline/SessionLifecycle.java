@@ -24,6 +24,7 @@ public final class SessionLifecycle {
   private final IngestCounters counters;
   private final Duration deleteTimeout;
   private final Set<String> open = ConcurrentHashMap.newKeySet();
+  private final Set<String> undeleted = ConcurrentHashMap.newKeySet();
 
   public SessionLifecycle(AtClient client, IngestCounters counters, Duration deleteTimeout) {
     this.client = client;
@@ -42,6 +43,11 @@ public final class SessionLifecycle {
         s -> delete(s, "done"),
         (s, error) -> delete(s, "after error"),
         s -> delete(s, "after cancel"));
+  }
+
+  /** True when the delete of session {@code id} failed after its retries: it is still open on the service. */
+  public boolean deleteFailed(String id) {
+    return undeleted.contains(id);
   }
 
   /** Sessions created and not yet deleted (or given up on). */
@@ -77,6 +83,7 @@ public final class SessionLifecycle {
           LOG.info("deleted session {} ({})", s.id(), when);
         })
         .onErrorResume(e -> {
+          undeleted.add(s.id());
           LOG.error("session {} could not be deleted ({}): {}. It stays open on the service until deleted: "
               + "run `at-connector session delete {}`", s.id(), when, e.getMessage(), s.id());
           return Mono.empty();

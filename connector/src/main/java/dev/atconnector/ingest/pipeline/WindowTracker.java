@@ -20,6 +20,14 @@ public interface WindowTracker {
   /** The session is created and its download about to start. */
   Mono<Void> opened(AtSession session, SessionRequest window);
 
+  /**
+   * The session's delete failed after its retries (it is still open on the service) once the window ended:
+   * {@code verified} when the window finished, so only the session needs deleting, not what it stored.
+   */
+  default Mono<Void> leftOpen(AtSession session, SessionRequest window, boolean verified) {
+    return Mono.empty();
+  }
+
   /** Every event of the window is acknowledged (indexed, duplicate or dead-lettered) and the session deleted. */
   Mono<Void> finished(SessionRequest window, IngestSummary counts);
 

@@ -133,7 +133,7 @@ class FaultSuiteIT {
 
   private static Simulator startGarbled(int eventsPerDay, int garbleDownloads) {
     return Simulator.builder().seed(21).eventsPerDay(eventsPerDay).gzipLevel(1)
-        .faults(new Faults(0, 0, 0, 1, 0, 0, 1, false, 0, 0, garbleDownloads))
+        .faults(new Faults(0, 0, 0, 1, 0, 0, 1, false, 0, 0, garbleDownloads, 0))
         .token(Harness.TOKEN, "it@example.com").start();
   }
 
@@ -159,6 +159,34 @@ class FaultSuiteIT {
       assertThat(garbledStored(h)).isZero();
       assertThat(run.summary().duplicates()).as("nothing of the garbled read was left to collide with").isZero();
       assertNoSessionLeft(s);
+      assertCheckpoint(h, true);
+    }
+  }
+
+  @Test
+  void aSessionWhoseDeleteKeepsFailingStaysRecordedAndTheNextStartDeletesItKeepingTheData(EsEndpoint es)
+      throws Exception {
+    try (Harness h = new Harness(es, "nodelete");
+        Simulator s = Simulator.builder().seed(21).eventsPerDay(500).gzipLevel(1)
+            .faults(new Faults(0, 0, 0, 1, 0, 0, 1, false, 0, 0, 0, 6)).token(Harness.TOKEN, "it@example.com")
+            .start()) {
+      Harness.Run run = h.ingest(s, ONE_DAY);
+      assertOk(run);
+      assertThat(s.stats().faults()).as("the delete and its 5 retries").containsEntry(FaultCounters.FAIL_DELETES, 6L);
+      assertThat(s.stats().sessions().open()).as("still open on the service").hasSize(1);
+      Checkpoint left = new CheckpointStore(h.rest, h.checkpointIndex()).all().get(0);
+      assertThat(left.completedThrough()).as("the window itself finished").contains(left.rangeEnd());
+      assertThat(left.openSession()).hasValueSatisfying(o -> {
+        assertThat(o.id()).isEqualTo(s.stats().sessions().open().get(0).id());
+        assertThat(o.verified()).as("all it stored was vouched for").isTrue();
+        assertThat(o.deleted()).isFalse();
+      });
+
+      Harness.Run next = h.ingest(s, ONE_DAY);
+      assertOk(next);
+      assertThat(next.summary().read()).as("the window is done: nothing to read").isZero();
+      assertNoSessionLeft(s);
+      assertExactlyOnce(h, expected(s));
       assertCheckpoint(h, true);
     }
   }
