@@ -50,6 +50,10 @@ public final class IngestJob {
   private final Sinks.Empty<Void> stop = Sinks.empty();
   private final AtomicBoolean stopped = new AtomicBoolean();
 
+  /**
+   * A job without a checkpoint (every run reads its whole range) that never takes records back: a damaged download
+   * is still read again, but what it stored stays. For tests of everything else; the CLI uses the full constructor.
+   */
   public IngestJob(IngestConfig config, AtClient client, BulkSink sink, IngestCounters counters,
       SourceRetry retry) {
     this(config, client, sink, counters, retry, WindowTracker.none(end -> config.windows()), Retraction.nothingStored(),
@@ -119,9 +123,10 @@ public final class IngestJob {
     AtomicReference<DownloadStage.Download> current = new AtomicReference<>();
     AtomicReference<AtSession> session = new AtomicReference<>();
     IngestSummary before = counters.snapshot(0);
-    return tracker.creating(w).then(sessions.within(w, s -> tracker.opened(s, w)
-            .doOnSuccess(v -> session.set(s))
-            .then(read(s, complete, current, 1))))
+    return tracker.creating(w).then(sessions.within(w, s -> {
+          session.set(s);
+          return tracker.opened(s, w).then(read(s, complete, current, 1));
+        }))
         .then(Mono.defer(() -> complete.get()
             ? tracker.finished(w, minus(counters.snapshot(0), before))
             : tracker.abandoned(w, null, suspect(current))))

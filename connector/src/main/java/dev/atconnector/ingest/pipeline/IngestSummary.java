@@ -6,7 +6,8 @@ import java.util.Locale;
  * What a run did.
  *
  * @param read records passed on from the downloads: each once when a broken download resumed after a verified
- *     prefix; an unverifiable resume passes the download on again, and the repeats count here and as duplicates
+ *     prefix; a damaged download (or one whose resume could not be verified) is read again from the start, and its
+ *     records count again: as indexed when the first read's copy was taken back, else as duplicates
  * @param indexed documents created
  * @param duplicates documents already present (409 on create)
  * @param deadLettered records written to the dead-letter index
