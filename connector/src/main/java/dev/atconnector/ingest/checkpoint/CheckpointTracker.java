@@ -37,12 +37,24 @@ public final class CheckpointTracker implements WindowTracker {
   private final SourceCheckpoint checkpoint;
   private final IngestConfig config;
   private final Clock clock;
+  private final AtClient client;
+  private final Retraction retraction;
+  private final Duration deleteTimeout;
   private boolean planned;
 
-  public CheckpointTracker(SourceCheckpoint checkpoint, IngestConfig config, Clock clock) {
+  /**
+   * @param client deletes sessions left open
+   * @param retraction takes back what such sessions stored
+   * @param deleteTimeout bound on one session delete
+   */
+  public CheckpointTracker(SourceCheckpoint checkpoint, IngestConfig config, Clock clock, AtClient client,
+      Retraction retraction, Duration deleteTimeout) {
     this.checkpoint = checkpoint;
     this.config = config;
     this.clock = clock;
+    this.client = client;
+    this.retraction = retraction;
+    this.deleteTimeout = deleteTimeout;
   }
 
   /** The source id of a run's config. */
@@ -57,19 +69,19 @@ public final class CheckpointTracker implements WindowTracker {
    * garbled records, which would otherwise meet the true ones as duplicates; the window is read again whole
    * anyway), then clears it.
    */
-  public void pruneLeftOpenSession(AtClient client, Retraction retraction, Duration timeout) {
+  public void pruneLeftOpenSession() {
     Optional<Checkpoint.OpenSession> left = checkpoint.checkpoint().openSession();
     if (left.isEmpty()) {
       return;
     }
     if (left.get().pending()) {
-      deleteCreatedAround(client, left.get(), timeout);
+      deleteCreatedAround(left.get());
       checkpoint.sessionClosed(Optional.empty());
       return;
     }
     String id = left.get().id();
     if (!left.get().deleted()) {
-      deleteLeft(client, left.get(), timeout);
+      deleteLeft(left.get());
     }
     if (!left.get().verified()) {
       Long taken = retraction.retract(id, 1).block(RETRACTION_LIMIT);
@@ -79,9 +91,22 @@ public final class CheckpointTracker implements WindowTracker {
     checkpoint.sessionClosed(Optional.empty());
   }
 
-  private void deleteLeft(AtClient client, Checkpoint.OpenSession left, Duration timeout) {
+  /** Between the passes of {@code --follow}: a session a window could not delete is tried again. */
+  @Override
+  public Mono<Void> beforePass() {
+    if (checkpoint.checkpoint().openSession().isEmpty()) {
+      return Mono.empty();
+    }
+    return blocking(this::pruneLeftOpenSession).onErrorResume(e -> {
+      LOG.warn("source {}: the session left open is still not deleted (tried again before the next pass): {}",
+          checkpoint.source(), e.getMessage());
+      return Mono.empty();
+    });
+  }
+
+  private void deleteLeft(Checkpoint.OpenSession left) {
     try {
-      client.deleteSession(left.id()).block(timeout);
+      client.deleteSession(left.id()).block(deleteTimeout);
       LOG.info("deleted session {} ({} .. {}) left open by an earlier run of {}", left.id(), left.windowStart(),
           left.windowEnd(), checkpoint.source());
     } catch (SourceException e) {
@@ -96,14 +121,14 @@ public final class CheckpointTracker implements WindowTracker {
    * A run was killed while creating a session, before it could record the id: deletes this user's sessions in the
    * space for that window created since then (the lease kept other connectors off this source meanwhile).
    */
-  private void deleteCreatedAround(AtClient client, Checkpoint.OpenSession left, Duration timeout) {
+  private void deleteCreatedAround(Checkpoint.OpenSession left) {
     Instant since = left.createdAt().minus(CLOCK_SKEW);
     List<AtSession> found = client.listSessions()
         .filter(s -> s.start().equals(left.windowStart().toString()) && s.end().equals(left.windowEnd().toString())
             && s.accountLevel() == config.accountLevel() && createdSince(s, since))
-        .collectList().block(timeout);
+        .collectList().block(deleteTimeout);
     for (AtSession s : found == null ? List.<AtSession>of() : found) {
-      client.deleteSession(s.id()).block(timeout);
+      client.deleteSession(s.id()).block(deleteTimeout);
       LOG.info("deleted session {} ({} .. {}) an earlier run of {} created and never recorded", s.id(),
           s.start(), s.end(), checkpoint.source());
     }

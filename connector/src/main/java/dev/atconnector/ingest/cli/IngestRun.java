@@ -179,11 +179,12 @@ final class IngestRun implements IngestCommand.Runner {
       checkpoint = SourceCheckpoint.acquire(store, CheckpointTracker.sourceOf(config),
           SourceCheckpoint.processOwner(), config.checkpoint().leaseTtl(), Clock.systemUTC(), config.start(),
           config.end());
-      CheckpointTracker tracker = new CheckpointTracker(checkpoint, config, Clock.systemUTC());
-      registerLag(registry, label, checkpoint, config);
       Retraction retraction = discard ? Retraction.nothingStored()
           : new SessionRetraction(App.blocking(es), config.indexPrefix(), config.sink().deadLetterIndex());
-      tracker.pruneLeftOpenSession(at, retraction, SESSION_DELETE_LIMIT);
+      CheckpointTracker tracker = new CheckpointTracker(checkpoint, config, Clock.systemUTC(), at, retraction,
+          SESSION_DELETE_LIMIT);
+      registerLag(registry, label, checkpoint, config);
+      tracker.pruneLeftOpenSession();
       pruneStaleSessions(at);
       IngestJob job = new IngestJob(config, at, new BulkSink(es, config.sink(), registry), counters, retry, tracker,
           retraction, Clock.systemUTC());

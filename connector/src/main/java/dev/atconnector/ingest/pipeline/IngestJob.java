@@ -112,7 +112,8 @@ public final class IngestJob {
 
   private Mono<Void> pass(LocalDate end) {
     // planning may write the checkpoint (blocking): off the event loops
-    return Mono.fromCallable(() -> tracker.plan(end)).subscribeOn(Schedulers.boundedElastic())
+    return tracker.beforePass()
+        .then(Mono.fromCallable(() -> tracker.plan(end)).subscribeOn(Schedulers.boundedElastic()))
         .flatMapMany(Flux::fromIterable)
         .concatMap(w -> Mono.defer(() -> stopped.get() ? Mono.<Void>empty() : window(w)))
         .then();

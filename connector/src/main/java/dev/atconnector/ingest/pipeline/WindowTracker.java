@@ -11,6 +11,14 @@ import reactor.core.publisher.Mono;
  * its whole range.
  */
 public interface WindowTracker {
+  /**
+   * Work before each pass plans its windows, such as deleting a session an earlier window could not delete (with
+   * {@code --follow} the run may not restart for days). Failures are the tracker's to report; a pass goes on.
+   */
+  default Mono<Void> beforePass() {
+    return Mono.empty();
+  }
+
   /** The windows still to read up to {@code end}, in order. */
   List<SessionRequest> plan(LocalDate end);
 

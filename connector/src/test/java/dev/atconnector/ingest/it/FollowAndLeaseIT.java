@@ -10,6 +10,7 @@ import dev.atconnector.ingest.checkpoint.WindowPlan;
 import dev.atconnector.ingest.cli.ExitCodes;
 import dev.atconnector.sim.Faults;
 import dev.atconnector.sim.Simulator;
+import dev.atconnector.sim.fault.FaultCounters;
 import dev.atconnector.sim.session.SessionLogEntry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,6 +64,31 @@ class FollowAndLeaseIT {
           .isBeforeOrEqualTo(closed).isBefore(today);
       assertThat(cp.openSession()).isEmpty();
       assertThat(s.stats().sessions().open()).isEmpty();
+    }
+  }
+
+  @Test
+  void followDeletesASessionItCouldNotDeleteBeforeItsNextPass(EsEndpoint es, @TempDir Path dir) throws Exception {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    Faults deletesFail = new Faults(0, 0, 0, 1, 0, 0, 1, false, 0, 0, 0, 6);
+    try (Harness h = new Harness(es, "leak"); Simulator s = sim().faults(deletesFail).start()) {
+      ChildConnector c = ChildConnector.start(h, s, dir, "leak", "--start", today.toString(), "--follow",
+          "--poll-interval", "1s");
+      try {
+        await().atMost(Duration.ofMinutes(2)).until(() -> s.stats().faults()
+            .getOrDefault(FaultCounters.FAIL_DELETES, 0L) == 6L);
+        await().atMost(Duration.ofMinutes(1)).until(() -> s.stats().sessions().open().isEmpty()
+            && s.stats().sessions().deleted() == s.stats().sessions().created());
+        assertThat(c.process.isAlive()).as("without a restart").isTrue();
+        assertThat(c.stderr()).contains("stays recorded in the checkpoint");
+        c.process.destroy();
+        assertThat(c.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      } finally {
+        c.process.destroyForcibly();
+      }
+      assertThat(c.process.exitValue()).as(c.describe()).isEqualTo(ExitCodes.OK);
+      assertThat(s.stats().sessions().open()).isEmpty();
+      assertThat(CheckpointIngestIT.checkpoint(h, s).openSession()).isEmpty();
     }
   }
 
