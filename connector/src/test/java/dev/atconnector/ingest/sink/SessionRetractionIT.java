@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.search.Hit;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atconnector.eslocal.ElasticsearchExtension;
 import dev.atconnector.eslocal.EsEndpoint;
@@ -19,10 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.http.Header;
-import org.apache.http.HttpHost;
-import org.apache.http.message.BasicHeader;
-import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,46 +29,29 @@ import reactor.core.publisher.Flux;
  */
 @ExtendWith(ElasticsearchExtension.class)
 class SessionRetractionIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
-  private final RestClient rest;
+  private final EsRest es;
   private final ElasticsearchClient client;
   private final String prefix = "it-ret-" + Long.toHexString(System.nanoTime()).toLowerCase(Locale.ROOT) + "-";
 
   SessionRetractionIT(EsEndpoint endpoint) {
-    Header[] auth = endpoint.authorizationHeader().map(h -> new Header[] {new BasicHeader("Authorization", h)})
-        .orElse(new Header[0]);
-    rest = RestClient.builder(HttpHost.create(endpoint.uri().toString())).setDefaultHeaders(auth).build();
-    client = EsClients.blocking(EsClients.esClient(rest));
+    es = new EsRest(endpoint);
+    client = es.client;
   }
 
   @AfterEach
   void cleanUp() throws IOException {
     // the cluster is shared by every IT of this JVM: leave nothing behind
-    client.indices().delete(d -> d.index(prefix + "*").allowNoIndices(true).ignoreUnavailable(true));
+    es.call("DELETE", "/" + prefix + "*?ignore_unavailable=true&allow_no_indices=true", null);
     String name = IndexTemplates.templateName(prefix);
     for (String template : List.of(name, name + "-dead-letter")) {
-      ignoreMissing(() -> client.indices().deleteIndexTemplate(d -> d.name(template)));
+      es.call("DELETE", "/_index_template/" + template, null);
     }
     for (String component : List.of("@settings", "@mappings", "@lifecycle", "@custom")) {
-      ignoreMissing(() -> client.cluster().deleteComponentTemplate(d -> d.name(name + component)));
+      es.call("DELETE", "/_component_template/" + name + component, null);
     }
-    rest.close();
-  }
-
-  private interface Call {
-    void run() throws IOException;
-  }
-
-  private static void ignoreMissing(Call call) throws IOException {
-    try {
-      call.run();
-    } catch (co.elastic.clients.elasticsearch._types.ElasticsearchException e) {
-      if (e.status() != 404) {
-        throw e;
-      }
-    }
+    es.close();
   }
 
   private static String event(String uuid, String month) {
@@ -115,12 +93,12 @@ class SessionRetractionIT {
       Position at = new Position(session, i + 1);
       String text = records.get(i);
       byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-      decoded.add(text.startsWith("{") ? normalizer.normalize(at, bytes, JSON.readTree(bytes))
+      decoded.add(text.startsWith("{") ? normalizer.normalize(at, bytes, EsRest.JSON.readTree(bytes))
           : new DeadLetter(at, "decode", "not JSON", text));
     }
     SinkOptions options = new SinkOptions(100, 5L * 1024 * 1024, 1, Duration.ofMillis(100),
         prefix + "dead-letter", Duration.ofMillis(50), Duration.ofSeconds(1), 3);
-    new BulkSink(EsClients.esClient(rest), options, new SimpleMeterRegistry()).write(Flux.fromIterable(decoded))
+    new BulkSink(EsClients.esClient(es.rest), options, new SimpleMeterRegistry()).write(Flux.fromIterable(decoded))
         .blockLast(TIMEOUT);
   }
 
