@@ -24,6 +24,7 @@ public final class IngestCounters {
   private final AtomicLong deadLettered = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong sessions = new AtomicLong();
+  private final AtomicLong retracted = new AtomicLong();
   private final SessionClock open = new SessionClock();
   private final Counter readMeter;
   private final Counter parsedMeter;
@@ -74,6 +75,7 @@ public final class IngestCounters {
 
   /** {@code n} stored documents and dead letters of a damaged download were deleted again. */
   void retracted(long n) {
+    retracted.addAndGet(n);
     retractedMeter.increment(n);
   }
 
@@ -101,7 +103,7 @@ public final class IngestCounters {
   /** A consistent-enough snapshot (exact once the run has ended). */
   public IngestSummary snapshot(double seconds) {
     return new IngestSummary(read.get(), indexed.get(), duplicates.get(), deadLettered.get(), bytes.get(),
-        sessions.get(), seconds);
+        sessions.get(), seconds, retracted.get());
   }
 
   /**

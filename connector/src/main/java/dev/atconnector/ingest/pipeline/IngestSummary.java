@@ -14,9 +14,16 @@ import java.util.Locale;
  * @param bytes compressed bytes downloaded (all attempts)
  * @param sessions download sessions created
  * @param seconds wall time
+ * @param retracted documents and dead letters deleted again because the download they came from was damaged
+ *     (they were counted in {@code indexed} or {@code deadLettered} and were stored again by the next read)
  */
 public record IngestSummary(long read, long indexed, long duplicates, long deadLettered, long bytes, long sessions,
-    double seconds) {
+    double seconds, long retracted) {
+
+  public IngestSummary(long read, long indexed, long duplicates, long deadLettered, long bytes, long sessions,
+      double seconds) {
+    this(read, indexed, duplicates, deadLettered, bytes, sessions, seconds, 0);
+  }
 
   /** True when every record read is accounted for: indexed, already there, or deliberately dead-lettered. */
   public boolean complete() {
@@ -27,10 +34,11 @@ public record IngestSummary(long read, long indexed, long duplicates, long deadL
     return seconds <= 0 ? 0 : read / seconds;
   }
 
-  /** The one-line summary the CLI prints last. */
+  /** The one-line summary the CLI prints last ({@code retracted=} only when a damaged download was taken back). */
   public String line() {
     return String.format(Locale.ROOT,
         "read=%d indexed=%d duplicates=%d dead_lettered=%d bytes=%d sessions=%d seconds=%.1f events_per_s=%.0f",
-        read, indexed, duplicates, deadLettered, bytes, sessions, seconds, eventsPerSecond());
+        read, indexed, duplicates, deadLettered, bytes, sessions, seconds, eventsPerSecond())
+        + (retracted > 0 ? " retracted=" + retracted : "");
   }
 }

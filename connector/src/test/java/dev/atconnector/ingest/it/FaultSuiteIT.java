@@ -152,8 +152,11 @@ class FaultSuiteIT {
       assertOk(run);
       assertThat(s.stats().faults()).containsEntry(FaultCounters.GARBLE, 1L);
       assertThat(s.stats().downloads().started()).as("the garbled download, then a clean one").isEqualTo(2);
-      assertThat(meters.get(MeterNames.RECORDS_RETRACTED).counter().count()).as("records taken back")
-          .isPositive();
+      double retracted = meters.get(MeterNames.RECORDS_RETRACTED).counter().count();
+      assertThat(retracted).as("records taken back").isPositive();
+      assertThat(run.out()).as("the summary says so").contains(" retracted=" + (long) retracted);
+      assertThat(run.summary().indexed()).as("stored twice: once garbled, once true")
+          .isEqualTo(expected(s).count() + (long) retracted);
       // the garbled documents kept the true ids: left in place, the true events would have met them as 409s
       assertExactlyOnce(h, expected(s));
       assertThat(garbledStored(h)).isZero();
