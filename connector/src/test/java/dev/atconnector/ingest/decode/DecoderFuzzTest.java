@@ -161,6 +161,13 @@ class DecoderFuzzTest {
     if (o.failure() != null) {
       assertThat(o.failure()).as(what).isInstanceOf(DecodeException.class);
     }
+    for (Decoded d : o.decoded()) {
+      if (d instanceof Doc doc) {
+        // whatever the damage, a document is one valid JSON object (its unchanged members are copied raw)
+        assertThat(parsesAsObject(doc.source())).as(what + ": document source is not one JSON object: "
+            + describe(d)).isTrue();
+      }
+    }
     String text = compressed ? null : new String(input, StandardCharsets.UTF_8);
     for (Decoded d : o.decoded()) {
       String original = original(d);
@@ -176,6 +183,20 @@ class DecoderFuzzTest {
         assertThat(text.contains(original)).as(what + ": emitted a record that was not in the input: "
             + describe(d)).isTrue();
       }
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper()
+          .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /** One JSON object with no repeated key (Elasticsearch refuses those), nothing after it. */
+  static boolean parsesAsObject(byte[] source) {
+    try {
+      return JSON.readTree(source).isObject();
+    } catch (java.io.IOException e) {
+      return false;
     }
   }
 

@@ -1,0 +1,80 @@
+package dev.atconnector.ingest.decode;
+
+import dev.atconnector.ingest.model.Decoded;
+import dev.atconnector.sim.events.DownloadSpec;
+import dev.atconnector.sim.events.EventCatalog;
+import dev.atconnector.sim.events.Framing;
+import dev.atconnector.sim.events.RecordShape;
+import dev.atconnector.sim.events.Scope;
+import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.time.LocalDate;
+import java.util.Locale;
+import java.util.OptionalInt;
+
+/**
+ * The decoder alone, one thread, no I/O: gunzip, framing, parsing and normalising a simulator day held in memory,
+ * repeated so the JIT has settled. Prints records per second and bytes allocated per record for each shape. A
+ * benchmark that prints figures, not a test:
+ *
+ * <pre>./mvnw -q -pl simulator,es-local,connector test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=target/cp.txt
+ * java -cp connector/target/classes:connector/target/test-classes:$(cat connector/target/cp.txt) \
+ *     dev.atconnector.ingest.decode.DecodeBenchmark [eventsPerDay] [rounds]</pre>
+ */
+public final class DecodeBenchmark {
+  private DecodeBenchmark() {}
+
+  public static void main(String[] args) {
+    int events = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 6;
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    for (RecordShape shape : RecordShape.values()) {
+      byte[] body = body(events, shape);
+      long best = Long.MAX_VALUE;
+      long records = 0;
+      long allocated = 0;
+      for (int r = 0; r < rounds; r++) {
+        long a0 = threads.getCurrentThreadAllocatedBytes();
+        long t0 = System.nanoTime();
+        records = decode(body);
+        long t = System.nanoTime() - t0;
+        allocated = threads.getCurrentThreadAllocatedBytes() - a0;
+        best = Math.min(best, t);
+      }
+      System.out.printf(Locale.ROOT, "%-9s %,9d records  %,10.0f records/s (best of %d)  %,7d bytes allocated/record%n",
+          shape, records, records / (best / 1e9), rounds, allocated / Math.max(1, records));
+    }
+  }
+
+  private static byte[] body(int events, RecordShape shape) {
+    try (EventCatalog catalog = new EventCatalog(5, events)) {
+      LocalDate day = LocalDate.of(2024, 3, 5);
+      DownloadSpec spec = new DownloadSpec(new Scope("bench", false), day, day, OptionalInt.empty(), Framing.NDJSON,
+          shape, false, 0, false);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (dev.atconnector.sim.events.GzipChunks chunks =
+          new dev.atconnector.sim.events.GzipChunks(catalog, spec, 32 * 1024, 1)) {
+        for (byte[] c = chunks.next(); c != null; c = chunks.next()) {
+          out.write(c, 0, c.length);
+        }
+      }
+      return out.toByteArray();
+    }
+  }
+
+  private static long decode(byte[] body) {
+    long n = 0;
+    try (DownloadDecoder decoder = new DownloadDecoder("bench", DecodeLimits.DEFAULTS, new Normalizer("at-"))) {
+      for (int off = 0; off < body.length; off += 32 * 1024) {
+        for (Decoded d : decoder.feed(ByteBuffer.wrap(body, off, Math.min(32 * 1024, body.length - off)))) {
+          n += d.position().recordNumber() > 0 ? 1 : 0;
+        }
+      }
+      n += decoder.finish().size();
+    }
+    return n;
+  }
+}
