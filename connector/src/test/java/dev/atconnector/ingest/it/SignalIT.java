@@ -28,6 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(ElasticsearchExtension.class)
 class SignalIT {
+  /** The graceful stop's flush limit (GracefulStop.FLUSH_LIMIT): a halt must come well before it. */
+  private static final long GRACEFUL_FLUSH_SECONDS = 20;
+
   @Test
   void aSignalMidDownloadFlushesDeletesTheSessionAndExitsZero(EsEndpoint es, @TempDir Path dir) throws Exception {
     Faults slow = new Faults(0, 0, 0, 1, 50_000, 0, 1, false, 0, 0);
@@ -111,8 +114,6 @@ class SignalIT {
           LocalDate.of(2019, 8, 1), OptionalInt.empty()));
     }
   }
-
-  private static final long GRACEFUL_FLUSH_SECONDS = 20;
 
   private static void signal(String which, long pid) throws Exception {
     Process kill = new ProcessBuilder("kill", which, Long.toString(pid)).inheritIO().start();
