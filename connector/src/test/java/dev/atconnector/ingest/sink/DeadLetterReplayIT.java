@@ -24,13 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.http.Header;
-import org.apache.http.HttpHost;
-import org.apache.http.message.BasicHeader;
-import org.apache.http.util.EntityUtils;
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.ResponseException;
-import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,30 +40,23 @@ class DeadLetterReplayIT {
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
   private final EsEndpoint endpoint;
-  private final RestClient rest;
+  private final EsRest es;
   private final ElasticsearchClient client;
   private final String prefix = "it-dlr-" + Long.toHexString(System.nanoTime()).toLowerCase(Locale.ROOT) + "-";
   private final String name = IndexTemplates.templateName(prefix);
 
   DeadLetterReplayIT(EsEndpoint endpoint) {
     this.endpoint = endpoint;
-    Header[] auth = endpoint.authorizationHeader().map(h -> new Header[] {new BasicHeader("Authorization", h)})
-        .orElse(new Header[0]);
-    rest = RestClient.builder(HttpHost.create(endpoint.uri().toString())).setDefaultHeaders(auth).build();
-    client = EsClients.blocking(EsClients.esClient(rest));
+    es = new EsRest(endpoint);
+    client = es.client;
   }
 
   @AfterEach
   void cleanUp() throws IOException {
     // the cluster is shared by every IT of this JVM: leave nothing behind
-    call("DELETE", "/" + prefix + "*?ignore_unavailable=true&allow_no_indices=true", null);
-    for (String template : List.of(name, name + "-dead-letter")) {
-      call("DELETE", "/_index_template/" + template, null);
-    }
-    for (String component : List.of("@settings", "@mappings", "@lifecycle", "@custom")) {
-      call("DELETE", "/_component_template/" + name + component, null);
-    }
-    rest.close();
+    es.call("DELETE", "/" + prefix + "*?ignore_unavailable=true&allow_no_indices=true", null);
+    es.deleteTemplates(prefix);
+    es.close();
   }
 
   /** A stored-shape record; good ones in July, the ones a mapping will reject in August. */
@@ -99,7 +85,7 @@ class DeadLetterReplayIT {
 
     // the fix: n becomes keyword for new indices, and the index the rejects were meant for is made anew
     custom("keyword");
-    call("DELETE", "/" + prefix + "2018.08", null);
+    es.call("DELETE", "/" + prefix + "2018.08", null);
 
     DeadLetterReplay replay = new DeadLetterReplay(client, prefix, DecodeLimits.DEFAULTS, Clock.systemUTC(), 3);
     DeadLetterReplay.Summary s = replay.replay(Optional.empty());
@@ -130,7 +116,7 @@ class DeadLetterReplayIT {
     // a dead letter of an event that is in fact indexed (e.g. a retry got through later): replay removes it
     putDeadLetter("dup", "2099-01-01T00:00:00Z", original);
     putDeadLetter("old", "2020-01-01T00:00:00Z", record("old-1", "07", "1", "1"));
-    call("POST", "/" + prefix + "dead-letter/_refresh", null);
+    es.call("POST", "/" + prefix + "dead-letter/_refresh", null);
 
     Map<String, String> env = endpoint.environment();
     env.put("AT_INDEX_PREFIX", prefix);
@@ -161,25 +147,25 @@ class DeadLetterReplayIT {
     }
     SinkOptions options = new SinkOptions(100, 5L * 1024 * 1024, 1, Duration.ofMillis(100),
         prefix + "dead-letter", Duration.ofMillis(50), Duration.ofSeconds(1), 3);
-    new BulkSink(EsClients.esClient(rest), options, new SimpleMeterRegistry()).write(Flux.fromIterable(decoded))
+    new BulkSink(EsClients.esClient(es.rest), options, new SimpleMeterRegistry()).write(Flux.fromIterable(decoded))
         .blockLast(TIMEOUT);
-    call("POST", "/" + prefix + "*/_refresh", null);
+    es.call("POST", "/" + prefix + "*/_refresh", null);
   }
 
   private void custom(String nType) throws IOException {
-    call("PUT", "/_component_template/" + name + "@custom", "{\"template\":{\"mappings\":{\"properties\":{"
+    es.call("PUT", "/_component_template/" + name + "@custom", "{\"template\":{\"mappings\":{\"properties\":{"
         + "\"n\":{\"type\":\"" + nType + "\"},\"m\":{\"type\":\"long\"}}}}}");
   }
 
   private void putDeadLetter(String id, String time, String original) throws IOException {
     String doc = JSON.createObjectNode().put("@timestamp", time).put("session", "s").put("record", 1)
         .put("stage", "index").put("reason", "earlier failure").put("original", original).toString();
-    call("PUT", "/" + prefix + "dead-letter/_doc/" + id, doc);
+    es.call("PUT", "/" + prefix + "dead-letter/_doc/" + id, doc);
   }
 
   private long count(String index) throws IOException {
-    call("POST", "/" + index + "/_refresh", null);
-    return call("GET", "/" + index + "/_count", null).path("count").asLong();
+    es.call("POST", "/" + index + "/_refresh", null);
+    return es.call("GET", "/" + index + "/_count", null).path("count").asLong();
   }
 
   private List<String> ids(String index) throws IOException {
@@ -195,29 +181,11 @@ class DeadLetterReplayIT {
   }
 
   private JsonNode source(String index, String id) throws IOException {
-    return call("GET", "/" + index + "/_doc/" + id, null).path("_source");
+    return es.call("GET", "/" + index + "/_doc/" + id, null).path("_source");
   }
 
   private JsonNode hits(String index) throws IOException {
-    call("POST", "/" + index + "/_refresh", null);
-    return call("GET", "/" + index + "/_search?size=100", null).path("hits").path("hits");
-  }
-
-  private JsonNode call(String method, String path, String json) throws IOException {
-    Request request = new Request(method, path);
-    if (json != null) {
-      request.setJsonEntity(json);
-    }
-    try {
-      var response = rest.performRequest(request);
-      String body = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(),
-          StandardCharsets.UTF_8);
-      return body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
-    } catch (ResponseException e) {
-      if (method.equals("DELETE") && e.getResponse().getStatusLine().getStatusCode() == 404) {
-        return JSON.createObjectNode(); // already gone
-      }
-      throw e;
-    }
+    es.call("POST", "/" + index + "/_refresh", null);
+    return es.call("GET", "/" + index + "/_search?size=100", null).path("hits").path("hits");
   }
 }

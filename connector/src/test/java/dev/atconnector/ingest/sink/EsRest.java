@@ -48,7 +48,22 @@ final class EsRest implements AutoCloseable {
       throw e;
     }
     String body = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
-    return JSON.readTree(body.isEmpty() ? "{}" : body);
+    return JSON.readTree(body.isEmpty() || body.equalsIgnoreCase("true") ? "{}" : body);
+  }
+
+  /**
+   * Removes what {@code IndexTemplates.install(prefix)} made: both index templates, the component templates, and
+   * the lifecycle policy where the cluster has ILM. One by one: a list fails as a whole when one is already gone.
+   */
+  void deleteTemplates(String prefix) throws IOException {
+    String name = IndexTemplates.templateName(prefix);
+    for (String template : List.of(name, name + "-dead-letter")) {
+      call("DELETE", "/_index_template/" + template, null);
+    }
+    for (String component : List.of("@settings", "@mappings", "@custom", "@lifecycle")) {
+      call("DELETE", "/_component_template/" + name + component, null);
+    }
+    attempt("DELETE", "/_ilm/policy/" + name, null); // absent where the cluster has no ILM
   }
 
   /** The HTTP status and body of a call that may fail. */

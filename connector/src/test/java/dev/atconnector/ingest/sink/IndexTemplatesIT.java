@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.json.jackson.JacksonJsonpMapper;
-import co.elastic.clients.transport.rest_client.RestClientTransport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,19 +11,9 @@ import dev.atconnector.eslocal.ElasticsearchExtension;
 import dev.atconnector.eslocal.EsEndpoint;
 import dev.atconnector.ingest.sink.TemplateReport.Outcome;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.http.Header;
-import org.apache.http.HttpHost;
-import org.apache.http.message.BasicHeader;
-import org.apache.http.util.EntityUtils;
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.Response;
-import org.elasticsearch.client.ResponseException;
-import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,17 +25,15 @@ class IndexTemplatesIT {
   private static final AtomicInteger SEQ = new AtomicInteger();
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final RestClient rest;
+  private final EsRest es;
   private final ElasticsearchClient client;
   private final String prefix = "it" + SEQ.incrementAndGet() + "-" + System.nanoTime() % 100_000 + "-at-";
   private final String name = IndexTemplates.templateName(prefix);
   private final List<String> indices = new ArrayList<>();
 
-  IndexTemplatesIT(EsEndpoint es) {
-    Header[] auth = es.authorizationHeader().map(h -> new Header[] {new BasicHeader("Authorization", h)})
-        .orElse(new Header[0]);
-    rest = RestClient.builder(HttpHost.create(es.uri().toString())).setDefaultHeaders(auth).build();
-    client = new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper()));
+  IndexTemplatesIT(EsEndpoint endpoint) {
+    es = new EsRest(endpoint);
+    client = es.client;
   }
 
   @BeforeEach
@@ -59,34 +45,28 @@ class IndexTemplatesIT {
   void cleanUp() throws IOException {
     // the cluster is shared by every IT of this JVM: leave nothing behind
     for (String index : indices) {
-      call("DELETE", "/" + index + "?ignore_unavailable=true", null);
+      es.call("DELETE", "/" + index + "?ignore_unavailable=true", null);
     }
-    // one by one: a list fails as a whole when one of them is already gone
-    for (String template : List.of(name, name + "-dead-letter")) {
-      call("DELETE", "/_index_template/" + template, null);
-    }
-    for (String component : List.of("@settings", "@mappings", "@custom")) {
-      call("DELETE", "/_component_template/" + name + component, null);
-    }
-    client._transport().close();
+    es.deleteTemplates(prefix);
+    es.close();
   }
 
   @Test
   void installingAgainChangesNothingAndKeepsCustom() throws IOException {
-    JsonNode before = call("GET", "/_index_template/" + name, null);
+    JsonNode before = es.call("GET", "/_index_template/" + name, null);
 
     TemplateReport again = IndexTemplates.install(client, prefix);
 
     assertThat(again.names(Outcome.INSTALLED)).isEmpty();
     assertThat(again.names(Outcome.KEPT)).contains(name + "@settings", name + "@mappings", name + "@custom",
         name, name + "-dead-letter");
-    assertThat(call("GET", "/_index_template/" + name, null)).isEqualTo(before);
+    assertThat(es.call("GET", "/_index_template/" + name, null)).isEqualTo(before);
   }
 
   @Test
   void withoutIlmThePolicyIsSkippedAndNotReferenced() throws IOException {
     TemplateReport report = IndexTemplates.install(client, prefix);
-    boolean ilm = call("GET", "/_ilm/status", null).has("operation_mode");
+    boolean ilm = es.attempt("GET", "/_ilm/status", null).has("operation_mode");
     if (ilm) {
       // installed by @BeforeEach already: this second install finds the same version
       assertThat(report.entry("component_template", name + "@lifecycle").orElseThrow().outcome())
@@ -99,14 +79,14 @@ class IndexTemplatesIT {
     assertThat(policy.detail()).contains("ILM not available");
     assertThat(report.entry("component_template", name + "@lifecycle").orElseThrow().outcome())
         .isEqualTo(Outcome.SKIPPED);
-    JsonNode template = call("GET", "/_index_template/" + name, null)
+    JsonNode template = es.call("GET", "/_index_template/" + name, null)
         .at("/index_templates/0/index_template");
     assertThat(template.get("composed_of").toString()).doesNotContain("@lifecycle");
   }
 
   @Test
   void userCustomTemplateSurvivesReinstallAndApplies() throws IOException {
-    call("PUT", "/_component_template/" + name + "@custom",
+    es.call("PUT", "/_component_template/" + name + "@custom",
         "{\"template\":{\"settings\":{\"number_of_replicas\":0},"
             + "\"mappings\":{\"properties\":{\"team\":{\"type\":\"text\"}}}}}");
 
@@ -114,10 +94,10 @@ class IndexTemplatesIT {
 
     String index = index("2019.05");
     index(index, "c1", "{\"@timestamp\":\"2019-05-31T19:33:02.970Z\",\"team\":\"blue team\"}");
-    JsonNode settings = call("GET", "/" + index + "/_settings", null);
+    JsonNode settings = es.call("GET", "/" + index + "/_settings", null);
     assertThat(settings.at("/" + index + "/settings/index/number_of_replicas").asText()).isEqualTo("0");
-    assertThat(fieldType(index, "team")).isEqualTo("text");
-    assertThat(call("GET", "/_component_template/" + name + "@custom", null).toString()).contains("team");
+    assertThat(es.fieldType(index, "team")).isEqualTo("text");
+    assertThat(es.call("GET", "/_component_template/" + name + "@custom", null).toString()).contains("team");
   }
 
   @Test
@@ -136,9 +116,9 @@ class IndexTemplatesIT {
 
     assertThat(source(index, "old").get("requestData").isTextual()).isTrue();
     assertThat(source(index, "new").get("requestData").isObject()).isTrue();
-    assertThat(hits(index, "{\"term\":{\"at.request_data.headers.RayID\":\"4df2d9911a3ac2bd\"}}"))
+    assertThat(es.hits(index, "{\"term\":{\"at.request_data.headers.RayID\":\"4df2d9911a3ac2bd\"}}"))
         .containsExactly("old");
-    assertThat(hits(index, "{\"term\":{\"at.request_data\":\"77\"}}")).containsExactly("new");
+    assertThat(es.hits(index, "{\"term\":{\"at.request_data\":\"77\"}}")).containsExactly("new");
   }
 
   @Test
@@ -149,9 +129,9 @@ class IndexTemplatesIT {
     for (int i = 0; i < times.length; i++) {
       index(index, "t" + i, "{\"@timestamp\":\"2017-10-19T19:07:50.320Z\",\"eventTime\":\"" + times[i] + "\"}");
     }
-    assertThat(fieldType(index, "eventTime")).isEqualTo("keyword");
-    assertThat(fieldType(index, "@timestamp")).isEqualTo("date");
-    assertThat(hits(index, "{\"term\":{\"eventTime\":\"2017-10-19 19:07:50.32 +0000 UTC\"}}"))
+    assertThat(es.fieldType(index, "eventTime")).isEqualTo("keyword");
+    assertThat(es.fieldType(index, "@timestamp")).isEqualTo("date");
+    assertThat(es.hits(index, "{\"term\":{\"eventTime\":\"2017-10-19 19:07:50.32 +0000 UTC\"}}"))
         .containsExactly("t1");
   }
 
@@ -163,10 +143,10 @@ class IndexTemplatesIT {
     index(index, "real", "{\"@timestamp\":\"2019-06-12T00:00:00Z\","
         + "\"initiator\":{\"host\":{\"address\":\"10.1.2.3\"}},\"target\":{\"host\":{\"address\":\"100.64.24.72\"}}}");
 
-    assertThat(hits(index, "{\"term\":{\"initiator.host.address\":\"<CLIENT_IP>\"}}")).containsExactly("placeholder");
-    assertThat(hits(index, "{\"term\":{\"initiator.host.address.ip\":\"10.0.0.0/8\"}}")).containsExactly("real");
-    assertThat(hits(index, "{\"term\":{\"target.host.address\":\"api.example.com\"}}")).containsExactly("placeholder");
-    assertThat(call("GET", "/" + index + "/_doc/placeholder", null).toString()).contains("CLIENT_IP");
+    assertThat(es.hits(index, "{\"term\":{\"initiator.host.address\":\"<CLIENT_IP>\"}}")).containsExactly("placeholder");
+    assertThat(es.hits(index, "{\"term\":{\"initiator.host.address.ip\":\"10.0.0.0/8\"}}")).containsExactly("real");
+    assertThat(es.hits(index, "{\"term\":{\"target.host.address\":\"api.example.com\"}}")).containsExactly("placeholder");
+    assertThat(es.call("GET", "/" + index + "/_doc/placeholder", null).toString()).contains("CLIENT_IP");
   }
 
   @Test
@@ -175,7 +155,7 @@ class IndexTemplatesIT {
     assertThat(index(index, "rc", "{\"@timestamp\":\"2019-07-01T00:00:00Z\",\"reason\":{\"reasonCode\":\"OK\"}}")
         .get("result").asText()).isEqualTo("created");
     index(index, "rc2", "{\"@timestamp\":\"2019-07-01T00:00:00Z\",\"reason\":{\"reasonCode\":201}}");
-    assertThat(hits(index, "{\"range\":{\"reason.reasonCode\":{\"gte\":200,\"lt\":300}}}")).containsExactly("rc2");
+    assertThat(es.hits(index, "{\"range\":{\"reason.reasonCode\":{\"gte\":200,\"lt\":300}}}")).containsExactly("rc2");
   }
 
   @Test
@@ -185,11 +165,11 @@ class IndexTemplatesIT {
     index(index, "n", "{\"@timestamp\":\"2020-01-01T00:00:00Z\",\"correlationId\":\"c-1\","
         + "\"newThing\":{\"when\":\"2020-01-01T00:00:00Z\",\"count\":\"42\"},\"huge\":\"" + longValue + "\"}");
 
-    assertThat(fieldType(index, "correlationId")).isEqualTo("keyword");
+    assertThat(es.fieldType(index, "correlationId")).isEqualTo("keyword");
     // no date or numeric detection: a new field's type never depends on its first value
-    assertThat(fieldType(index, "newThing.when")).isEqualTo("keyword");
-    assertThat(fieldType(index, "newThing.count")).isEqualTo("keyword");
-    assertThat(hits(index, "{\"term\":{\"correlationId\":\"c-1\"}}")).containsExactly("n");
+    assertThat(es.fieldType(index, "newThing.when")).isEqualTo("keyword");
+    assertThat(es.fieldType(index, "newThing.count")).isEqualTo("keyword");
+    assertThat(es.hits(index, "{\"term\":{\"correlationId\":\"c-1\"}}")).containsExactly("n");
     assertThat(source(index, "n").get("huge").asText()).hasSize(5000);
   }
 
@@ -202,18 +182,18 @@ class IndexTemplatesIT {
         + "\"stage\":\"decode\",\"reason\":\"Unexpected end-of-input\",\"error_type\":\"json_parse\","
         + "\"original\":" + JSON.writeValueAsString(original) + ",\"surprise\":\"x\"}");
 
-    assertThat(fieldType(dead, "original")).isEqualTo("text");
-    assertThat(fieldType(dead, "record")).isEqualTo("long");
-    assertThat(fieldType(dead, "stage")).isEqualTo("keyword");
-    assertThat(fieldType(dead, "initiator.host.address")).isNull();
-    assertThat(fieldType(dead, "surprise")).isNull();
-    assertThat(hits(dead, "{\"match\":{\"original\":\"closed\"}}")).containsExactly("d1");
+    assertThat(es.fieldType(dead, "original")).isEqualTo("text");
+    assertThat(es.fieldType(dead, "record")).isEqualTo("long");
+    assertThat(es.fieldType(dead, "stage")).isEqualTo("keyword");
+    assertThat(es.fieldType(dead, "initiator.host.address")).isNull();
+    assertThat(es.fieldType(dead, "surprise")).isNull();
+    assertThat(es.hits(dead, "{\"match\":{\"original\":\"closed\"}}")).containsExactly("d1");
     assertThat(source(dead, "d1").get("original").asText()).isEqualTo(original);
 
     String events = index("2024.01");
     index(events, "e", "{\"@timestamp\":\"2024-01-01T00:00:00Z\"}");
-    assertThat(fieldType(events, "original")).isNull();
-    assertThat(fieldType(events, "initiator.host.address")).isEqualTo("keyword");
+    assertThat(es.fieldType(events, "original")).isNull();
+    assertThat(es.fieldType(events, "initiator.host.address")).isEqualTo("keyword");
   }
 
   @Test
@@ -229,7 +209,7 @@ class IndexTemplatesIT {
 
       assertThat(entry.outcome()).isEqualTo(Outcome.DEGRADED);
       assertThat(entry.detail()).contains("[wildcard]", "[match_only_text]", "[index.lifecycle.name]");
-      JsonNode stored = call("GET", "/_component_template/" + component, null)
+      JsonNode stored = es.call("GET", "/_component_template/" + component, null)
           .at("/component_templates/0/component_template/template");
       assertThat(stored.at("/mappings/properties/path/type").asText()).isEqualTo("keyword");
       assertThat(stored.at("/mappings/properties/msg/type").asText()).isEqualTo("text");
@@ -237,7 +217,7 @@ class IndexTemplatesIT {
       assertThat(stored.at("/settings/index/number_of_shards").asText()).isEqualTo("1");
       assertThat(stored.at("/settings/index/lifecycle").isMissingNode()).isTrue();
     } finally {
-      call("DELETE", "/_component_template/" + component, null);
+      es.call("DELETE", "/_component_template/" + component, null);
     }
   }
 
@@ -245,8 +225,8 @@ class IndexTemplatesIT {
   void refusalNamesTheTemplateAndElasticsearchsReason() throws IOException {
     String clash = name + "-clash";
     // someone else's template claims our indices at our priority: ES refuses ours
-    call("DELETE", "/_index_template/" + name, null);
-    call("PUT", "/_index_template/" + clash, "{\"index_patterns\":[\"" + prefix + "2*\"],\"priority\":200}");
+    es.call("DELETE", "/_index_template/" + name, null);
+    es.call("PUT", "/_index_template/" + clash, "{\"index_patterns\":[\"" + prefix + "2*\"],\"priority\":200}");
     try {
       assertThatThrownBy(() -> IndexTemplates.install(client, prefix))
           .isInstanceOf(TemplateInstallException.class)
@@ -254,7 +234,7 @@ class IndexTemplatesIT {
           .hasMessageContaining(clash)
           .hasMessageContaining("HTTP 400");
     } finally {
-      call("DELETE", "/_index_template/" + clash, null);
+      es.call("DELETE", "/_index_template/" + clash, null);
     }
   }
 
@@ -265,50 +245,10 @@ class IndexTemplatesIT {
   }
 
   private JsonNode index(String index, String id, String json) throws IOException {
-    return call("PUT", "/" + index + "/_doc/" + id + "?refresh=true", json);
+    return es.call("PUT", "/" + index + "/_doc/" + id + "?refresh=true", json);
   }
 
   private JsonNode source(String index, String id) throws IOException {
-    return call("GET", "/" + index + "/_doc/" + id, null).get("_source");
-  }
-
-  private List<String> hits(String index, String query) throws IOException {
-    JsonNode resp = call("POST", "/" + index + "/_search", "{\"query\":" + query + "}");
-    List<String> ids = new ArrayList<>();
-    resp.at("/hits/hits").forEach(h -> ids.add(h.get("_id").asText()));
-    return ids;
-  }
-
-  /** The mapped type of a (dotted) field in {@code index}, or null when it is not mapped. */
-  private String fieldType(String index, String field) throws IOException {
-    JsonNode mapping = call("GET", "/" + index + "/_mapping/field/" + field, null)
-        .at("/" + index + "/mappings/" + field.replace("/", "~1") + "/mapping");
-    if (mapping.isMissingNode()) {
-      return null;
-    }
-    String leaf = field.substring(field.lastIndexOf('.') + 1);
-    return mapping.path(leaf).path("type").asText(null);
-  }
-
-  private JsonNode call(String method, String path, String json) throws IOException {
-    Request request = new Request(method, path);
-    if (json != null) {
-      request.setJsonEntity(json);
-    }
-    Response response;
-    try {
-      response = rest.performRequest(request);
-    } catch (ResponseException e) {
-      if (method.equals("DELETE") && e.getResponse().getStatusLine().getStatusCode() == 404) {
-        return JSON.createObjectNode(); // already gone
-      }
-      if (method.equals("GET") && path.startsWith("/_ilm")) {
-        return JSON.createObjectNode(); // no ILM in this distribution
-      }
-      throw e;
-    }
-    String body = response.getEntity() == null ? "{}"
-        : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
-    return JSON.readTree(body.isEmpty() ? "{}" : body.toLowerCase(Locale.ROOT).equals("true") ? "{}" : body);
+    return es.call("GET", "/" + index + "/_doc/" + id, null).get("_source");
   }
 }

@@ -44,13 +44,7 @@ class SessionRetractionIT {
   void cleanUp() throws IOException {
     // the cluster is shared by every IT of this JVM: leave nothing behind
     es.call("DELETE", "/" + prefix + "*?ignore_unavailable=true&allow_no_indices=true", null);
-    String name = IndexTemplates.templateName(prefix);
-    for (String template : List.of(name, name + "-dead-letter")) {
-      es.call("DELETE", "/_index_template/" + template, null);
-    }
-    for (String component : List.of("@settings", "@mappings", "@lifecycle", "@custom")) {
-      es.call("DELETE", "/_component_template/" + name + component, null);
-    }
+    es.deleteTemplates(prefix);
     es.close();
   }
 

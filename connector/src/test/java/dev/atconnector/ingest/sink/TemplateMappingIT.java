@@ -60,13 +60,7 @@ class TemplateMappingIT {
     for (String index : indices) {
       es.call("DELETE", "/" + index + "?ignore_unavailable=true", null);
     }
-    for (String template : List.of(name, name + "-dead-letter")) {
-      es.call("DELETE", "/_index_template/" + template, null);
-    }
-    for (String component : List.of("@settings", "@mappings", "@custom", "@lifecycle")) {
-      es.call("DELETE", "/_component_template/" + name + component, null);
-    }
-    es.attempt("DELETE", "/_ilm/policy/" + name, null); // absent where the cluster has no ILM
+    es.deleteTemplates(prefix);
     es.close();
   }
 
