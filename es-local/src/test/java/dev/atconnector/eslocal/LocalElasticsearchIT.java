@@ -3,14 +3,8 @@ package dev.atconnector.eslocal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,29 +12,29 @@ import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(ElasticsearchExtension.class)
 class LocalElasticsearchIT {
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final EsHttp http = new EsHttp();
 
   @Test
   void clusterIsHealthyAndSingleNode(EsEndpoint es) throws Exception {
-    HttpResponse<String> health = send(es, "GET", "/_cluster/health", null);
+    HttpResponse<String> health = http.send(es, "GET", "/_cluster/health", null);
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"number_of_nodes\":1").containsPattern("\"status\":\"(green|yellow)\"");
     // the integ-test-zip has no "GET /" (main action): ask the node itself for its version
-    assertThat(send(es, "GET", "/_nodes/_local?filter_path=nodes.*.version", null).body())
+    assertThat(http.send(es, "GET", "/_nodes/_local?filter_path=nodes.*.version", null).body())
         .contains("\"version\":\"" + Distribution.version() + "\"");
   }
 
   @Test
   void indexesAndFindsADocument(EsEndpoint es) throws Exception {
     String index = "eslocal-roundtrip-" + System.nanoTime();
-    HttpResponse<String> put = send(es, "PUT", "/" + index + "/_doc/1?refresh=true",
+    HttpResponse<String> put = http.send(es, "PUT", "/" + index + "/_doc/1?refresh=true",
         "{\"action\":\"iam.login\",\"message\":\"user logged in\"}");
     assertThat(put.statusCode()).isEqualTo(201);
 
-    HttpResponse<String> search = send(es, "POST", "/" + index + "/_search",
+    HttpResponse<String> search = http.send(es, "POST", "/" + index + "/_search",
         "{\"query\":{\"match\":{\"message\":\"logged\"}}}");
     assertThat(search.body()).contains("\"value\":1").contains("\"_id\":\"1\"");
-    assertThat(send(es, "DELETE", "/" + index, null).statusCode()).isEqualTo(200);
+    assertThat(http.send(es, "DELETE", "/" + index, null).statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -58,18 +52,5 @@ class LocalElasticsearchIT {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("exited with code")
         .hasMessageContaining("unknown setting [no.such.setting]");
-  }
-
-  private HttpResponse<String> send(EsEndpoint es, String method, String path, String json)
-      throws IOException, InterruptedException {
-    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(es.uri() + path))
-        .timeout(Duration.ofSeconds(30))
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
-    if (json != null) {
-      req.header("Content-Type", "application/json");
-    }
-    es.authorizationHeader().ifPresent(h -> req.header("Authorization", h));
-    return http.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
 }
