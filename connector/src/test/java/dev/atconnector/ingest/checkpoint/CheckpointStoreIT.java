@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.atconnector.eslocal.ElasticsearchExtension;
 import dev.atconnector.eslocal.EsEndpoint;
+import dev.atconnector.ingest.MutableClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,7 +35,7 @@ class CheckpointStoreIT {
   private RestClient rest;
   private CheckpointStore store;
   private final SourceId source = new SourceId("127.0.0.1:1234", "space-a", false, OptionalInt.empty(), "at-x-");
-  private final MovableClock clock = new MovableClock(Instant.parse("2019-05-01T10:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2019-05-01T10:00:00Z"));
 
   @BeforeEach
   void start(EsEndpoint es) {
@@ -156,34 +154,6 @@ class CheckpointStoreIT {
   private String body(Request r) throws IOException {
     try (InputStream in = rest.performRequest(r).getEntity().getContent()) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  /** A clock the test moves. */
-  static final class MovableClock extends Clock {
-    private volatile Instant now;
-
-    MovableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }

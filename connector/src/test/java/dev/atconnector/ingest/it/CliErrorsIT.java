@@ -2,6 +2,7 @@ package dev.atconnector.ingest.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.atconnector.ingest.MutableClock;
 import dev.atconnector.ingest.cli.CliCapture;
 import dev.atconnector.ingest.cli.ExitCodes;
 import dev.atconnector.sim.Faults;
@@ -13,11 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -191,37 +189,5 @@ class CliErrorsIT {
     HttpResponse<String> res = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
     assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
     return new com.fasterxml.jackson.databind.ObjectMapper().readTree(res.body()).path("access_token").asText();
-  }
-
-  /** A clock the test moves forward (token expiry, session ages). */
-  static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

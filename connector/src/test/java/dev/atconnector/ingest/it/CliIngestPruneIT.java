@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atconnector.eslocal.ElasticsearchExtension;
 import dev.atconnector.eslocal.EsEndpoint;
+import dev.atconnector.ingest.MutableClock;
 import dev.atconnector.ingest.cli.CliCapture;
 import dev.atconnector.ingest.cli.ExitCodes;
 import dev.atconnector.sim.SimStats;
@@ -21,7 +22,7 @@ class CliIngestPruneIT {
   @Test
   void ingestPrunesStaleSessionsAtStart(EsEndpoint es) throws IOException {
     Instant now = Instant.now();
-    CliErrorsIT.MutableClock clock = new CliErrorsIT.MutableClock(now.minus(Duration.ofHours(7)));
+    MutableClock clock = new MutableClock(now.minus(Duration.ofHours(7)));
     try (Harness h = new Harness(es, "prune");
         Simulator s = Simulator.builder().seed(2).eventsPerDay(50).token(Harness.TOKEN, "it@example.com")
             .clock(clock).start();
