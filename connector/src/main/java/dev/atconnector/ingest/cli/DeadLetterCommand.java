@@ -8,6 +8,7 @@ import dev.atconnector.ingest.config.Settings;
 import dev.atconnector.ingest.decode.DecodeLimits;
 import dev.atconnector.ingest.sink.DeadLetterReplay;
 import dev.atconnector.ingest.sink.EsClients;
+import dev.atconnector.ingest.sink.IndexTemplates;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -43,7 +44,7 @@ final class DeadLetterCommand {
     @Mixin EsOptions es;
     @Spec CommandSpec spec;
 
-    @Option(names = "--index-prefix", paramLabel = "P", defaultValue = "activity-tracker-",
+    @Option(names = "--index-prefix", paramLabel = "P", defaultValue = IndexTemplates.DEFAULT_PREFIX,
         description = "index prefix: dead letters are in <P>dead-letter (default ${DEFAULT-VALUE}) (AT_INDEX_PREFIX)")
     String indexPrefix;
 

@@ -7,6 +7,7 @@ import dev.atconnector.ingest.config.SourcesFile;
 import dev.atconnector.ingest.decode.DecodeLimits;
 import dev.atconnector.ingest.metrics.LogFormat;
 import dev.atconnector.ingest.pipeline.SourceScheduler;
+import dev.atconnector.ingest.sink.IndexTemplates;
 import dev.atconnector.ingest.sink.SinkOptions;
 import dev.atconnector.ingest.source.Secret;
 import java.net.URI;
@@ -63,7 +64,7 @@ final class IngestCommand implements Callable<Integer> {
   @Option(names = "--hour", paramLabel = "H", description = "only this UTC hour (0-23) of each day (AT_HOUR)")
   Integer hour;
 
-  @Option(names = "--index-prefix", paramLabel = "P", defaultValue = "activity-tracker-",
+  @Option(names = "--index-prefix", paramLabel = "P", defaultValue = IndexTemplates.DEFAULT_PREFIX,
       description = "index prefix: events go to <P>YYYY.MM, dead letters to <P>dead-letter (default ${DEFAULT-VALUE})"
           + " (AT_INDEX_PREFIX)")
   String indexPrefix;

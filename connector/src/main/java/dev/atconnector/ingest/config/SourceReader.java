@@ -14,6 +14,7 @@ import static dev.atconnector.ingest.config.SourceKeys.WINDOW_DAYS;
 
 import dev.atconnector.ingest.config.YamlTree.Entry;
 import dev.atconnector.ingest.config.YamlTree.Mapping;
+import dev.atconnector.ingest.sink.IndexTemplates;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -30,7 +31,6 @@ import java.util.OptionalInt;
  * problem gives null. Values of credential keys are never echoed.
  */
 final class SourceReader {
-  static final String DEFAULT_INDEX_PREFIX = "activity-tracker-";
   static final int MAX_WINDOW_DAYS = 15;
 
   private final SourcesContext ctx;
@@ -160,7 +160,7 @@ final class SourceReader {
   }
 
   private String indexPrefix() {
-    String prefix = text(INDEX_PREFIX).orElse(DEFAULT_INDEX_PREFIX);
+    String prefix = text(INDEX_PREFIX).orElse(IndexTemplates.DEFAULT_PREFIX);
     if (!prefix.equals(prefix.toLowerCase(Locale.ROOT)) || prefix.matches(".*[\\\\/*?\"<>| ,#:].*")
         || prefix.startsWith("_") || prefix.startsWith("-") || prefix.startsWith("+") || prefix.length() > 200) {
       problem(at(INDEX_PREFIX), "'" + ctx.echo(prefix) + "' is not a valid Elasticsearch index prefix; use "
