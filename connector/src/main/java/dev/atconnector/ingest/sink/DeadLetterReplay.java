@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  * with today's reason and {@code replay_count + 1}. Both only if the dead letter is unchanged since it was read
  * ({@code if_seq_no}/{@code if_primary_term}); a concurrent change wins and is counted as unchanged.
  *
- * <p>One page of dead letters ({@link DeadLetterScan}) is handled at a time: memory holds one page and its bulk
+ * <p>One page of dead letters ({@link PitScan}) is handled at a time: memory holds one page and its bulk
  * bodies. Items Elasticsearch could not take for now (429/5xx) leave their dead letter as it was, to be replayed
  * again; 401/403 and unexpected answers stop the replay with a {@link SinkException}.
  */
@@ -72,7 +72,7 @@ public final class DeadLetterReplay {
   public Summary replay(Optional<Instant> since) {
     long t0 = System.nanoTime();
     Tally tally = new Tally();
-    try (DeadLetterScan scan = DeadLetterScan.open(es, deadLetterIndex, since, pageSize)) {
+    try (PitScan scan = PitScan.open(es, deadLetterIndex, since, pageSize)) {
       for (List<Hit<ObjectNode>> page = scan.next(); !page.isEmpty(); page = scan.next()) {
         replayPage(page, tally);
       }
@@ -83,7 +83,7 @@ public final class DeadLetterReplay {
 
   /** Passes every dead letter written at or after {@code since} to {@code each}, page by page, with its _id. */
   public void list(Optional<Instant> since, Consumer<ObjectNode> each) {
-    try (DeadLetterScan scan = DeadLetterScan.open(es, deadLetterIndex, since, pageSize)) {
+    try (PitScan scan = PitScan.open(es, deadLetterIndex, since, pageSize)) {
       for (List<Hit<ObjectNode>> page = scan.next(); !page.isEmpty(); page = scan.next()) {
         for (Hit<ObjectNode> hit : page) {
           ObjectNode row = hit.source() == null ? Redo.NODES.objectNode() : hit.source().deepCopy();

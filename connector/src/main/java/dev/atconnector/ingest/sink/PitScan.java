@@ -17,13 +17,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pages through the dead-letter index (or, for {@link SessionRetraction}, any indices, ids only) in a point in time (a stable snapshot, so deleting and rewriting the dead
- * letters already seen does not shift the pages), sorted by {@code _shard_doc} and continued with
- * {@code search_after}. Holds one page at a time. Asks for {@code _seq_no}/{@code _primary_term} so each dead
- * letter can be changed only if nobody changed it meanwhile.
+ * Pages through indices in a point in time (a stable snapshot, so deleting and rewriting the documents already seen
+ * does not shift the pages), sorted by {@code _shard_doc} and continued with {@code search_after}; holds one page at
+ * a time. Two uses: the dead letters for {@link DeadLetterReplay}, with their sources and
+ * {@code _seq_no}/{@code _primary_term} so each can be changed only if nobody changed it meanwhile; and the ids a
+ * {@link SessionRetraction} deletes.
  */
-final class DeadLetterScan implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(DeadLetterScan.class);
+final class PitScan implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PitScan.class);
   private static final String KEEP_ALIVE = "5m";
 
   private final ElasticsearchClient es;
@@ -38,18 +39,18 @@ final class DeadLetterScan implements AutoCloseable {
    * @param since only dead letters written at or after this instant ({@code @timestamp})
    * @return a scan, or one that yields nothing when the index does not exist
    */
-  static DeadLetterScan open(ElasticsearchClient es, String index, Optional<Instant> since, int pageSize) {
+  static PitScan open(ElasticsearchClient es, String index, Optional<Instant> since, int pageSize) {
     Query query = since
         .map(s -> Query.of(q -> q.range(r -> r.date(d -> d.field("@timestamp")
             .gte(DateTimeFormatter.ISO_INSTANT.format(s))))))
         .orElseGet(() -> Query.of(q -> q.matchAll(m -> m)));
     try {
       String pit = es.openPointInTime(o -> o.index(index).keepAlive(t -> t.time(KEEP_ALIVE))).id();
-      return new DeadLetterScan(es, query, pageSize, pit, true);
+      return new PitScan(es, query, pageSize, pit, true);
     } catch (ElasticsearchException e) {
       if (e.status() == 404) {
         LOG.info("dead-letter index {} does not exist: nothing to do", index);
-        return new DeadLetterScan(es, query, pageSize, null, true);
+        return new PitScan(es, query, pageSize, null, true);
       }
       throw e;
     } catch (IOException e) {
@@ -58,14 +59,14 @@ final class DeadLetterScan implements AutoCloseable {
   }
 
   /** The ids (no sources) of the documents in {@code indices} (missing ones skipped) that match {@code query}. */
-  static DeadLetterScan open(ElasticsearchClient es, List<String> indices, Query query, int pageSize)
+  static PitScan open(ElasticsearchClient es, List<String> indices, Query query, int pageSize)
       throws IOException {
     String pit = es.openPointInTime(o -> o.index(indices).ignoreUnavailable(true).keepAlive(t -> t.time(KEEP_ALIVE)))
         .id();
-    return new DeadLetterScan(es, query, pageSize, pit, false);
+    return new PitScan(es, query, pageSize, pit, false);
   }
 
-  private DeadLetterScan(ElasticsearchClient es, Query query, int pageSize, String pit, boolean withSource) {
+  private PitScan(ElasticsearchClient es, Query query, int pageSize, String pit, boolean withSource) {
     this.es = es;
     this.query = query;
     this.pageSize = pageSize;

@@ -58,7 +58,7 @@ public final class SessionRetraction implements Retraction {
   private long retractNow(String sessionId, long fromRecord) throws IOException {
     es.indices().refresh(r -> r.index(indices).ignoreUnavailable(true).allowNoIndices(true));
     long deleted = 0;
-    try (DeadLetterScan scan = DeadLetterScan.open(es, indices, query(sessionId, fromRecord), PAGE)) {
+    try (PitScan scan = PitScan.open(es, indices, query(sessionId, fromRecord), PAGE)) {
       for (List<Hit<ObjectNode>> page = scan.next(); !page.isEmpty(); page = scan.next()) {
         deleted += delete(page, sessionId);
       }
