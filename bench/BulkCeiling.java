@@ -37,8 +37,8 @@ import java.util.zip.GZIPInputStream;
  * </pre>
  *
  * {@code raw} cuts the gunzipped NDJSON records of a saved download, each line as-is, into bodies of {@code create}
- * operations into INDEX with the record's top-level CADF {@code id} as {@code _id} (none when it has no string id),
- * as the peers do. {@code export} reads back every {@code _source} the connector wrote (point in time +
+ * operations into INDEX with the record's top-level CADF {@code id} as {@code _id}, else its {@code event_uuid}, as
+ * the peers do. {@code export} reads back every {@code _source} the connector wrote (point in time +
  * search_after) into bodies of {@code create} operations with the connector's own index and {@code _id}: the ceiling
  * of our documents, obtained without the connector's internals. Both cut at DOCS documents or BYTES bytes per body, as
  * the connector's sink does, and print one JSON line (docs, source bytes, bodies). {@code send} posts the bodies,
@@ -99,18 +99,26 @@ public final class BulkCeiling {
     batches.add(index, topLevelId(factory, source), source);
   }
 
-  /** The record's top-level string {@code id}, or null: read with the streaming parser, stopping at it. */
+  /**
+   * The record's top-level string {@code id} (CADF), else its {@code event_uuid} (the stored shape has it on every
+   * event, and some events lack the CADF id), else null; the peers pick the same.
+   */
   private static String topLevelId(JsonFactory factory, byte[] source) throws IOException {
+    String uuid = null;
     try (JsonParser p = factory.createParser(source)) {
       p.nextToken();
       for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
-        boolean isId = p.currentName().equals("id");
-        if (p.nextToken() == JsonToken.VALUE_STRING && isId) {
-          return p.getText();
+        String name = p.currentName();
+        if (p.nextToken() == JsonToken.VALUE_STRING) {
+          if (name.equals("id")) {
+            return p.getText();
+          } else if (name.equals("event_uuid")) {
+            uuid = p.getText();
+          }
         }
         p.skipChildren();
       }
-      return null;
+      return uuid;
     }
   }
 

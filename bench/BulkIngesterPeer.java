@@ -27,9 +27,11 @@ import org.elasticsearch.client.RestClient;
  * bench/run.sh peer A, what a user writes in an afternoon with the official Java client: one Activity Tracker day
  * downloaded (create session, download, delete session), GZIPInputStream + Jackson readTree per line, and every event
  * indexed as it came by the client's BulkIngester with its defaults (1,000 operations or 5 MB per request, one
- * request in flight), a create operation per event with the CADF id as _id. Prints one JSON line.
+ * request in flight), a create operation per event with the CADF id as _id (the stored event_uuid where an event
+ * has no CADF id), so that a second run adds no duplicates. Prints one JSON line.
  *
  * <pre>java -cp CLASSPATH bench/BulkIngesterPeer.java SIM_URL TOKEN SPACE DAY ES_URL INDEX</pre>
+ * (run.sh compiles it first with javac, so that its CPU figure does not include compiling the source file)
  */
 public final class BulkIngesterPeer {
   public static void main(String[] args) throws Exception {
@@ -62,7 +64,8 @@ public final class BulkIngesterPeer {
               StandardCharsets.UTF_8))) {
         for (String line; (line = lines.readLine()) != null; ) {
           JsonNode event = mapper.readTree(line);
-          ingester.add(op -> op.create(c -> c.index(index).id(event.path("id").textValue()).document(event)));
+          JsonNode id = event.path("id").isTextual() ? event.get("id") : event.path("event_uuid");
+          ingester.add(op -> op.create(c -> c.index(index).id(id.textValue()).document(event)));
         }
       } // close() flushes and waits for the requests in flight
       call(http, api(sim + "/v3/sessions/" + session, token, space).DELETE(), HttpResponse.BodyHandlers.discarding());

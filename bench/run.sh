@@ -33,8 +33,8 @@ results="$root/bench/results"
 token=bench-token
 space=bench-space
 
-say() { echo "bench: $*" >&2; }
-for tool in java node npm curl python3; do
+say() { echo "bench: [$(date -u +%T)] $*" >&2; }
+for tool in java javac node npm curl python3; do
   command -v "$tool" >/dev/null || { say "needs $tool on the PATH (java 17, node 18+ with npm, curl, python3)"; exit 2; }
 done
 
@@ -49,8 +49,10 @@ if [[ "${SKIP_BUILD:-}" != 1 || ! -d bench/node-peer/node_modules ]]; then
   (cd bench/node-peer && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
     || { say "npm ci failed in bench/node-peer: is the npm registry reachable (npm ping)?"; exit 1; }
 fi
-classpath="$(cat "$classpath_file")"
-rm -rf "$work"; mkdir -p "$work" "$results"
+rm -rf "$work"; mkdir -p "$work/classes" "$results"
+# compiled once, before anything starts: a mistake fails here, and no measured CPU goes to compiling source files
+javac -cp "$(cat "$classpath_file")" -d "$work/classes" bench/BulkCeiling.java bench/BulkIngesterPeer.java
+classpath="$work/classes:$(cat "$classpath_file")"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -159,10 +161,10 @@ ingest e2e "$sim_url" "$day" bench-e2e-
 index_stats e2e 'bench-e2e-2*'
 
 say "ceiling of our documents: the connector's _sources read back, then bulk-loaded again into its emptied indices"
-java -cp "$classpath" bench/BulkCeiling.java export "$es_url" 'bench-e2e-2*' "$work/bodies-ours" "$batch_docs" \
+java -cp "$classpath" BulkCeiling export "$es_url" 'bench-e2e-2*' "$work/bodies-ours" "$batch_docs" \
   "$batch_bytes" >"$work/bodies-ours.json"
 delete_indices 'bench-e2e-2*'
-measured ceiling-ours java -cp "$classpath" bench/BulkCeiling.java send "$es_url" "$work/bodies-ours" "$concurrency"
+measured ceiling-ours java -cp "$classpath" BulkCeiling send "$es_url" "$work/bodies-ours" "$concurrency"
 index_stats ceiling-ours 'bench-e2e-2*' merge
 delete_indices 'bench-e2e-2*'
 [[ ${KEEP:-0} == 1 ]] || rm -rf "$work/bodies-ours"
@@ -173,16 +175,16 @@ id=$(curl -sf -XPOST -H "X-Auth-Token: bearer $token" -H "X-Auth-Project-Id: $sp
 curl -sf -H "X-Auth-Token: bearer $token" -H "X-Auth-Project-Id: $space" -H "SESSIONID: $id" \
   "$sim_url/v3/events/download" -o "$work/download.gz"
 curl -sf -XDELETE -H "X-Auth-Token: bearer $token" -H "X-Auth-Project-Id: $space" "$sim_url/v3/sessions/$id" >/dev/null
-java -cp "$classpath" bench/BulkCeiling.java raw "$work/download.gz" "$work/bodies-raw" "bench-raw-$month" \
+java -cp "$classpath" BulkCeiling raw "$work/download.gz" "$work/bodies-raw" "bench-raw-$month" \
   "$batch_docs" "$batch_bytes" >"$work/bodies-raw.json"
 install_templates bench-raw-
-measured ceiling-raw java -cp "$classpath" bench/BulkCeiling.java send "$es_url" "$work/bodies-raw" "$concurrency"
+measured ceiling-raw java -cp "$classpath" BulkCeiling send "$es_url" "$work/bodies-raw" "$concurrency"
 index_stats ceiling-raw 'bench-raw-2*' merge
 delete_indices 'bench-raw-2*'
 
 say "peer A: the Java client's BulkIngester, into bench-java-$month"
 install_templates bench-java-
-measured java-peer java -cp "$classpath" bench/BulkIngesterPeer.java "$sim_url" "$token" "$space" "$day" "$es_url" \
+measured java-peer java -cp "$classpath" BulkIngesterPeer "$sim_url" "$token" "$space" "$day" "$es_url" \
   "bench-java-$month"
 index_stats java-peer 'bench-java-2*'
 delete_indices 'bench-java-2*'
@@ -197,3 +199,4 @@ load_end=$(cut -d' ' -f1 /proc/loadavg)
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 python3 bench/report.py "$work" "$results/$stamp.json" "$events" "$count" "$small_count" "$load_start" "$load_end" \
   "$concurrency" "$batch_docs"
+say "done in $((SECONDS / 60)) min $((SECONDS % 60)) s"

@@ -1,7 +1,8 @@
 // bench/run.sh peer B, what a user writes in an afternoon with Elastic's Node.js client: one Activity Tracker day
 // downloaded (create session, download, delete session), zlib gunzip + readline, and every line indexed as it came
 // by client.helpers.bulk with its defaults (5 MB per request, 5 requests in flight), a create operation per event
-// with the CADF id as _id (so each line is JSON.parse'd once for it; the line itself is sent unchanged).
+// with the CADF id as _id (the stored event_uuid where an event has no CADF id), so that a second run adds no
+// duplicates: each line is JSON.parse'd once for it, and the line itself is sent unchanged.
 // Usage: node peer.js SIM_URL TOKEN SPACE DAY ES_URL INDEX    Prints one JSON line.
 'use strict'
 const { Client } = require('@elastic/elasticsearch')
@@ -19,7 +20,10 @@ async function main ([sim, token, space, day, esUrl, index]) {
   const lines = readline.createInterface({ input: Readable.fromWeb(download.body).pipe(zlib.createGunzip()), crlfDelay: Infinity })
   const stats = await client.helpers.bulk({
     datasource: lines,
-    onDocument: (line) => ({ create: { _index: index, _id: JSON.parse(line).id } }),
+    onDocument: (line) => {
+      const event = JSON.parse(line)
+      return { create: { _index: index, _id: event.id ?? event.event_uuid } }
+    },
     onDrop: (dropped) => console.error('dropped:', JSON.stringify(dropped.error))
   })
   await call(`${sim}/v3/sessions/${id}`, { method: 'DELETE', headers: at })
