@@ -50,9 +50,12 @@ if [[ "${SKIP_BUILD:-}" != 1 || ! -d bench/node-peer/node_modules ]]; then
     || { say "npm ci failed in bench/node-peer: is the npm registry reachable (npm ping)?"; exit 1; }
 fi
 rm -rf "$work"; mkdir -p "$work/classes" "$results"
+# the connector's runtime jars without logback: with logback and no logback.xml (the connector's own is in its jar,
+# not here) the Java peer would log every byte on the wire at DEBUG; without it SLF4J stays silent, as in a script
+libraries=$(tr ':' '\n' <"$classpath_file" | grep -v '/logback-' | paste -sd: -)
 # compiled once, before anything starts: a mistake fails here, and no measured CPU goes to compiling source files
-javac -cp "$(cat "$classpath_file")" -d "$work/classes" bench/BulkCeiling.java bench/BulkIngesterPeer.java
-classpath="$work/classes:$(cat "$classpath_file")"
+javac -cp "$libraries" -d "$work/classes" bench/BulkCeiling.java bench/BulkIngesterPeer.java
+classpath="$work/classes:$libraries"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -123,6 +126,8 @@ index_stats() { # NAME PATTERN [merge]: docs and primary store bytes after refre
   echo "$stats" | json "json.dumps({'docs': d['_all']['primaries']['docs']['count'],
     'store_bytes': d['_all']['primaries']['store']['size_in_bytes'], 'merged_store_bytes': $merged})" \
     >"$work/$name.store.json"
+  local docs; docs=$(json 'd["docs"]' <"$work/$name.store.json")
+  [[ $docs == "$count" ]] || say "WARNING: $pattern holds $docs documents, not the day's $count (see $work/$name.log)"
 }
 
 delete_indices() { # PATTERN: by exact names (wildcard deletes are refused by default)
@@ -159,6 +164,10 @@ ingest e2e-small "$small_url" "$small_day" bench-small-
 delete_indices 'bench-small-2*'
 ingest e2e "$sim_url" "$day" bench-e2e-
 index_stats e2e 'bench-e2e-2*'
+if [[ $(json 'd["docs"]' <"$work/e2e.store.json") == 0 ]]; then
+  say "the connector's documents are not in bench-e2e-2* (did its index names change?): cannot build our ceiling"
+  exit 1
+fi
 
 say "ceiling of our documents: the connector's _sources read back, then bulk-loaded again into its emptied indices"
 java -cp "$classpath" BulkCeiling export "$es_url" 'bench-e2e-2*' "$work/bodies-ours" "$batch_docs" \
