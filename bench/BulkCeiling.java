@@ -1,8 +1,10 @@
-import dev.atconnector.ingest.decode.DecodeLimits;
-import dev.atconnector.ingest.decode.DownloadDecoder;
-import dev.atconnector.ingest.decode.Normalizer;
-import dev.atconnector.ingest.model.Decoded;
-import dev.atconnector.ingest.model.Doc;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,93 +24,183 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPInputStream;
 
 /**
- * The Elasticsearch ceiling of bench/run.sh: the same documents the connector indexes, as prebuilt _bulk bodies,
- * sent with no parsing work. Run as a source file on the connector's classpath:
+ * The Elasticsearch ceilings of bench/run.sh: documents as prebuilt _bulk bodies, sent with no parsing work. Needs
+ * only Jackson (not the connector's classes, so it keeps working whatever the decoder becomes); run as a source file:
  *
  * <pre>
- * java -cp connector/target/at-connector.jar bench/BulkCeiling.java prepare BODY.gz OUT_DIR PREFIX DOCS BYTES
- * java -cp connector/target/at-connector.jar bench/BulkCeiling.java send ES_URL OUT_DIR CONCURRENCY
+ * java -cp CLASSPATH bench/BulkCeiling.java raw DOWNLOAD.gz OUT_DIR INDEX DOCS BYTES
+ * java -cp CLASSPATH bench/BulkCeiling.java export ES_URL INDEX_PATTERN OUT_DIR DOCS BYTES
+ * java -cp CLASSPATH bench/BulkCeiling.java send ES_URL OUT_DIR CONCURRENCY
  * </pre>
  *
- * {@code prepare} decodes a saved download with the connector's own decoder and cuts the documents into bulk
- * bodies as the connector's sink does (at most DOCS documents or about BYTES bytes each, {@code create} operations
- * with the connector's index and _id); {@code send} posts them, CONCURRENCY at a time, and prints one JSON line.
+ * {@code raw} cuts the gunzipped NDJSON records of a saved download, each line as-is, into bodies of {@code create}
+ * operations into INDEX with the record's top-level CADF {@code id} as {@code _id}, else its {@code event_uuid}, as
+ * the peers do. {@code export} reads back every {@code _source} the connector wrote (point in time +
+ * search_after) into bodies of {@code create} operations with the connector's own index and {@code _id}: the ceiling
+ * of our documents, obtained without the connector's internals. Both cut at DOCS documents or BYTES bytes per body, as
+ * the connector's sink does, and print one JSON line (docs, source bytes, bodies). {@code send} posts the bodies,
+ * CONCURRENCY at a time, and prints one JSON line with the rate.
  */
 public final class BulkCeiling {
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS); // numbers come back as they were written
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(10)).build();
+
   public static void main(String[] args) throws Exception {
-    if (args.length == 6 && args[0].equals("prepare")) {
-      prepare(Path.of(args[1]), Path.of(args[2]), args[3], Integer.parseInt(args[4]), Long.parseLong(args[5]));
+    if (args.length == 6 && args[0].equals("raw")) {
+      raw(Path.of(args[1]), Path.of(args[2]), args[3], Integer.parseInt(args[4]), Long.parseLong(args[5]));
+    } else if (args.length == 6 && args[0].equals("export")) {
+      export(URI.create(args[1]), args[2], Path.of(args[3]), Integer.parseInt(args[4]), Long.parseLong(args[5]));
     } else if (args.length == 4 && args[0].equals("send")) {
       send(URI.create(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
     } else {
-      throw new IllegalArgumentException("usage: prepare BODY.gz OUT_DIR PREFIX DOCS BYTES | send ES_URL DIR N");
+      throw new IllegalArgumentException("usage: raw DOWNLOAD.gz DIR INDEX DOCS BYTES | export ES_URL INDEX_PATTERN "
+          + "DIR DOCS BYTES | send ES_URL DIR CONCURRENCY");
     }
   }
 
-  private static void prepare(Path gz, Path dir, String prefix, int maxDocs, long maxBytes) throws IOException {
-    Files.createDirectories(dir);
+  private static void raw(Path gz, Path dir, String index, int maxDocs, long maxBytes) throws IOException {
     Batches batches = new Batches(dir, maxDocs, maxBytes);
-    long dead = 0;
-    try (InputStream in = Files.newInputStream(gz);
-        DownloadDecoder decoder = new DownloadDecoder("bench", DecodeLimits.DEFAULTS, new Normalizer(prefix))) {
-      byte[] chunk = new byte[32 * 1024];
-      for (int n; (n = in.read(chunk)) > 0; ) {
-        dead += batches.addAll(decoder.feed(ByteBuffer.wrap(chunk, 0, n)));
+    JsonFactory factory = JSON.getFactory();
+    long line = 0;
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(gz), 1 << 16)) {
+      ByteArrayOutputStream record = new ByteArrayOutputStream(1 << 14);
+      byte[] chunk = new byte[1 << 16];
+      for (int n; (n = in.read(chunk)) >= 0; ) {
+        int from = 0;
+        for (int i = 0; i < n; i++) {
+          if (chunk[i] == '\n') {
+            record.write(chunk, from, i - from);
+            from = i + 1;
+            addRaw(batches, factory, index, record.toByteArray(), gz, ++line);
+            record.reset();
+          }
+        }
+        record.write(chunk, from, n - from);
       }
-      dead += batches.addAll(decoder.finish());
+      addRaw(batches, factory, index, record.toByteArray(), gz, ++line); // a last line with no line break
     }
-    batches.flush();
-    System.out.printf(Locale.ROOT, "{\"docs\":%d,\"dead_letters\":%d,\"bodies\":%d,\"body_bytes\":%d}%n",
-        batches.docs, dead, batches.files, batches.totalBytes);
+    batches.finish();
   }
 
-  /** Cuts documents into bulk bodies like the connector's BatchCutter (count, estimated bytes). */
+  private static void addRaw(Batches batches, JsonFactory factory, String index, byte[] source, Path gz, long line)
+      throws IOException {
+    if (source.length == 0) {
+      return;
+    }
+    if (source[0] != '{') {
+      throw new IOException(gz + " line " + line + " is not a JSON object: the raw ceiling needs NDJSON "
+          + "(the simulator's default --framing ndjson)");
+    }
+    batches.add(index, topLevelId(factory, source), source);
+  }
+
+  /**
+   * The record's top-level string {@code id} (CADF), else its {@code event_uuid} (the stored shape has it on every
+   * event, and some events lack the CADF id), else null; the peers pick the same.
+   */
+  private static String topLevelId(JsonFactory factory, byte[] source) throws IOException {
+    String uuid = null;
+    try (JsonParser p = factory.createParser(source)) {
+      p.nextToken();
+      for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+        String name = p.currentName();
+        if (p.nextToken() == JsonToken.VALUE_STRING) {
+          if (name.equals("id")) {
+            return p.getText();
+          } else if (name.equals("event_uuid")) {
+            uuid = p.getText();
+          }
+        }
+        p.skipChildren();
+      }
+      return uuid;
+    }
+  }
+
+  private static void export(URI es, String pattern, Path dir, int maxDocs, long maxBytes) throws Exception {
+    Batches batches = new Batches(dir, maxDocs, maxBytes);
+    String pit = JSON.readTree(call(es.resolve("/" + pattern + "/_pit?keep_alive=5m"), "POST", null)).get("id")
+        .asText();
+    JsonNode after = null;
+    try {
+      while (true) {
+        ObjectNode query = JSON.createObjectNode().put("size", 5000).put("track_total_hits", false);
+        query.putObject("pit").put("id", pit).put("keep_alive", "5m");
+        query.putArray("sort").addObject().put("_shard_doc", "asc");
+        if (after != null) {
+          query.set("search_after", after);
+        }
+        JsonNode hits = JSON.readTree(call(es.resolve("/_search"), "POST", JSON.writeValueAsString(query)))
+            .path("hits").path("hits");
+        if (hits.isEmpty()) {
+          break;
+        }
+        for (JsonNode hit : hits) {
+          batches.add(hit.get("_index").asText(), hit.get("_id").asText(), JSON.writeValueAsBytes(hit.get("_source")));
+        }
+        after = hits.get(hits.size() - 1).get("sort");
+      }
+    } finally {
+      call(es.resolve("/_pit"), "DELETE", JSON.writeValueAsString(JSON.createObjectNode().put("id", pit)));
+    }
+    batches.finish();
+  }
+
+  private static String call(URI uri, String method, String body) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2))
+        .header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .build();
+    HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException(method + " " + uri + " answered " + response.statusCode() + ": "
+          + response.body().substring(0, Math.min(300, response.body().length())));
+    }
+    return response.body();
+  }
+
+  /** Cuts documents into bulk body files like the connector's sink (at most DOCS documents or BYTES bytes each). */
   private static final class Batches {
     final Path dir;
     final int maxDocs;
     final long maxBytes;
     final ByteArrayOutputStream body = new ByteArrayOutputStream(8 << 20);
     int inBody;
-    long estimated;
     long docs;
+    long withoutId;
+    long sourceBytes;
     int files;
     long totalBytes;
 
-    Batches(Path dir, int maxDocs, long maxBytes) {
-      this.dir = dir;
+    Batches(Path dir, int maxDocs, long maxBytes) throws IOException {
+      this.dir = Files.createDirectories(dir);
       this.maxDocs = maxDocs;
       this.maxBytes = maxBytes;
     }
 
-    /** @return dead letters seen (not sent: the ceiling is about event documents) */
-    long addAll(List<Decoded> decoded) throws IOException {
-      long dead = 0;
-      for (Decoded d : decoded) {
-        if (d instanceof Doc doc) {
-          add(doc);
-        } else {
-          dead++;
-        }
+    void add(String index, String id, byte[] source) throws IOException {
+      ObjectNode target = JSON.createObjectNode().put("_index", index);
+      if (id != null) {
+        target.put("_id", id);
+      } else {
+        withoutId++;
       }
-      return dead;
-    }
-
-    void add(Doc doc) throws IOException {
-      long size = doc.estimatedBulkBytes();
-      if (inBody > 0 && (inBody + 1 > maxDocs || estimated + size > maxBytes)) {
+      byte[] action = JSON.writeValueAsBytes(JSON.createObjectNode().set("create", target));
+      if (inBody > 0 && (inBody + 1 > maxDocs || body.size() + action.length + source.length + 2 > maxBytes)) {
         flush();
       }
-      // ids and index names are plain ASCII here (UUIDs, CADF ids, hex); JSON-escape just in case
-      String action = "{\"create\":{\"_index\":\"" + escape(doc.index()) + "\",\"_id\":\"" + escape(doc.id())
-          + "\"}}\n";
-      body.writeBytes(action.getBytes(StandardCharsets.UTF_8));
-      body.writeBytes(doc.source());
+      body.writeBytes(action);
+      body.write('\n');
+      body.writeBytes(source);
       body.write('\n');
       inBody++;
-      estimated += size;
       docs++;
+      sourceBytes += source.length;
     }
 
     void flush() throws IOException {
@@ -120,22 +211,14 @@ public final class BulkCeiling {
       totalBytes += body.size();
       body.reset();
       inBody = 0;
-      estimated = 0;
     }
-  }
 
-  private static String escape(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    for (char c : s.toCharArray()) {
-      if (c == '"' || c == '\\') {
-        b.append('\\').append(c);
-      } else if (c < 0x20) {
-        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-      } else {
-        b.append(c);
-      }
+    void finish() throws IOException {
+      flush();
+      System.out.printf(Locale.ROOT, "{\"docs\":%d,\"docs_without_id\":%d,\"source_bytes\":%d,"
+          + "\"source_bytes_per_doc\":%.0f,\"bodies\":%d,\"body_bytes\":%d}%n", docs, withoutId, sourceBytes,
+          docs == 0 ? 0.0 : (double) sourceBytes / docs, files, totalBytes);
     }
-    return b.toString();
   }
 
   private static void send(URI es, Path dir, int concurrency) throws Exception {
@@ -143,8 +226,6 @@ public final class BulkCeiling {
     try (var files = Files.list(dir)) {
       bodies = files.filter(p -> p.getFileName().toString().endsWith(".ndjson")).sorted().toList();
     }
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10)).build();
     URI bulk = es.resolve("/_bulk");
     AtomicInteger next = new AtomicInteger();
     AtomicLong created = new AtomicLong();
@@ -158,7 +239,7 @@ public final class BulkCeiling {
           HttpRequest request = HttpRequest.newBuilder(bulk).timeout(Duration.ofMinutes(2))
               .header("Content-Type", "application/x-ndjson")
               .POST(HttpRequest.BodyPublishers.ofFile(bodies.get(i))).build();
-          HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+          HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
           if (response.statusCode() != 200) {
             throw new IOException("bulk " + bodies.get(i) + " answered " + response.statusCode() + ": "
                 + response.body().substring(0, Math.min(300, response.body().length())));

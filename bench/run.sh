@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
-# The issue-8 benchmark: one simulator day of EVENTS ~1 KB events against a real Elasticsearch (es-local), measuring
-#   (1) the Elasticsearch ceiling: the connector's own documents as prebuilt _bulk bodies (bench/BulkCeiling.java),
-#   (2) at-connector end to end, events/s and the ratio to (1),
-#   (3) at-connector with indexing off (--sink discard): events/s and CPU seconds per million events,
-#   (4) the connector's peak RSS and heap with -Xmx128m, at EVENTS/10 and at EVENTS.
-# Writes bench/results/<timestamp>.json and prints a table. See bench/README.md.
-#   bench/run.sh [EVENTS]        default 1000000
-# Environment: CONCURRENCY (2) and BATCH_DOCS (2000): bulk requests in flight and documents per request, for both
-# (1) and (2); ES_HEAP (512m); START_TIMEOUT (900 s for ES and the simulators); KEEP=1 keeps the bulk bodies.
+# The benchmark of issues 8 and 13: one simulator day of EVENTS ~1 KB events, one real Elasticsearch (es-local), the
+# connector's own index templates for every index, and in one run:
+#   ceiling-raw   prebuilt _bulk bodies of the raw downloaded events (each gunzipped line as-is)
+#   ceiling-ours  prebuilt _bulk bodies of the documents the connector wrote (read back from its index)
+#   node-peer     Elastic's Node.js client helpers.bulk fed by zlib gunzip + readline (bench/node-peer/peer.js)
+#   java-peer     the official Java client's BulkIngester fed by GZIPInputStream + readTree (bench/BulkIngesterPeer.java)
+#   connector     at-connector ingest end to end, -Xmx128m; and with indexing off (--sink discard); at EVENTS and EVENTS/10
+# then prints one table with every rate and every ratio issue 13 sets a target for, and writes
+# bench/results/<timestamp>.json. See bench/README.md.
+#   bench/run.sh [EVENTS]        default 1000000 (issue 13's targets: at least 300000; its RSS target: 1000000)
+# Environment: CONCURRENCY (2) and BATCH_DOCS (2000): bulk requests in flight and documents per request, for the
+# connector and both ceilings (the peers keep their clients' defaults); ES_HEAP (512m); START_TIMEOUT (900 s for
+# ES and the simulators); SKIP_BUILD=1 reuses the jars and node_modules; KEEP=1 keeps the bulk bodies and download.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 events="${1:-1000000}"
+if ! [[ $events =~ ^[1-9][0-9]*$ && $events -ge 1000 ]]; then
+  echo "bench: EVENTS '$events' is not a whole number of at least 1000: run bench/run.sh [EVENTS], e.g. 300000" >&2
+  exit 2
+fi
 small=$((events / 10))
 concurrency="${CONCURRENCY:-2}"
 batch_docs="${BATCH_DOCS:-2000}"
@@ -19,24 +27,43 @@ batch_bytes=$((5 * 1024 * 1024))
 connector=connector/target/at-connector.jar
 simulator=simulator/target/at-simulator.jar
 eslocal=es-local/target/es-local.jar
+classpath_file=connector/target/bench-classpath.txt # the connector's runtime jars: ES Java client, Jackson
 work="$root/target/bench"
 results="$root/bench/results"
 token=bench-token
 space=bench-space
 
+say() { echo "bench: [$(date -u +%T)] $*" >&2; }
+for tool in java javac node npm curl python3; do
+  command -v "$tool" >/dev/null || { say "needs $tool on the PATH (java 17, node 18+ with npm, curl, python3)"; exit 2; }
+done
+
 # always (re)build: jars left from an older checkout would measure old code (SKIP_BUILD=1 to reuse them)
-if [[ "${SKIP_BUILD:-}" != 1 || ! -f $connector || ! -f $simulator || ! -f $eslocal ]]; then
-  echo "bench: building the jars (./mvnw -B -q package -DskipTests)" >&2
-  ./mvnw -B -q package -DskipTests
+if [[ "${SKIP_BUILD:-}" != 1 || ! -f $connector || ! -f $simulator || ! -f $eslocal || ! -f $classpath_file ]]; then
+  say "building the jars and the peers' classpath (./mvnw -B -q package -DskipTests dependency:build-classpath)"
+  ./mvnw -B -q package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
+    -Dmdep.includeScope=runtime
 fi
-rm -rf "$work"; mkdir -p "$work" "$results"
+if [[ "${SKIP_BUILD:-}" != 1 || ! -d bench/node-peer/node_modules ]]; then
+  say "installing the Node.js peer's client from the npm registry (npm ci in bench/node-peer)"
+  (cd bench/node-peer && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+    || { say "npm ci failed in bench/node-peer: is the npm registry reachable (npm ping)?"; exit 1; }
+fi
+rm -rf "$work"; mkdir -p "$work/classes" "$results"
+# the connector's runtime jars without logback: with logback and no logback.xml (the connector's own is in its jar,
+# not here) the Java peer would log every byte on the wire at DEBUG; without it SLF4J stays silent, as in a script
+libraries=$(tr ':' '\n' <"$classpath_file" | grep -v '/logback-' | paste -sd: -)
+# compiled once, before anything starts: a mistake fails here, and no measured CPU goes to compiling source files
+javac -cp "$libraries" -d "$work/classes" bench/BulkCeiling.java bench/BulkIngesterPeer.java
+classpath="$work/classes:$libraries"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  [[ ${KEEP:-0} == 1 ]] || rm -rf "$work/bodies" "$work/download.gz"
+  [[ ${KEEP:-0} == 1 ]] || rm -rf "$work/bodies-raw" "$work/bodies-ours" "$work/download.gz"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 wait_for() { # FILE REGEX PID: prints the first match once it appears (Elasticsearch may take minutes under load)
   local deadline=$((SECONDS + ${START_TIMEOUT:-900}))
@@ -45,9 +72,8 @@ wait_for() { # FILE REGEX PID: prints the first match once it appears (Elasticse
     kill -0 "$3" 2>/dev/null || break
     sleep 0.1
   done
-  echo "bench: '$2' not seen in $1" >&2; tail -20 "$1" >&2; return 1
+  say "'$2' not seen in $1"; tail -20 "$1" >&2; return 1
 }
-say() { echo "bench: $*" >&2; }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
 start_simulator() { # EVENTS_PER_DAY NAME (not in a subshell: the pid must reach the cleanup)
@@ -63,29 +89,56 @@ pick_day() { # SIM_URL MIN_EVENTS -> "DAY COUNT": the catalog's day count varies
       "$1/v3/events?start=$day&end=$day" | json 'd[0]["count"]')
     if [[ $count -ge $2 ]]; then echo "$day $count"; return 0; fi
   done
-  echo "bench: no day with $2 events" >&2; return 1
+  say "no day with $2 events"; return 1
 }
 
-ingest() { # NAME SIM_URL DAY PREFIX [extra ingest args...]: runs the connector under measure.py
+es_cpu_ms() { # Elasticsearch's process CPU so far, milliseconds (one node)
+  curl -sf "$es_url/_nodes/_local/stats/process" | json 'list(d["nodes"].values())[0]["process"]["cpu"]["total_in_millis"]'
+}
+
+measured() { # NAME command...: runs it under measure.py (its CPU, peak RSS, GC peak), stdout to NAME.out, and
+  # records Elasticsearch's CPU during it in NAME.es_cpu_ms
+  local name=$1 cpu0; shift
+  cpu0=$(es_cpu_ms)
+  python3 bench/measure.py "$work/$name.json" --gc-log "$work/$name.gc.log" -- "$@" >"$work/$name.out" \
+    2>"$work/$name.log" || { say "$name failed: see $work/$name.log"; tail -5 "$work/$name.log" "$work/$name.out" >&2; return 1; }
+  echo $(($(es_cpu_ms) - cpu0)) >"$work/$name.es_cpu_ms"
+}
+
+ingest() { # NAME SIM_URL DAY PREFIX [extra ingest args...]: the connector, -Xmx128m, under measure.py
   local name=$1 sim=$2 day=$3 prefix=$4; shift 4
-  AT_TOKEN=$token python3 bench/measure.py "$work/$name.json" --gc-log "$work/$name.gc.log" -- \
-    java -Xmx128m -Xlog:gc:file="$work/$name.gc.log" -jar "$connector" ingest --endpoint "$sim" --space "$space" \
-    --es-url "$es_url" --start "$day" --end "$day" --index-prefix "$prefix" --no-es-compress \
-    --batch-docs "$batch_docs" --concurrency "$concurrency" "$@" >"$work/$name.summary" 2>"$work/$name.log" \
-    || { say "$name failed:"; tail -5 "$work/$name.log" "$work/$name.summary" >&2; return 1; }
-  sed -n 's/.*events_per_s=\([0-9]*\).*/\1/p' "$work/$name.summary" >"$work/$name.rate"
-  sed -n 's/.* read=\([0-9]*\) .*/\1/p' "$work/$name.summary" >"$work/$name.read"
+  AT_TOKEN=$token measured "$name" java -Xmx128m -Xlog:gc:file="$work/$name.gc.log" -jar "$connector" ingest \
+    --endpoint "$sim" --space "$space" --es-url "$es_url" --start "$day" --end "$day" --index-prefix "$prefix" \
+    --no-es-compress --batch-docs "$batch_docs" --concurrency "$concurrency" "$@"
+  grep -q ' events_per_s=' "$work/$name.out" || { say "$name printed no summary: see $work/$name.out"; return 1; }
 }
 
-doc_count() { # INDEX_PATTERN
-  curl -sf -XPOST "$es_url/$1/_refresh" >/dev/null
-  curl -sf "$es_url/$1/_count" | json 'd["count"]'
+index_stats() { # NAME PATTERN [merge]: docs and primary store bytes after refresh + flush (and after a force merge
+  # to one segment with 'merge': a figure that does not depend on when merges happened to run) -> NAME.store.json
+  local name=$1 pattern=$2 merged=None stats
+  curl -sf -XPOST "$es_url/$pattern/_refresh" >/dev/null
+  curl -sf -XPOST "$es_url/$pattern/_flush" >/dev/null
+  stats=$(curl -sf "$es_url/$pattern/_stats/docs,store")
+  if [[ ${3:-} == merge ]]; then
+    curl -sf -XPOST "$es_url/$pattern/_forcemerge?max_num_segments=1" >/dev/null
+    merged=$(curl -sf "$es_url/$pattern/_stats/store" | json 'd["_all"]["primaries"]["store"]["size_in_bytes"]')
+  fi
+  echo "$stats" | json "json.dumps({'docs': d['_all']['primaries']['docs']['count'],
+    'store_bytes': d['_all']['primaries']['store']['size_in_bytes'], 'merged_store_bytes': $merged})" \
+    >"$work/$name.store.json"
+  local docs; docs=$(json 'd["docs"]' <"$work/$name.store.json")
+  [[ $docs == "$count" ]] || say "WARNING: $pattern holds $docs documents, not the day's $count (see $work/$name.log)"
 }
 
 delete_indices() { # PATTERN: by exact names (wildcard deletes are refused by default)
   for index in $(curl -sf "$es_url/_cat/indices/$1?h=index"); do
     curl -sf -XDELETE "$es_url/$index" >/dev/null
   done
+}
+
+install_templates() { # PREFIX: the connector's own templates for PREFIX, as `at-connector setup` installs them
+  java -jar "$connector" setup --es-url "$es_url" --index-prefix "$1" >"$work/setup-$1.log" 2>&1 \
+    || { say "at-connector setup --index-prefix $1 failed:"; tail -5 "$work/setup-$1.log" >&2; return 1; }
 }
 
 say "starting Elasticsearch (es-local) and the simulators ($events and $small events per day)"
@@ -98,74 +151,61 @@ start_simulator "$small" sim-small
 small_url=$(wait_for "$work/sim-small.out" 'http://[0-9.:]+' "${pids[-1]}")
 read -r day count <<<"$(pick_day "$sim_url" "$events")"
 read -r small_day small_count <<<"$(pick_day "$small_url" "$small")"
+month="${day:0:4}.${day:5:2}" # the connector's monthly index suffix; the peers and the raw ceiling write there too
 load_start=$(cut -d' ' -f1 /proc/loadavg)
 say "day $day: $count events; small day $small_day: $small_count events; load $load_start on $(nproc) cores"
 
-say "(3) connector only, --sink discard: the small day (its CPU is the fixed cost of a run), then the full day"
+say "at-connector, indexing off (--sink discard): the small day (its CPU is the fixed cost of a run), then the day"
 ingest discard-small "$small_url" "$small_day" bench-discard- --sink discard
 ingest discard "$sim_url" "$day" bench-discard- --sink discard
 
-say "(2) connector end to end into prefix bench-e2e- (and the small day into bench-small-)"
+say "at-connector end to end: the small day into bench-small-, then the day into bench-e2e-"
 ingest e2e-small "$small_url" "$small_day" bench-small-
+delete_indices 'bench-small-2*'
 ingest e2e "$sim_url" "$day" bench-e2e-
-e2e_docs=$(doc_count 'bench-e2e-2*')
+index_stats e2e 'bench-e2e-2*'
+if [[ $(json 'd["docs"]' <"$work/e2e.store.json") == 0 ]]; then
+  say "the connector's documents are not in bench-e2e-2* (did its index names change?): cannot build our ceiling"
+  exit 1
+fi
 
-say "(1) ceiling: the same documents as prebuilt bulk bodies, into the same (emptied) indices and templates"
+say "ceiling of our documents: the connector's _sources read back, then bulk-loaded again into its emptied indices"
+java -cp "$classpath" BulkCeiling export "$es_url" 'bench-e2e-2*' "$work/bodies-ours" "$batch_docs" \
+  "$batch_bytes" >"$work/bodies-ours.json"
+delete_indices 'bench-e2e-2*'
+measured ceiling-ours java -cp "$classpath" BulkCeiling send "$es_url" "$work/bodies-ours" "$concurrency"
+index_stats ceiling-ours 'bench-e2e-2*' merge
+delete_indices 'bench-e2e-2*'
+[[ ${KEEP:-0} == 1 ]] || rm -rf "$work/bodies-ours"
+
+say "ceiling of the raw events: the day's download, each line as-is, into bench-raw-$month"
 id=$(curl -sf -XPOST -H "X-Auth-Token: bearer $token" -H "X-Auth-Project-Id: $space" \
   -d "{\"start\":\"$day\",\"end\":\"$day\"}" "$sim_url/v3/sessions" | json 'd["id"]')
 curl -sf -H "X-Auth-Token: bearer $token" -H "X-Auth-Project-Id: $space" -H "SESSIONID: $id" \
   "$sim_url/v3/events/download" -o "$work/download.gz"
 curl -sf -XDELETE -H "X-Auth-Token: bearer $token" -H "X-Auth-Project-Id: $space" "$sim_url/v3/sessions/$id" >/dev/null
-java -Xmx1g -cp "$connector" bench/BulkCeiling.java prepare "$work/download.gz" "$work/bodies" bench-e2e- \
-  "$batch_docs" "$batch_bytes" >"$work/prepare.json"
-delete_indices 'bench-e2e-2*'
-java -cp "$connector" bench/BulkCeiling.java send "$es_url" "$work/bodies" "$concurrency" >"$work/ceiling.json"
-ceiling_docs=$(doc_count 'bench-e2e-2*')
+java -cp "$classpath" BulkCeiling raw "$work/download.gz" "$work/bodies-raw" "bench-raw-$month" \
+  "$batch_docs" "$batch_bytes" >"$work/bodies-raw.json"
+install_templates bench-raw-
+measured ceiling-raw java -cp "$classpath" BulkCeiling send "$es_url" "$work/bodies-raw" "$concurrency"
+index_stats ceiling-raw 'bench-raw-2*' merge
+delete_indices 'bench-raw-2*'
+
+say "peer A: the Java client's BulkIngester, into bench-java-$month"
+install_templates bench-java-
+measured java-peer java -cp "$classpath" BulkIngesterPeer "$sim_url" "$token" "$space" "$day" "$es_url" \
+  "bench-java-$month"
+index_stats java-peer 'bench-java-2*'
+delete_indices 'bench-java-2*'
+
+say "peer B: the Node.js client's helpers.bulk, into bench-node-$month"
+install_templates bench-node-
+measured node-peer node bench/node-peer/peer.js "$sim_url" "$token" "$space" "$day" "$es_url" "bench-node-$month"
+index_stats node-peer 'bench-node-2*'
+delete_indices 'bench-node-2*'
 load_end=$(cut -d' ' -f1 /proc/loadavg)
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
-python3 - "$work" "$results/$stamp.json" "$events" "$count" "$small_count" "$e2e_docs" "$ceiling_docs" \
-  "$load_start" "$load_end" "$concurrency" "$batch_docs" <<'PY'
-import json, os, sys
-work, out = sys.argv[1], sys.argv[2]
-events, count, small_count, e2e_docs, ceiling_docs = map(int, sys.argv[3:8])
-def load(name):
-    with open(os.path.join(work, name)) as f:
-        return json.load(f)
-def rate(name):
-    with open(os.path.join(work, name + ".rate")) as f:
-        return int(f.read().strip())
-ceiling = load("ceiling.json")
-e2e, e2e_small, discard, discard_small = (load(n + ".json") for n in ("e2e", "e2e-small", "discard", "discard-small"))
-r = {
-    "events_requested": events, "events": count, "events_small": small_count,
-    "cores": os.cpu_count(), "load_avg_start": float(sys.argv[8]), "load_avg_end": float(sys.argv[9]),
-    "concurrency": int(sys.argv[10]), "batch_docs": int(sys.argv[11]),
-    "ceiling": {**ceiling, "docs_in_index": ceiling_docs, "prepare": load("prepare.json")},
-    "end_to_end": {"events_per_s": rate("e2e"), "ratio_to_ceiling": round(rate("e2e") / ceiling["events_per_s"], 3),
-                   "docs_in_index": e2e_docs, **e2e},
-    "connector_only": {"events_per_s": rate("discard"),
-                       "cpu_s_per_million": round(discard["cpu_s"] * 1e6 / count, 2),
-                       # the small run's CPU is the fixed cost (JVM start, JIT, session): the rest is per event
-                       "marginal_cpu_s_per_million": round((discard["cpu_s"] - discard_small["cpu_s"]) * 1e6
-                                                           / (count - small_count), 2), **discard},
-    "connector_only_small": {"events_per_s": rate("discard-small"), **discard_small},
-    "memory": {str(small_count): {k: e2e_small.get(k) for k in ("peak_rss_mb", "peak_heap_mb", "peak_heap_after_gc_mb")},
-               str(count): {k: e2e.get(k) for k in ("peak_rss_mb", "peak_heap_mb", "peak_heap_after_gc_mb")},
-               "discard_" + str(small_count): {k: discard_small.get(k) for k in ("peak_rss_mb", "peak_heap_mb")},
-               "discard_" + str(count): {k: discard.get(k) for k in ("peak_rss_mb", "peak_heap_mb")}},
-}
-with open(out, "w") as f:
-    json.dump(r, f, indent=2)
-c, e, d = r["ceiling"], r["end_to_end"], r["connector_only"]
-print(f"at-connector benchmark: {count:,} events (~1 KB), {r['cores']} cores, load {r['load_avg_start']} -> {r['load_avg_end']}")
-print(f"{'measure':44} {'events/s':>10}  notes")
-print(f"{'(1) ES ceiling, prebuilt _bulk bodies':44} {c['events_per_s']:>10,.0f}  {c['docs']:,} docs, {c['requests']} requests, concurrency {c['concurrency']}")
-print(f"{'(2) at-connector end to end':44} {e['events_per_s']:>10,}  ratio {e['ratio_to_ceiling']} (target >= 0.9), {e2e_docs:,} docs")
-print(f"{'(3) at-connector, indexing off':44} {d['events_per_s']:>10,}  {d['cpu_s_per_million']} CPU s per million events "
-      f"({d['marginal_cpu_s_per_million']} beyond the fixed cost of a run; 150,000 ev/s = 6.7)")
-print(f"{'    CPU s by thread group':44} {'':>10}  {d.get('cpu_s_by_thread_group')}")
-for label, m in (("(4) memory, end to end, %d events" % small_count, e2e_small), ("(4) memory, end to end, %d events" % count, e2e)):
-    print(f"{label:44} {'':>10}  peak RSS {m['peak_rss_mb']} MB (target <= 300), peak heap {m.get('peak_heap_mb')} MB of -Xmx128m")
-print(f"results: {out}")
-PY
+python3 bench/report.py "$work" "$results/$stamp.json" "$events" "$count" "$small_count" "$load_start" "$load_end" \
+  "$concurrency" "$batch_docs"
+say "done in $((SECONDS / 60)) min $((SECONDS % 60)) s"
