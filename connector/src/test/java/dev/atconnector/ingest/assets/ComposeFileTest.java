@@ -124,11 +124,14 @@ class ComposeFileTest {
   }
 
   @Test
-  void setupImportsTheDashboardsTheConnectorImageShips() {
+  void setupImportsTheDashboardsAndRulesTheConnectorImageShips() {
     String dir = ComposeFile.flagValue(COMPOSE.service("setup"), "--dashboards");
     Dockerfile file = Dockerfile.load(COMPOSE.root().resolve("Dockerfile"));
     assertThat(file.stage(CONNECTOR_TARGET).all("COPY"))
         .anySatisfy(c -> assertThat(c).contains("dashboards/*.ndjson").endsWith(" " + dir + "/"));
+    String rules = ComposeFile.flagValue(COMPOSE.service("setup"), "--detection-rules");
+    assertThat(file.stage(CONNECTOR_TARGET).all("COPY"))
+        .anySatisfy(c -> assertThat(c).contains("detection-rules/*.ndjson").endsWith(" " + rules + "/"));
   }
 
   @Test
