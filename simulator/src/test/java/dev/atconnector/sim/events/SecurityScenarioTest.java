@@ -27,6 +27,8 @@ class SecurityScenarioTest {
   @Test
   void idsAreUniqueAndEveryEventLiesInItsThreeDays() {
     List<ScenarioEvent> events = SecurityScenario.events();
+    assertThat(events).as("as simulator/README.md says").hasSize(98);
+    assertThat(events.stream().filter(e -> !e.accountLevel())).hasSize(24);
     assertThat(events).extracting(ScenarioEvent::id).doesNotHaveDuplicates().allMatch(id -> id.startsWith("sec-d"));
     assertThat(events).allMatch(e -> e.day() >= 0 && e.day() <= 2 && e.secondOfDay() < 86_400)
         .allMatch(e -> e.id().startsWith("sec-d" + e.day() + "-"));
