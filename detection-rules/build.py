@@ -71,6 +71,7 @@ RULES = [
     dict(
         rule_id="661899f7-58ef-4053-82aa-09debc4f0689",
         name="IBM Cloud API Key Created or Deleted",
+        triage="Whose key is it (`ibmcloud.activity_tracker.target.name`) and did its owner create or delete it? A key created right after a login from a new IP is the classic persistence step.",
         description="An IAM API key was created or deleted in the IBM Cloud account. A new API key is a lasting "
                     "credential that survives a password change; an attacker with a console or CLI session creates "
                     "one to keep access, and deletes keys to cover tracks or lock owners out.",
@@ -85,6 +86,7 @@ RULES = [
     dict(
         rule_id="dbfaa6eb-c151-43b5-a66b-750a3351a2e1",
         name="IBM Cloud Service ID Created or Deleted",
+        triage="Was the service ID created by the usual pipeline identity, and does it have API keys and policies now?",
         description="An IAM service ID was created or deleted. Service IDs are non-human identities with their own "
                     "API keys and policies: a new one is a quiet way to keep access to the account, and deleting "
                     "one can break the workloads that use it.",
@@ -99,6 +101,7 @@ RULES = [
     dict(
         rule_id="65f93fb0-439f-4378-a9b8-3d9515acf298",
         name="IBM Cloud IAM Access Policy Changed",
+        triage="Which subject gained or lost which role on which resource (`request_data.subjects`, `roles`, `resources`)? Administrator or Manager roles on the account or IAM deserve a call to the actor.",
         description="An IAM access policy was created, updated or deleted: who may do what on which resource "
                     "changed. Granting a user, service ID or access group a new role is how privileges are "
                     "escalated in IBM Cloud.",
@@ -113,6 +116,7 @@ RULES = [
     dict(
         rule_id="5211f311-c0ff-4857-9523-eca3387cccd8",
         name="IBM Cloud Access Group or Membership Changed",
+        triage="Which group (`target.name`) and whose membership? Additions to Administrators or other privileged groups first.",
         description="An IAM access group, its members or its rules were created, changed or removed. Adding "
                     "oneself or a service ID to a powerful group (e.g. Administrators) grants every policy of the "
                     "group at once.",
@@ -127,6 +131,7 @@ RULES = [
     dict(
         rule_id="61eb3bb8-54f6-47f6-a04d-9e94770da222",
         name="IBM Cloud User Invited or Removed",
+        triage="Is the invited address known (`target.name`)? Was the removed user leaving, or a responder?",
         description="A user was invited to or removed from the IBM Cloud account. An invitation creates a new "
                     "identity in the account (persistence); a removal can lock out the people who would respond.",
         false_positives=["Joiners and leavers: compare with the HR or ticketing record of the invitation or "
@@ -140,6 +145,7 @@ RULES = [
     dict(
         rule_id="e0ab274b-cf17-4b02-8a3a-c23d354c9a96",
         name="IBM Cloud Login Failures in a Burst from One Source IP",
+        triage="Which identities were tried from that IP (`user.name`), and did any of them log in successfully from it afterwards?",
         description="At least 10 failed IBM Cloud logins (user or service ID API key, password, token) came from "
                     "one source IP within the rule's 10-minute window: password spraying or a brute-force "
                     "attempt against one or more identities.",
@@ -155,6 +161,7 @@ RULES = [
     dict(
         rule_id="fc9e2509-9e96-46ae-ab7e-d0242490f750",
         name="IBM Cloud Activity Tracker Route or Target Deleted or Changed",
+        triage="Which route or target, and where do the account's audit events go now (`request_data`)? Restore the route first: events not routed are not kept.",
         description="An Activity Tracker (atracker) route or target was deleted or changed. Routes and targets "
                     "decide where the account's audit events go: deleting a route or pointing a target at another "
                     "bucket stops or diverts the audit trail, a classic defense-evasion step.",
@@ -169,6 +176,7 @@ RULES = [
     dict(
         rule_id="0ce5ddd7-047a-4546-83fc-12fcdadd4f52",
         name="IBM Cloud Object Storage Bucket Made Public",
+        triage="Which bucket (`target.name`), what grant (`request_data`), and was it meant to serve public content? If not, make it private again and check the bucket's access logs.",
         description="An Object Storage bucket was opened to the public: its ACL set to public-read, "
                     "public-read-write or authenticated-read, a grant to the AllUsers or AuthenticatedUsers group, "
                     "or an IAM policy for the Public Access group. Anyone on the Internet can then read the data.",
@@ -190,6 +198,7 @@ RULES = [
     dict(
         rule_id="51673067-6e58-4e05-aaab-588c64889ad0",
         name="IBM Cloud Key Protect Key Deleted",
+        triage="Which key (`target.name`) and what did it protect? A deleted key may still be restorable for a limited time (Key Protect restore): act quickly.",
         description="A Key Protect key was deleted (kms.secrets.delete). Deleting a root key crypto-shreds every "
                     "resource it protects (Object Storage buckets, databases, volumes): the data becomes "
                     "unreadable, which makes key deletion a destructive, often irreversible act.",
@@ -203,6 +212,7 @@ RULES = [
     dict(
         rule_id="c2fd7040-dfd1-4b0d-8ba1-1ebd9088ccfb",
         name="IBM Cloud Activity by a User from a New Source IP",
+        triage="Does the user know the address (travel, VPN, new office)? What else was done from it?",
         description="A user (or service ID) acted successfully in IBM Cloud from a source IP not seen for that "
                     "user in the previous 7 days. Stolen API keys and session tokens are typically used from the "
                     "attacker's own infrastructure.",
@@ -217,6 +227,7 @@ RULES = [
     dict(
         rule_id="ee9bbff0-9381-4a91-9f35-c7ddddd76bdb",
         name="IBM Cloud Account Settings Changed",
+        triage="Which setting changed to what (`request_data`): MFA, session lifetime, IP allow-list, API key creation?",
         description="IBM Cloud account-wide settings were changed (IAM account settings: MFA, session lifetime, "
                     "IP address restrictions, who may create API keys and service IDs). Loosening them weakens "
                     "every identity of the account at once.",
@@ -232,6 +243,7 @@ RULES = [
     dict(
         rule_id="31463bc8-a442-4f28-a752-9c0da329dfd2",
         name="IBM Cloud Account MFA Disabled",
+        triage="Who turned MFA off, from where, and was it agreed? Turn it back on unless an identity provider enforces MFA.",
         description="The IAM account settings were updated with MFA set to NONE: logins of the account's users no "
                     "longer need a second factor, so a stolen password alone is enough.",
         false_positives=["Rare and deliberate; an account moving to an identity provider that enforces MFA itself "
@@ -246,6 +258,7 @@ RULES = [
     dict(
         rule_id="dcfe2f18-2411-45b6-a070-ae6012bccece",
         name="IBM Cloud Service ID API Key Login from a Scripting Agent",
+        triage="Which service ID, and does any of its workloads use that tool? If not, its API key is probably leaked: rotate it.",
         description="A service ID logged in with its API key from a generic HTTP tool (curl, python-requests, "
                     "Postman, Go's default client, wget) instead of the tools it normally runs under (Terraform, "
                     "the ibmcloud CLI, SDKs). A leaked service ID key is often tried by hand first.",
@@ -260,6 +273,7 @@ RULES = [
     dict(
         rule_id="c08f8469-0e61-4e5a-9cce-3dda1f585bb2",
         name="IBM Cloud Mass Resource Deletion by One User",
+        triage="What was deleted (`event.action`, `target.name`), by whom, and was a tear-down planned? Lock the identity first if not.",
         description="One user deleted at least 10 IBM Cloud resources (clusters, buckets, databases, keys, IAM "
                     "objects...) within the rule's 10-minute window: destruction of data or infrastructure, as in "
                     "a ransom or sabotage scenario.",
@@ -309,6 +323,26 @@ def fields_of(spec):
     return [unique[k] for k in sorted(unique)]
 
 
+INVESTIGATION_FIELDS = ["user.name", "user.id", "source.ip", "user_agent.original", "event.action",
+                        "event.outcome", "ibmcloud.activity_tracker.target.name", "cloud.account.id"]
+
+
+def note(spec):
+    """A short triage guide: the rule's own question first, then what every IBM Cloud alert needs checked."""
+    return ("## Triage\n\n"
+            "- " + spec["triage"] + "\n"
+            "- Who: `user.name` / `user.id` (a person, or a service ID), from `source.ip` with "
+            "`user_agent.original`. Is that address and tool usual for them (the new-source-IP rule says)?\n"
+            "- What: `event.action` on `ibmcloud.activity_tracker.target.name` (the CRN is "
+            "`ibmcloud.activity_tracker.target.id`), the request in `ibmcloud.activity_tracker.request_data`.\n"
+            "- Around it: the same `user.name` and `source.ip` in the hour before and after (logins, API keys, "
+            "policies, deletions) in the Activity Tracker security dashboard or Discover.\n\n"
+            "## Response\n\n"
+            "If it was not planned: disable or delete the credential used (the API key, or the user's sessions in "
+            "IAM), undo the change, and review the account's IAM changes since the first event of that "
+            "credential.\n")
+
+
 def rule(spec):
     kind = spec.get("rule_type", "query")
     r = {
@@ -337,6 +371,8 @@ def rule(spec):
         "max_signals": 100,
         "required_fields": fields_of(spec),
         "setup": SETUP,
+        "note": note(spec),
+        "investigation_fields": {"field_names": INVESTIGATION_FIELDS},
     }
     if kind == "threshold":
         r["threshold"] = spec["threshold"]

@@ -111,6 +111,12 @@ class RulesFileTest {
           assertThat(contract).as(field + " in docs/fields.md").contains("`" + field + "`");
         }
       }
+      assertThat(rule.json().path("note").asText()).as(rule.name()).startsWith("## Triage");
+      for (JsonNode f : rule.json().at("/investigation_fields/field_names")) {
+        String name = f.asText();
+        assertThat(contract).as(rule.name() + " investigation field " + name)
+            .contains("`" + (name.startsWith("ibmcloud.activity_tracker.") ? name.substring(26) : name) + "`");
+      }
       rule.json().path("required_fields").forEach(f -> assertThat(used.stream()
           .anyMatch(u -> u.equals(f.path("name").asText()) || u.startsWith(f.path("name").asText() + ".")))
           .as(rule.name() + " required field " + f).isTrue());
