@@ -124,6 +124,18 @@ class RulesFileTest {
   }
 
   @Test
+  void theIndexPatternsCoverTheMonthlyIndicesButNotTheCheckpoints() {
+    String monthly = dev.atconnector.ingest.sink.IndexTemplates.DEFAULT_PREFIX + "2019.06";
+    for (Rule rule : RULES) {
+      List<Pattern> globs = rule.strings("index").stream()
+          .map(g -> Pattern.compile(Pattern.quote(g).replace("*", "\\E.*\\Q"))).toList();
+      assertThat(globs).as(rule.name()).anyMatch(g -> g.matcher(monthly).matches())
+          .anyMatch(g -> g.matcher("logs-ibmcloud.activity_tracker-default").matches())
+          .noneMatch(g -> g.matcher("at-connector-checkpoints").matches());
+    }
+  }
+
+  @Test
   void theFileEndsWithTheExportSummaryKibanaWrites() throws IOException {
     List<String> lines = Files.readAllLines(DetectionRules.file(), StandardCharsets.UTF_8);
     JsonNode summary = DetectionRules.JSON.readTree(lines.get(lines.size() - 1));
