@@ -15,6 +15,7 @@ COPY es-local/src es-local/src
 COPY connector/src connector/src
 COPY mappings mappings
 COPY dashboards dashboards
+COPY detection-rules detection-rules
 # -Dmaven.test.skip: tests run in CI, not in the image build. -Dmdep.skip: es-local would otherwise unpack a
 # 107 MB Elasticsearch distribution that only the tests use. The cache mount keeps ~/.m2 between builds.
 RUN --mount=type=cache,target=/root/.m2 \
@@ -42,8 +43,10 @@ CMD ["--host", "0.0.0.0", "--port", "8080"]
 
 FROM runtime AS connector
 COPY --from=build --chown=10001:10001 /tmp/at-connector.jar /app/at-connector.jar
-# the saved objects `setup --kibana-url` imports, also as files for users who import them by hand
+# the saved objects and detection rules `setup --kibana-url` imports, also as files for users who import them by
+# hand
 COPY --from=build --chown=10001:10001 /src/dashboards/*.ndjson /app/dashboards/
+COPY --from=build --chown=10001:10001 /src/detection-rules/*.ndjson /app/detection-rules/
 USER 10001:10001
 # --metrics-port (AT_METRICS_PORT) serves /metrics and /health/live|ready
 ENV AT_METRICS_PORT=9464

@@ -60,6 +60,10 @@ public final class Main implements Callable<Integer> {
   private List<String> spaces = new ArrayList<>();
   @Option(names = "--no-account-access", paramLabel = "USER", description = "403 for this user's AtAccountLevel sessions (repeatable)")
   private List<String> noAccountAccess = new ArrayList<>();
+  @Option(names = "--scenario", paramLabel = "NAME:SPACE:START", description = "add a scenario of fixed events "
+      + "(repeatable): 'security' (the detection rules' triggers and lookalikes, simulator/README.md) for the space "
+      + "and its account, first day START (YYYY-MM-DD)")
+  private List<String> scenarios = new ArrayList<>();
   @CommandLine.ArgGroup(exclusive = false, heading = "%nFaults (all deterministic, 0 = off):%n")
   private FaultOptions faults = new FaultOptions();
 
@@ -124,11 +128,32 @@ public final class Main implements Callable<Integer> {
       apiKeys.forEach(k -> builder.apiKey(key(k), user(k)));
       spaces.forEach(builder::space);
       noAccountAccess.forEach(builder::noAccountAccess);
+      scenarios.forEach(s -> scenario(builder, s));
       builder.config(); // validates every option now, before binding
       return builder;
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
+  }
+
+  private static void scenario(Simulator.Builder builder, String value) {
+    String[] parts = value.split(":", -1);
+    if (parts.length != 3 || parts[0].isBlank() || parts[1].isBlank()) {
+      throw new IllegalArgumentException("--scenario '" + value + "' must be NAME:SPACE:START, e.g. "
+          + "security:my-space:2019-06-08");
+    }
+    java.time.LocalDate start;
+    try {
+      start = java.time.LocalDate.parse(parts[2].strip());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("--scenario '" + value + "': START '" + parts[2] + "' is not a date; use "
+          + "YYYY-MM-DD", e);
+    }
+    if (!"security".equals(parts[0].strip())) {
+      throw new IllegalArgumentException("--scenario '" + value + "': unknown scenario '" + parts[0]
+          + "'; known: security");
+    }
+    builder.scenario(parts[0].strip(), parts[1].strip(), start);
   }
 
   private static <E extends Enum<E>> E parseEnum(Class<E> type, String option, String value) {

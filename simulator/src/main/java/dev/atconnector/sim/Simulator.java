@@ -41,7 +41,7 @@ public final class Simulator implements AutoCloseable {
   private final ServerState state;
   private final DisposableServer server;
 
-  private Simulator(SimulatorConfig config) {
+  private Simulator(SimulatorConfig config, List<ScenarioRequest> scenarios) {
     this.config = config;
     int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
     this.loops = LoopResources.create("at-sim-loop", 1, threads, true);
@@ -49,6 +49,7 @@ public final class Simulator implements AutoCloseable {
     // per-day status generation is long CPU work; neither belongs on a non-blocking scheduler
     this.workers = Schedulers.newBoundedElastic(4 * threads, 10_000, "at-sim-worker", 60, true);
     this.state = new ServerState(config, workers);
+    scenarios.forEach(r -> state.catalog().addScenario(r.name(), r.spaceId(), r.start()));
     try {
       this.server = HttpServer.create()
           .host(config.host())
@@ -112,6 +113,18 @@ public final class Simulator implements AutoCloseable {
   }
 
   /**
+   * Adds a named scenario of fixed events (only {@code security} so far; simulator/README.md lists its events) to the
+   * space's events and its account's, its first day on {@code start}. Downloads, {@code GET /v3/events} and
+   * {@link #expected} made afterwards include them; adding it again changes nothing. Same as
+   * {@code POST /_sim/scenario}.
+   *
+   * @return the scenario's events (id, scope, day, time, action, outcome)
+   */
+  public List<EventCatalog.ScenarioEntry> addScenario(String name, String spaceId, LocalDate start) {
+    return state.catalog().addScenario(name, spaceId, start);
+  }
+
+  /**
    * Every session created so far (the last {@value dev.atconnector.sim.session.SessionStore#LOG_LIMIT}), open or
    * deleted, in creation order. Same as {@code GET /_sim/sessions/log}.
    */
@@ -143,6 +156,8 @@ public final class Simulator implements AutoCloseable {
     state.catalog().close();
   }
 
+  private record ScenarioRequest(String name, String spaceId, LocalDate start) {}
+
   /** Options mirroring the command line; see {@code Main} for what each means. */
   public static final class Builder {
     private String host = "127.0.0.1";
@@ -161,8 +176,16 @@ public final class Simulator implements AutoCloseable {
     private final Set<String> noAccountAccess = new LinkedHashSet<>();
     private Faults faults = Faults.NONE;
     private Clock clock = Clock.systemUTC();
+    private final List<ScenarioRequest> scenarios = new java.util.ArrayList<>();
 
     private Builder() {}
+
+    /** Adds a named scenario at start, as {@link Simulator#addScenario} does afterwards. */
+    public Builder scenario(String name, String spaceId, LocalDate start) {
+      scenarios.add(new ScenarioRequest(requireText(name, "--scenario name"), requireText(spaceId, "--scenario space"),
+          Objects.requireNonNull(start, "start")));
+      return this;
+    }
 
     public Builder host(String host) {
       this.host = Objects.requireNonNull(host, "host");
@@ -256,7 +279,7 @@ public final class Simulator implements AutoCloseable {
 
     /** Validates the options, binds and returns the running simulator. */
     public Simulator start() {
-      return new Simulator(config());
+      return new Simulator(config(), List.copyOf(scenarios));
     }
 
     private static String requireText(String value, String option) {

@@ -65,7 +65,10 @@ class MainTest {
       "--chunk-size, 10, --chunk-size",
       "--token-lifetime, 0, --token-lifetime",
       "--cut-after, -1, --cut-after",
-      "--port, abc, --port"})
+      "--port, abc, --port",
+      "--scenario, heist:s1:2019-06-08, --scenario",
+      "--scenario, security:s1:june, --scenario",
+      "--scenario, security, --scenario"})
   void badValuesAreUsageErrorsNamingTheOption(String option, String value, String named) {
     StringWriter err = new StringWriter();
     CommandLine cli = Main.commandLine(new Main());

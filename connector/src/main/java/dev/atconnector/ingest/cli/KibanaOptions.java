@@ -4,6 +4,8 @@ import dev.atconnector.ingest.config.ConfigException;
 import dev.atconnector.ingest.config.Settings;
 import dev.atconnector.ingest.setup.KibanaImporter;
 import dev.atconnector.ingest.setup.KibanaImporter.ObjectResult;
+import dev.atconnector.ingest.setup.RuleImporter;
+import dev.atconnector.ingest.setup.RuleImporter.RuleResult;
 import dev.atconnector.ingest.source.Secret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,6 +29,8 @@ import reactor.netty.http.client.HttpClient;
  * {@code AT_KIBANA_*} like every flag, and the conventional {@code KIBANA_*} variables as well.
  */
 final class KibanaOptions {
+  static final String DEFAULT_RULES = "detection-rules";
+
   @Option(names = "--kibana-url", paramLabel = "URL",
       description = "Kibana URL, e.g. http://localhost:5601: import the dashboards there (AT_KIBANA_URL, KIBANA_URL)")
   String url;
@@ -51,6 +55,15 @@ final class KibanaOptions {
       description = "folder of saved-object .ndjson files to import (default ${DEFAULT-VALUE}) (AT_DASHBOARDS)")
   Path dashboards;
 
+  @Option(names = "--detection-rules", paramLabel = "DIR",
+      description = "folder of Elastic Security detection-rule .ndjson files to import (default: detection-rules, "
+          + "skipped with a warning when there is none) (AT_DETECTION_RULES)")
+  Path detectionRules;
+
+  @Option(names = "--no-detection-rules", negatable = false,
+      description = "do not import detection rules (AT_NO_DETECTION_RULES)")
+  boolean noDetectionRules;
+
   /** What to import where, as the options and environment say; empty without a Kibana URL. */
   Optional<Target> target(Map<String, String> env, Optional<String> esUser, Optional<Secret> esPassword,
       Optional<Secret> esApiKey) {
@@ -65,17 +78,51 @@ final class KibanaOptions {
           + "letters, digits, '_' and '-' (the id, not the display name)");
     }
     List<Path> files = files(dashboards);
-    return Optional.of(new Target(new KibanaImporter(HttpClient.create().responseTimeout(Duration.ofMinutes(2)),
-        kibana, s, authorization(env, esUser, esPassword, esApiKey)), files));
+    List<Path> ruleFiles = ruleFiles();
+    HttpClient http = HttpClient.create().responseTimeout(Duration.ofMinutes(2));
+    Optional<String> auth = authorization(env, esUser, esPassword, esApiKey);
+    return Optional.of(new Target(new KibanaImporter(http, kibana, s, auth), files,
+        new RuleImporter(http, kibana, s, auth), ruleFiles, rulesWarning(ruleFiles)));
   }
 
-  /** The importer and the files, in name order. */
-  record Target(KibanaImporter importer, List<Path> files) {
+  /**
+   * The importers and the files, in name order; {@code rulesWarning} says why no rule file is imported when that
+   * was not asked for (the default folder is missing).
+   */
+  record Target(KibanaImporter importer, List<Path> files, RuleImporter rules, List<Path> ruleFiles,
+      Optional<String> rulesWarning) {
     List<ObjectResult> importAll() {
       List<ObjectResult> all = new ArrayList<>();
       files.forEach(f -> all.addAll(importer.importFile(f)));
       return all;
     }
+
+    /** Imports the detection rules; {@code overwrite} replaces rules already in Kibana. */
+    List<RuleResult> importRules(boolean overwrite) {
+      List<RuleResult> all = new ArrayList<>();
+      ruleFiles.forEach(f -> all.addAll(rules.importFile(f, overwrite)));
+      return all;
+    }
+  }
+
+  private List<Path> ruleFiles() {
+    if (noDetectionRules) {
+      return List.of();
+    }
+    Path dir = detectionRules != null ? detectionRules : Path.of(DEFAULT_RULES);
+    if (detectionRules == null && !Files.isDirectory(dir)) {
+      return List.of();
+    }
+    return ndjsonFiles(dir, "--detection-rules (AT_DETECTION_RULES)", "the detection rules' .ndjson files "
+        + "(detection-rules/ of the at-connector repository)");
+  }
+
+  private Optional<String> rulesWarning(List<Path> ruleFiles) {
+    if (noDetectionRules || !ruleFiles.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of("no " + DEFAULT_RULES + " folder at " + Path.of(DEFAULT_RULES).toAbsolutePath()
+        + ": detection rules not imported (give --detection-rules DIR, or --no-detection-rules)");
   }
 
   private Optional<String> authorization(Map<String, String> env, Optional<String> esUser,
@@ -116,6 +163,23 @@ final class KibanaOptions {
       if (files.isEmpty()) {
         throw new ConfigException("--dashboards (AT_DASHBOARDS) " + dir.toAbsolutePath() + " holds no .ndjson "
             + "file: give the folder holding the dashboards' saved objects");
+      }
+      return files;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+  }
+
+  private static List<Path> ndjsonFiles(Path dir, String option, String what) {
+    if (!Files.isDirectory(dir)) {
+      throw new ConfigException(option + " " + dir.toAbsolutePath() + " is not a folder: give the folder holding "
+          + what);
+    }
+    try (Stream<Path> list = Files.list(dir)) {
+      List<Path> files = list.filter(p -> p.getFileName().toString().endsWith(".ndjson")).sorted().toList();
+      if (files.isEmpty()) {
+        throw new ConfigException(option + " " + dir.toAbsolutePath() + " holds no .ndjson file: give the folder "
+            + "holding " + what);
       }
       return files;
     } catch (IOException e) {

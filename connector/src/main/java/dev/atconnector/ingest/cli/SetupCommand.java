@@ -13,6 +13,8 @@ import dev.atconnector.ingest.config.Settings;
 import dev.atconnector.ingest.setup.ClusterCheck;
 import dev.atconnector.ingest.setup.ClusterCheck.ClusterInfo;
 import dev.atconnector.ingest.setup.KibanaImporter.ObjectResult;
+import dev.atconnector.ingest.setup.RuleImporter;
+import dev.atconnector.ingest.setup.RuleImporter.RuleResult;
 import dev.atconnector.ingest.sink.EsClients;
 import dev.atconnector.ingest.sink.IndexTemplates;
 import dev.atconnector.ingest.sink.TemplateInstallException;
@@ -39,7 +41,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "setup", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Check the Elasticsearch cluster (8.x; ILM, field types), install the index templates "
         + "(only where missing or older; your <name>@custom is never touched) and, with --kibana-url, import the "
-        + "dashboards (saved objects, overwriting earlier imports).", "Every flag also reads an environment "
+        + "dashboards (saved objects, overwriting earlier imports) and the Elastic Security detection rules (rules "
+        + "already there are kept unless --force).", "Every flag also reads an environment "
         + "variable, shown in brackets."})
 final class SetupCommand implements Callable<Integer> {
   @Mixin EsOptions es;
@@ -50,7 +53,7 @@ final class SetupCommand implements Callable<Integer> {
 
   @Option(names = "--force", negatable = false,
       description = "rewrite the connector's templates even when the installed version is the same or newer "
-          + "(never your @custom or ILM policy) (AT_FORCE)")
+          + "(never your @custom or ILM policy), and overwrite detection rules already in Kibana (AT_FORCE)")
   boolean force;
 
   @Mixin KibanaOptions kibana;
@@ -90,18 +93,25 @@ final class SetupCommand implements Callable<Integer> {
     }
     result.set("templates", Printer.tree(report.entries()));
     List<ObjectResult> imported = target.map(t -> t.importAll()).orElse(List.of());
+    List<RuleResult> rules = target.map(t -> t.importRules(force)).orElse(List.of());
     if (target.isPresent()) {
       result.set("kibana", Printer.tree(imported));
+      result.set("detection_rules", Printer.tree(rules));
+      target.get().rulesWarning().ifPresent(w -> result.put("detection_rules_warning", w));
     }
     print(result);
     long failed = imported.stream().filter(r -> !r.success()).count();
+    long rulesFailed = rules.stream().filter(r -> r.outcome() == RuleImporter.Outcome.FAILED).count();
     if (failed > 0) {
       spec.commandLine().getErr().println("at-connector: Kibana refused " + failed + " of " + imported.size()
           + " saved objects (see the ERROR column)");
-      spec.commandLine().getErr().flush();
-      return ExitCodes.SINK;
     }
-    return ExitCodes.OK;
+    if (rulesFailed > 0) {
+      spec.commandLine().getErr().println("at-connector: Kibana refused " + rulesFailed + " of " + rules.size()
+          + " detection rules (see the DETAIL column)");
+    }
+    spec.commandLine().getErr().flush();
+    return failed > 0 || rulesFailed > 0 ? ExitCodes.SINK : ExitCodes.OK;
   }
 
   private void print(ObjectNode result) {
@@ -121,6 +131,13 @@ final class SetupCommand implements Callable<Integer> {
     if (result.has("kibana")) {
       printer.rows(list(result.get("kibana")), List.of("FILE", "TYPE", "ID", "TITLE", "RESULT", "ERROR"),
           List.of("file", "type", "id", "title", "result", "error"));
+    }
+    if (result.has("detection_rules_warning")) {
+      Cli.out(spec).println("warning: " + result.get("detection_rules_warning").asText());
+    }
+    if (result.has("detection_rules") && !result.get("detection_rules").isEmpty()) {
+      printer.rows(list(result.get("detection_rules")), List.of("RULE_ID", "RULE", "RESULT", "DETAIL"),
+          List.of("ruleId", "name", "outcome", "detail"));
     }
   }
 

@@ -124,11 +124,17 @@ class ComposeFileTest {
   }
 
   @Test
-  void setupImportsTheDashboardsTheConnectorImageShips() {
+  void setupImportsTheDashboardsAndRulesTheConnectorImageShips() {
     String dir = ComposeFile.flagValue(COMPOSE.service("setup"), "--dashboards");
     Dockerfile file = Dockerfile.load(COMPOSE.root().resolve("Dockerfile"));
     assertThat(file.stage(CONNECTOR_TARGET).all("COPY"))
         .anySatisfy(c -> assertThat(c).contains("dashboards/*.ndjson").endsWith(" " + dir + "/"));
+    assertThat(file.stage(CONNECTOR_TARGET).all("COPY"))
+        .anySatisfy(c -> assertThat(c).contains("detection-rules/*.ndjson").endsWith(" /app/detection-rules/"));
+    // Elastic Security's detection engine needs Elasticsearch security: with it off, importing rules would fail setup
+    if (COMPOSE.service("elasticsearch").path("environment").toString().contains("xpack.security.enabled=false")) {
+      assertThat(COMPOSE.service("setup").path("command").toString()).contains("--no-detection-rules");
+    }
   }
 
   @Test

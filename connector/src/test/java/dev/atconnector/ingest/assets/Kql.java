@@ -11,9 +11,10 @@ import java.util.Set;
 
 /**
  * The subset of Kibana's KQL the dashboards use, translated to an Elasticsearch query the way Kibana does:
- * {@code field:value} (match; quoted: match_phrase; with {@code *}: wildcard), {@code field:(a or b)},
+ * {@code field:value} (match; quoted: match_phrase; with {@code *}: wildcard; {@code field:*}: exists),
+ * {@code field:(a or b)},
  * {@code field < n} (and {@code <=, >, >=}), {@code and}, {@code or}, {@code not}, parentheses. Anything else fails
- * naming the query and position, so a panel can never silently test less than it shows.
+ * naming the query and position, so a panel or a detection rule can never silently test less than it shows.
  */
 final class Kql {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -142,6 +143,9 @@ final class Kql {
       q.putObject("match_phrase").put(field, v.text());
     } else if (v.kind() != Kind.WORD || v.isKeyword("and") || v.isKeyword("or") || v.isKeyword("not")) {
       throw error(v, "a value for field '" + field + "'");
+    } else if (v.text().equals("*")) {
+      // Kibana's "field has a value": an exists query (a wildcard would fail on ip and numeric fields)
+      q.putObject("exists").put("field", field);
     } else if (v.text().contains("*")) {
       q.putObject("wildcard").putObject(field).put("value", v.text());
     } else {

@@ -23,6 +23,13 @@ class KqlTest {
   }
 
   @Test
+  void aLoneStarIsAnExistsQueryAsInKibana() {
+    assertThat(es("source.ip:*")).isEqualTo("{\"exists\":{\"field\":\"source.ip\"}}");
+    assertThat(es("a.b:(\"x:y\" or z*)")).isEqualTo("{\"bool\":{\"should\":[{\"match_phrase\":{\"a.b\":\"x:y\"}},"
+        + "{\"wildcard\":{\"a.b\":{\"value\":\"z*\"}}}],\"minimum_should_match\":1}}");
+  }
+
+  @Test
   void valueListsAndRanges() {
     assertThat(es("at.day_of_week:(saturday or sunday)")).isEqualTo("{\"bool\":{\"should\":["
         + "{\"match\":{\"at.day_of_week\":\"saturday\"}},{\"match\":{\"at.day_of_week\":\"sunday\"}}],"

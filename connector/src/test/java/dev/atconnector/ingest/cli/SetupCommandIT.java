@@ -86,6 +86,71 @@ class SetupCommandIT {
     }
   }
 
+  /** A Kibana that keeps the rules it imported and, without overwrite, answers 409 for those it has. */
+  private static Reply rulesKibana(FakeKibana.Received r, java.util.Set<String> known) {
+    if (!r.uri().contains("/api/detection_engine/rules/_import")) {
+      return new Reply(200, OK);
+    }
+    boolean overwrite = r.uri().endsWith("overwrite=true");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"rule_id\":\"([^\"]+)\"").matcher(r.body());
+    StringBuilder errors = new StringBuilder();
+    int ok = 0;
+    while (m.find()) {
+      if (!overwrite && known.contains(m.group(1))) {
+        errors.append(errors.length() > 0 ? "," : "").append("{\"rule_id\":\"").append(m.group(1))
+            .append("\",\"error\":{\"status_code\":409,\"message\":\"already exists\"}}");
+      } else {
+        known.add(m.group(1));
+        ok++;
+      }
+    }
+    return new Reply(200, "{\"success\":" + (errors.length() == 0) + ",\"success_count\":" + ok
+        + ",\"errors\":[" + errors + "]}");
+  }
+
+  @Test
+  void importsTheDetectionRulesKeepsThemOnASecondRunAndOverwritesWithForce(EsEndpoint es) throws Exception {
+    Files.writeString(dashboards.resolve("at-overview.ndjson"),
+        "{\"type\":\"dashboard\",\"id\":\"at-overview\",\"attributes\":{\"title\":\"AT overview\"}}\n",
+        StandardCharsets.UTF_8);
+    Path rules = Files.createDirectory(dashboards.resolve("rules"));
+    Files.copy(Path.of("").toAbsolutePath().getParent().resolve("detection-rules/ibmcloud-activity-tracker.ndjson"),
+        rules.resolve("ibmcloud-activity-tracker.ndjson"));
+    String prefix = "setupr" + System.nanoTime() % 100_000 + "-at-";
+    java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    try (FakeKibana kibana = new FakeKibana(r -> rulesKibana(r, known));
+        CliCapture cli = new CliCapture(env(es)).env("KIBANA_URL", kibana.uri().toString())) {
+      List<String> args = List.of("setup", "--index-prefix", prefix, "--dashboards", dashboards.toString(),
+          "--detection-rules", rules.toString(), "--output", "json");
+      CliCapture.Result first = cli.run(args.toArray(String[]::new));
+
+      assertThat(first.code()).as(first.err()).isEqualTo(ExitCodes.OK);
+      JsonNode imported = JSON.readTree(first.out()).get("detection_rules");
+      assertThat(imported.size()).isGreaterThanOrEqualTo(10);
+      imported.forEach(r -> assertThat(r.get("outcome").asText()).isEqualTo("IMPORTED"));
+      assertThat(known).hasSize(imported.size());
+
+      CliCapture.Result second = cli.run("setup", "--index-prefix", prefix, "--dashboards", dashboards.toString(),
+          "--detection-rules", rules.toString());
+      assertThat(second.code()).as(second.err()).isEqualTo(ExitCodes.OK);
+      assertThat(second.out()).contains("RULE_ID", "IBM Cloud Key Protect Key Deleted", "KEPT", "--force")
+          .doesNotContain("IMPORTED  ");
+
+      CliCapture.Result forced = cli.run("setup", "--index-prefix", prefix, "--dashboards", dashboards.toString(),
+          "--detection-rules", rules.toString(), "--force", "--output", "json");
+      assertThat(forced.code()).as(forced.err()).isEqualTo(ExitCodes.OK);
+      JsonNode overwritten = JSON.readTree(forced.out()).get("detection_rules");
+      overwritten.forEach(r -> assertThat(r.get("outcome").asText()).isEqualTo("IMPORTED"));
+      assertThat(kibana.received()).filteredOn(r -> r.uri().contains("detection_engine"))
+          .extracting(FakeKibana.Received::uri).containsExactly(
+              "/api/detection_engine/rules/_import?overwrite=false",
+              "/api/detection_engine/rules/_import?overwrite=false",
+              "/api/detection_engine/rules/_import?overwrite=true");
+    } finally {
+      cleanUp(es, prefix.substring(0, prefix.length() - 1));
+    }
+  }
+
   private static List<String> outcomes(JsonNode result) {
     List<String> list = new ArrayList<>();
     result.get("templates").forEach(t -> list.add(t.get("name").asText() + "=" + t.get("outcome").asText()));

@@ -48,6 +48,27 @@ class SetupCommandTest {
   }
 
   @Test
+  void aMissingOrEmptyDetectionRulesFolderGivenOnPurposeIsAUsageErrorBeforeAnyRequest() throws Exception {
+    Path dashboards = java.nio.file.Files.createDirectory(dir.resolve("dash"));
+    write(dashboards.resolve("d.ndjson"));
+    Path emptyRules = java.nio.file.Files.createDirectory(dir.resolve("rules"));
+    try (FakeKibana es = new FakeKibana(r -> new Reply(500, "{}"));
+        CliCapture cli = new CliCapture(Map.of())) {
+      CliCapture.Result missing = cli.run("setup", "--es-url", es.uri().toString(), "--kibana-url",
+          "http://127.0.0.1:5601", "--dashboards", dashboards.toString(), "--detection-rules",
+          dir.resolve("nope").toString());
+      assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
+      assertThat(missing.err()).contains("--detection-rules", "nope", "not a folder");
+
+      CliCapture.Result empty = cli.run("setup", "--es-url", es.uri().toString(), "--kibana-url",
+          "http://127.0.0.1:5601", "--dashboards", dashboards.toString(), "--detection-rules", emptyRules.toString());
+      assertThat(empty.code()).isEqualTo(ExitCodes.USAGE);
+      assertThat(empty.err()).contains("--detection-rules", "no .ndjson");
+      assertThat(es.received()).isEmpty();
+    }
+  }
+
+  @Test
   void kibanaUsernameWithoutPasswordIsAUsageError() {
     try (FakeKibana es = new FakeKibana(r -> new Reply(500, "{}"));
         CliCapture cli = new CliCapture(Map.of("KIBANA_USERNAME", "elastic"))) {

@@ -5,11 +5,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.List;
 
 /**
  * Produces the uncompressed download body of a {@link DownloadSpec} piece by piece into one reusable {@link Buf}:
  * day by day, hour by hour (only the SearchTime hour if set), events in time order within each hour, then the hour's
- * extra events ({@link LatePlan}, in time order among themselves).
+ * extra events ({@link LatePlan}, in time order among themselves), then its scenario events ({@link Scenarios}, in
+ * time order).
  *
  * <p>Framing (reference A.1): NDJSON is record + {@code "\n"}; ARRAY is {@code "[\n"}, records joined by
  * {@code ",\n"}, then {@code "\n]\n"} ({@code "[]\n"} when empty); CONCATENATED separates records by varied
@@ -50,6 +52,8 @@ final class BodySource {
   private final ScopeContext ctx;
   private final int eventsPerDay;
   private final LateEvents late;
+  private final Scenarios scenarios;
+  private final ScenarioWriter scenarioWriter;
   private final Rng lateRng = new Rng(0);
   private final Buf buf = new Buf(64 * 1024);
   private final JsonGenerator gen = JsonText.generator(buf);
@@ -62,6 +66,10 @@ final class BodySource {
   private long[] hourCounts;
   private LatePlan latePlan = LatePlan.NONE;
   private int lateIndex;
+  private List<ScenarioEvent> scenarioEvents = List.of();
+  private int scenarioIndex;
+  private int scenarioEnd;
+  private String lastScenarioId;
   private boolean dayOpen;
   private int hour;
   private long hourCount;
@@ -72,11 +80,13 @@ final class BodySource {
   private int recordStart;
   private int recordEnd;
 
-  BodySource(ScopeContext ctx, int eventsPerDay, LateEvents late, DownloadSpec spec) {
+  BodySource(ScopeContext ctx, int eventsPerDay, LateEvents late, Scenarios scenarios, DownloadSpec spec) {
     this.spec = spec;
     this.ctx = ctx;
     this.eventsPerDay = eventsPerDay;
     this.late = late;
+    this.scenarios = scenarios;
+    this.scenarioWriter = new ScenarioWriter(ctx);
     this.writer = new RecordWriter(ctx);
     this.framingRng = new Rng(Rng.seedOf(ctx.key, 0xF4A3_1E6L));
     this.day = spec.start();
@@ -91,7 +101,7 @@ final class BodySource {
       if (!dayOpen) {
         openDay();
       }
-      if (eventIndex < hourCount || lateIndex < latePlan.to(hour)) {
+      if (eventIndex < hourCount || lateIndex < latePlan.to(hour) || scenarioIndex < scenarioEnd) {
         return writeEvent();
       }
       if (nextHour()) {
@@ -128,7 +138,7 @@ final class BodySource {
 
   /** The id of the last good record from its own fields, or null when its content hash identifies it. */
   String knownId() {
-    return writer.lastId();
+    return lastScenarioId != null ? lastScenarioId : writer.lastId();
   }
 
   long goodRecords() {
@@ -145,6 +155,7 @@ final class BodySource {
     hourCounts = DayPlan.hourCounts(ctx.key, day, eventsPerDay);
     // read once per day: an addition made while this day is being written shows in the next download
     latePlan = LatePlan.of(ctx.key, day, late.count(ctx.scope, day));
+    scenarioEvents = scenarios.of(ctx.scope, day);
     hour = spec.hour().isPresent() ? spec.hour().getAsInt() : 0;
     startHour();
   }
@@ -162,6 +173,14 @@ final class BodySource {
     hourCount = hourCounts[hour];
     eventIndex = 0;
     lateIndex = latePlan.from(hour);
+    scenarioIndex = 0;
+    while (scenarioIndex < scenarioEvents.size() && scenarioEvents.get(scenarioIndex).hour() < hour) {
+      scenarioIndex++;
+    }
+    scenarioEnd = scenarioIndex;
+    while (scenarioEnd < scenarioEvents.size() && scenarioEvents.get(scenarioEnd).hour() == hour) {
+      scenarioEnd++;
+    }
     hourRng.reset(ctx.hourSeed(day.toEpochDay(), hour));
   }
 
@@ -171,6 +190,10 @@ final class BodySource {
       writeMalformed();
       return Piece.MALFORMED;
     }
+    if (eventIndex >= hourCount && lateIndex >= latePlan.to(hour)) {
+      return writeScenarioEvent(scenarioEvents.get(scenarioIndex++));
+    }
+    lastScenarioId = null;
     long eventSeed;
     int millis;
     if (eventIndex < hourCount) {
@@ -192,6 +215,25 @@ final class BodySource {
       throw new UncheckedIOException("writing a simulated event failed", e);
     }
     recordEnd = buf.size();
+    if (spec.framing() == Framing.NDJSON) {
+      buf.write('\n');
+    }
+    good++;
+    return Piece.RECORD;
+  }
+
+  /** A scenario event: after the hour's regular and late events, in time order among themselves. */
+  private Piece writeScenarioEvent(ScenarioEvent event) {
+    buf.writeAscii(prefix());
+    recordStart = buf.size();
+    try {
+      scenarioWriter.write(gen, spec.shape(), event, date);
+      gen.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing a scenario event failed", e);
+    }
+    recordEnd = buf.size();
+    lastScenarioId = event.id();
     if (spec.framing() == Framing.NDJSON) {
       buf.write('\n');
     }

@@ -37,6 +37,7 @@ public final class EventCatalog implements AutoCloseable {
   private final int eventsPerDay;
   private final Map<StatusKey, DayStatus> statusCache = new ConcurrentHashMap<>();
   private final LateEvents late = new LateEvents();
+  private final Scenarios scenarios = new Scenarios();
   private DeflatePool deflatePool;
   private boolean closed;
 
@@ -71,6 +72,34 @@ public final class EventCatalog implements AutoCloseable {
     return countFor(scope, day);
   }
 
+  /**
+   * Adds a named scenario of fixed events (only {@code security} so far, see simulator/README.md) to the space and
+   * its account, its first day on {@code start}; adding it again for the same space and day changes nothing.
+   *
+   * @return the scenario's events: id, scope, day and time
+   * @throws IllegalArgumentException for an unknown name
+   */
+  public List<ScenarioEntry> addScenario(String name, String spaceId, LocalDate start) {
+    return scenarios.add(name, spaceId, start).stream()
+        .map(p -> new ScenarioEntry(p.event().id(), p.event().accountLevel(), p.day(),
+            p.event().hour(), p.event().millisOfHour(), p.event().action(), p.event().outcome()))
+        .toList();
+  }
+
+  /**
+   * One event a scenario added.
+   *
+   * @param id its id (the document _id the connector gives it)
+   * @param accountLevel true when it is one of the account's events, false for the space's
+   * @param day its UTC day
+   * @param hour its UTC hour
+   * @param millisOfHour its millisecond within the hour
+   * @param action its CADF action
+   * @param outcome its CADF outcome
+   */
+  public record ScenarioEntry(String id, boolean accountLevel, LocalDate day, int hour, int millisOfHour,
+      String action, String outcome) {}
+
   /** How many extra events {@link #addEvents} gave the day of the scope so far. */
   public long addedEvents(Scope scope, LocalDate day) {
     return late.count(Objects.requireNonNull(scope, "scope"), Objects.requireNonNull(day, "day"));
@@ -79,7 +108,7 @@ public final class EventCatalog implements AutoCloseable {
   /** How many events the scope has on that day (all hours, extra events included), without generating them. */
   public long countFor(Scope scope, LocalDate day) {
     return DayPlan.dayCount(context(scope).key, Objects.requireNonNull(day, "day"), eventsPerDay)
-        + late.count(scope, day);
+        + late.count(scope, day) + scenarios.count(scope, day);
   }
 
   /** How many events the scope has in one UTC hour (0-23) of that day, without generating them. */
@@ -90,7 +119,8 @@ public final class EventCatalog implements AutoCloseable {
     long key = context(scope).key;
     Objects.requireNonNull(day, "day");
     LatePlan extra = LatePlan.of(key, day, late.count(scope, day));
-    return DayPlan.hourCounts(key, day, eventsPerDay)[hour] + extra.countIn(hour);
+    return DayPlan.hourCounts(key, day, eventsPerDay)[hour] + extra.countIn(hour)
+        + scenarios.count(scope, day, hour);
   }
 
   /**
@@ -105,7 +135,7 @@ public final class EventCatalog implements AutoCloseable {
   /** As {@link #dayStatus(Scope, LocalDate, RecordShape)}, restricted to a SearchTime hour if one is given. */
   public DayStatus dayStatus(Scope scope, LocalDate day, OptionalInt hour, RecordShape shape) {
     // the extra-event count is part of the key: an addition makes the cached figures stale
-    StatusKey key = new StatusKey(scope, day, hour, shape, late.count(scope, day));
+    StatusKey key = new StatusKey(scope, day, hour, shape, late.count(scope, day), scenarios.count(scope, day));
     DayStatus cached = statusCache.get(key);
     if (cached != null) {
       return cached;
@@ -184,7 +214,7 @@ public final class EventCatalog implements AutoCloseable {
 
   BodySource bodySource(DownloadSpec spec) {
     Objects.requireNonNull(spec, "spec");
-    return new BodySource(context(spec.scope()), eventsPerDay, late, spec);
+    return new BodySource(context(spec.scope()), eventsPerDay, late, scenarios, spec);
   }
 
   /** The catalog's deflate threads, created on first use (see {@link DeflatePool}: they end when idle). */
@@ -221,5 +251,6 @@ public final class EventCatalog implements AutoCloseable {
     return new ScopeContext(seed, Objects.requireNonNull(scope, "scope"));
   }
 
-  private record StatusKey(Scope scope, LocalDate day, OptionalInt hour, RecordShape shape, long added) {}
+  private record StatusKey(Scope scope, LocalDate day, OptionalInt hour, RecordShape shape, long added,
+      long scenario) {}
 }

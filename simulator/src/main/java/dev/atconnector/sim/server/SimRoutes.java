@@ -1,5 +1,6 @@
 package dev.atconnector.sim.server;
 
+import dev.atconnector.sim.events.EventCatalog;
 import dev.atconnector.sim.events.ExpectedEvents;
 import dev.atconnector.sim.events.Scope;
 import dev.atconnector.sim.session.SessionLogEntry;
@@ -19,7 +20,7 @@ import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * Introspection and control for tests and demos, no auth: {@code GET /_sim/stats}, {@code GET /_sim/expected},
- * {@code POST /_sim/events} (add late events) and {@code GET /_sim/sessions/log}.
+ * {@code POST /_sim/events} (add late events), {@code POST /_sim/scenario} (add a scenario of fixed events) and {@code GET /_sim/sessions/log}.
  */
 final class SimRoutes {
   private final ServerState state;
@@ -69,6 +70,37 @@ final class SimRoutes {
     json.put("added", count);
     json.put("addedTotal", state.catalog().addedEvents(scope, day));
     json.put("count", total);
+    return Json.send(res, 200, json);
+  }
+
+  /** {@code ?name=security&space=&start=}: adds a scenario of fixed events; start defaults to two days ago. */
+  Mono<Void> addScenario(HttpServerRequest req, HttpServerResponse res) {
+    Map<String, String> params = Requests.query(req.uri());
+    String space = requireSpace(params);
+    String name = params.getOrDefault("name", "");
+    LocalDate start = params.get("start") == null ? state.today().minusDays(2) : day(params.get("start"));
+    List<EventCatalog.ScenarioEntry> events;
+    try {
+      events = state.catalog().addScenario(name, space, start);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.of(400, "invalid_parameter", "the query parameter 'name': " + e.getMessage());
+    }
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("name", name);
+    json.put("space", space);
+    json.put("start", start.toString());
+    json.put("count", events.size());
+    json.put("events", events.stream().map(e -> {
+      Map<String, Object> one = new LinkedHashMap<>();
+      one.put("id", e.id());
+      one.put("account", e.accountLevel());
+      one.put("day", e.day().toString());
+      one.put("time", String.format(Locale.ROOT, "%02d:%02d:%02d", e.hour(), e.millisOfHour() / 60_000,
+          e.millisOfHour() / 1000 % 60));
+      one.put("action", e.action());
+      one.put("outcome", e.outcome());
+      return one;
+    }).collect(Collectors.toList()));
     return Json.send(res, 200, json);
   }
 
