@@ -49,6 +49,8 @@ public final class IngestJob {
   private final Clock clock;
   private final Sinks.Empty<Void> stop = Sinks.empty();
   private final AtomicBoolean stopped = new AtomicBoolean();
+  private final Sinks.Empty<Void> handOver = Sinks.empty();
+  private final AtomicBoolean handingOver = new AtomicBoolean();
 
   /**
    * A job without a checkpoint (every run reads its whole range) that never takes records back: a damaged download
@@ -89,6 +91,25 @@ public final class IngestJob {
     return stopped.get();
   }
 
+  /**
+   * Asks the run to end at the next window boundary, never inside a window: the current window (if any) finishes
+   * and is checkpointed, then the run completes. For handing the source to another process (balancing).
+   */
+  public void endAfterWindow() {
+    if (handingOver.compareAndSet(false, true)) {
+      handOver.tryEmitEmpty();
+    }
+  }
+
+  /** True once {@link #endAfterWindow()} was asked. */
+  public boolean endingAfterWindow() {
+    return handingOver.get();
+  }
+
+  private boolean ending() {
+    return stopped.get() || handingOver.get();
+  }
+
   /** Runs every window; completes when all are indexed and their sessions deleted (never, in follow mode). */
   public Mono<Void> run() {
     LOG.info("ingesting {} .. {} into {}*{}", config.start(), config.end(), config.indexPrefix(),
@@ -100,9 +121,11 @@ public final class IngestJob {
 
   /** Every poll interval (or at once when stopped) a pass up to today, until stopped. */
   private Mono<Void> follow() {
-    Mono<Void> poll = Mono.delay(config.checkpoint().pollInterval()).then().or(stop.asMono());
-    return poll.then(Mono.defer(() -> stopped.get() ? Mono.<Void>empty() : pass(today())))
-        .repeat(() -> !stopped.get())
+    Mono<Void> poll = Mono.delay(config.checkpoint().pollInterval()).then().or(stop.asMono())
+        .or(handOver.asMono());
+    return Mono.defer(() -> ending() ? Mono.<Void>empty() : poll)
+        .then(Mono.defer(() -> ending() ? Mono.<Void>empty() : pass(today())))
+        .repeat(() -> !ending())
         .then();
   }
 
@@ -115,7 +138,7 @@ public final class IngestJob {
     return tracker.beforePass()
         .then(Mono.fromCallable(() -> tracker.plan(end)).subscribeOn(Schedulers.boundedElastic()))
         .flatMapMany(Flux::fromIterable)
-        .concatMap(w -> Mono.defer(() -> stopped.get() ? Mono.<Void>empty() : window(w)))
+        .concatMap(w -> Mono.defer(() -> ending() ? Mono.<Void>empty() : window(w)))
         .then();
   }
 
