@@ -134,15 +134,11 @@ final class FollowCoordinator {
     LOG.info("following {} source(s) as {} (group {}): this process holds at most {} at once; checking every {} s",
         sources.size(), owner, group, capacity, cycle.toSeconds());
     store.ensureIndex();
+    // the cycles run on their own thread: a call to an Elasticsearch that does not answer must not hold up the stop
+    Future<?> loop = threads.submit(this::loop);
     try {
-      while (!stop.requested() && failed.size() < sources.size()) {
-        try {
-          coordinate();
-        } catch (RuntimeException e) {
-          // Elasticsearch busy or away: held sources keep running (their renewals tell them if they lost a lease)
-          LOG.warn("could not coordinate the sources (trying again in {} s): {}", cycle.toSeconds(), e.getMessage());
-        }
-        if (stop.sleep(cycle)) {
+      while (!stop.sleep(Duration.ofMillis(200))) {
+        if (loop.isDone()) {
           break;
         }
       }
@@ -150,11 +146,26 @@ final class FollowCoordinator {
         LOG.error("every source failed in this process: exiting");
       }
     } finally {
+      loop.cancel(true);
       awaitRunners();
       leave();
       threads.shutdownNow();
     }
     return firstFailure.get();
+  }
+
+  private void loop() {
+    while (!stop.requested() && failed.size() < sources.size()) {
+      try {
+        coordinate();
+      } catch (RuntimeException e) {
+        // Elasticsearch busy or away: held sources keep running (their renewals tell them if they lost a lease)
+        LOG.warn("could not coordinate the sources (trying again in {} s): {}", cycle.toSeconds(), e.getMessage());
+      }
+      if (stop.sleep(cycle)) {
+        return;
+      }
+    }
   }
 
   /** For the final line: what this process did over its life. */
@@ -302,11 +313,14 @@ final class FollowCoordinator {
     }
   }
 
+  /** Deletes the member document, so the others count one process less at once (bounded: it expires anyway). */
   private void leave() {
     try {
-      store.deleteMember(owner);
-    } catch (RuntimeException e) {
-      LOG.warn("could not delete this process's member document (it expires by itself): {}", e.getMessage());
+      threads.submit(() -> store.deleteMember(owner)).get(1, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+      LOG.warn("could not delete this process's member document (it expires by itself): {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

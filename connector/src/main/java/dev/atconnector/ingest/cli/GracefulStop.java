@@ -20,7 +20,7 @@ import reactor.core.scheduler.Schedulers;
  */
 final class GracefulStop {
   private static final Logger LOG = LoggerFactory.getLogger(GracefulStop.class);
-  static final Duration FLUSH_LIMIT = Duration.ofSeconds(5);
+  static final Duration FLUSH_LIMIT = Duration.ofSeconds(4);
   private static final Duration DELETE_LIMIT = Duration.ofSeconds(3);
 
   private final IngestJob job;

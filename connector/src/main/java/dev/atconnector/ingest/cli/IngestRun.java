@@ -42,7 +42,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -65,6 +68,8 @@ final class IngestRun implements IngestCommand.Runner {
   private static final Logger LOG = LoggerFactory.getLogger(IngestRun.class);
   private static final Duration SESSION_DELETE_LIMIT = Duration.ofSeconds(60);
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+  /** Bound on giving a lease up: within the stop's budget after the flush and the session delete. */
+  private static final Duration RELEASE_LIMIT = Duration.ofSeconds(1);
   static final Duration PRUNE_AGE = Duration.ofHours(6);
 
   private final PrintWriter out;
@@ -398,12 +403,18 @@ final class IngestRun implements IngestCommand.Runner {
       return;
     }
     try {
-      checkpoint.release();
+      // bounded: a stop must not wait on an Elasticsearch that does not answer (the lease then expires by itself)
+      CompletableFuture.runAsync(checkpoint::release, Schedulers.boundedElastic()::schedule)
+          .get(RELEASE_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
       leases.released(why);
       LOG.info("source {}: lease released ({})", checkpoint.source(), why.name().toLowerCase(java.util.Locale.ROOT));
-    } catch (RuntimeException e) {
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
       leases.dropped();
-      LOG.warn("could not release the lease of {} (it expires by itself): {}", checkpoint.source(), e.getMessage());
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      LOG.warn("could not release the lease of {} (it expires by itself): {}", checkpoint.source(), cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      leases.dropped();
     }
   }
 

@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
  */
 final class RunStop {
   private static final Logger LOG = LoggerFactory.getLogger(RunStop.class);
-  /** Signal to exit: the flush ({@link GracefulStop#FLUSH_LIMIT}), the session delete and the lease release. */
+  /**
+   * Signal to exit: the flush ({@link GracefulStop#FLUSH_LIMIT}, 4 s), the session delete (3 s at most after a cut
+   * flush) and the lease release (1 s), with a second to spare.
+   */
   static final Duration BUDGET = Duration.ofSeconds(9);
 
   private final AtomicBoolean requested = new AtomicBoolean();
