@@ -97,6 +97,7 @@ final class FollowCoordinator {
   private final AtomicInteger handedOver = new AtomicInteger();
   private final ExecutorService threads;
   private int lastShare = -1;
+  private Instant lastBeat = Instant.EPOCH;
   private int lastUncovered;
 
   /**
@@ -174,9 +175,16 @@ final class FollowCoordinator {
         + handedOver.get() + " handed over, " + failed.size() + " failed";
   }
 
-  private void coordinate() {
+  /** Renews this process's member document. */
+  private void heartbeat() {
     Instant now = clock.instant();
     store.putMember(new Member(owner, group, capacity, holding.size(), now.plus(ttl), startedAt));
+    lastBeat = now;
+  }
+
+  private void coordinate() {
+    heartbeat();
+    Instant now = lastBeat;
     CheckpointStore.Snapshot snapshot = store.snapshot();
     List<Member> live = new ArrayList<>(snapshot.members().stream()
         .filter(m -> m.group().equals(group) && !m.owner().equals(owner) && m.liveAt(now)).toList());
@@ -244,6 +252,9 @@ final class FollowCoordinator {
         LOG.info("source {}: claimed", s.name());
       }
       start(s, claim.taken().get());
+      if (clock.instant().isAfter(lastBeat.plus(cycle))) {
+        heartbeat(); // claims are slow on a busy cluster: stay visible to the others meanwhile
+      }
     }
   }
 

@@ -214,7 +214,11 @@ final class IngestRun implements IngestCommand.Runner {
       FollowCoordinator coordinator = new FollowCoordinator(sources, store, SourceCheckpoint.processOwner(),
           capacity, maxPerPool, first.checkpoint(), ctx.stop(), ctx.leases(), Clock.systemUTC(),
           (source, claimed, onJob) -> runOne(source.config(), ctx, single ? "" : "source=" + source.name() + " ",
-              new Leasing(s -> claimed, onJob)));
+              // renewed as the run takes it: the claim may be seconds old (the run's preflight comes in between)
+              new Leasing(s -> {
+                claimed.renew();
+                return claimed;
+              }, onJob)));
       int code = coordinator.run();
       if (!single) {
         out.println("at-connector ingest sources: " + coordinator.summary());

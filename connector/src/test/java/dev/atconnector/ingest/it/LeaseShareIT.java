@@ -10,6 +10,7 @@ import dev.atconnector.ingest.checkpoint.CheckpointStore;
 import dev.atconnector.ingest.cli.ExitCodes;
 import dev.atconnector.sim.Simulator;
 import dev.atconnector.sim.session.SessionLogEntry;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,8 +57,9 @@ class LeaseShareIT {
         Simulator s = Simulator.builder().seed(51).eventsPerDay(15).gzipLevel(1)
             .token(Harness.TOKEN, "it@example.com").start()) {
       Path file = StopIT.sourcesFile(dir, s, h, start, spaces);
-      // capacity 5: two processes can still cover nine sources after the kill
-      String[] args = {"--config", file.toString(), "--follow", "--poll-interval", "2s", "--lease-ttl", "6s",
+      // capacity 5: two processes can still cover nine sources after the kill. The TTL does not slow the test (a
+      // process killed on this host is recognised by its pid) but must outlast a busy CI machine's pauses
+      String[] args = {"--config", file.toString(), "--follow", "--poll-interval", "2s", "--lease-ttl", "15s",
           "--max-concurrent-sessions", "5"};
       CheckpointStore store = new CheckpointStore(h.rest, h.checkpointIndex());
       List<ChildConnector> all = new ArrayList<>();
@@ -123,8 +126,26 @@ class LeaseShareIT {
   }
 
   /** Waits until exactly {@code live} hold all nine sources, each within one of the others. */
-  private static void awaitShares(CheckpointStore store, List<ChildConnector> live) {
+  private static void awaitShares(CheckpointStore store, List<ChildConnector> live) throws IOException {
     Set<String> pids = live.stream().map(p -> Long.toString(p.process.pid())).collect(Collectors.toSet());
+    try {
+      awaitShares(store, pids);
+    } catch (ConditionTimeoutException e) {
+      StringBuilder logs = new StringBuilder();
+      for (ChildConnector p : live) {
+        logs.append("\n== pid ").append(p.process.pid()).append(p.process.isAlive() ? "" : " (ended)").append('\n')
+            .append(tail(p.stderr(), 60));
+      }
+      throw new AssertionError("shares never settled on " + pids + ": now " + holders(store) + logs, e);
+    }
+  }
+
+  private static String tail(String text, int lines) {
+    List<String> all = text.lines().filter(l -> !l.contains("progress:") && !l.contains("IndexTemplates")).toList();
+    return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+  }
+
+  private static void awaitShares(CheckpointStore store, Set<String> pids) {
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
       Map<String, Integer> held = holders(store);
       int max = held.values().stream().mapToInt(Integer::intValue).max().orElse(0);
