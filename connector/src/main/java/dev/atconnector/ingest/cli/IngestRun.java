@@ -249,33 +249,12 @@ final class IngestRun implements IngestCommand.Runner {
     }, job -> { });
   }
 
-  /**
-   * One stop for the whole CLI run, installed once: SIGTERM/SIGINT reach every source whatever it is doing, also
-   * those that start (or wait) afterwards. In a real process a watchdog ends it if the stop overruns
-   * {@link RunStop#BUDGET}.
-   */
+  /** One stop for the whole CLI run ({@link RunStop#around}). */
   private int withStop(ToIntFunction<RunStop> body) {
-    RunStop stop = new RunStop();
-    CountDownLatch finished = new CountDownLatch(1);
-    Runnable onSignal = stop::request;
-    Thread hook = null;
-    if (installShutdownHook) {
-      if (!SignalTrap.install(onSignal)) {
-        hook = shutdownHook(stop, finished);
-      }
-      stop.watchdog(finished, () -> {
-        out.flush();
-        err.flush();
-        Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
-      });
-    }
-    try {
-      return body.applyAsInt(stop);
-    } finally {
-      finished.countDown();
-      SignalTrap.remove(onSignal);
-      removeHook(hook);
-    }
+    return RunStop.around(installShutdownHook, () -> {
+      out.flush();
+      err.flush();
+    }, body);
   }
 
   /** Serves the metrics endpoints (if asked) for as long as {@code body} runs; a port in use is a usage error. */
@@ -501,37 +480,6 @@ final class IngestRun implements IngestCommand.Runner {
 
   private static boolean isCancellation(Throwable e) {
     return e instanceof java.util.concurrent.CancellationException;
-  }
-
-  /**
-   * Without signal handling (an unusual JVM) a shutdown hook stops gracefully instead, and then halts with 0 once
-   * the run ended (a hook cannot see a second signal).
-   */
-  private Thread shutdownHook(RunStop stop, CountDownLatch finished) {
-    Thread hook = new Thread(() -> {
-      stop.request();
-      try {
-        finished.await(RunStop.BUDGET.toSeconds(), TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      out.flush();
-      err.flush();
-      Runtime.getRuntime().halt(finished.getCount() == 0 ? ExitCodes.OK : ExitCodes.INTERRUPTED);
-    }, "at-connector-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    return hook;
-  }
-
-  private static void removeHook(Thread hook) {
-    if (hook == null) {
-      return;
-    }
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // a signal arrived as the run finished: the hook sees the run done and exits with its code
-    }
   }
 
   private int report(Throwable e, IngestCounters counters, long t0, String label) {

@@ -52,7 +52,8 @@ class ComposeFileTest {
         .collect(java.util.stream.Collectors.toSet());
     assertThat(files).as("one sources file for every follower").hasSize(1);
     for (String s : followers) {
-      SourcesFile f = SourcesFile.load(mounted(s, files.iterator().next()), java.time.LocalDate.now());
+      SourcesFile f = SourcesFile.load(mounted(s, files.iterator().next()),
+          java.time.LocalDate.now(java.time.ZoneOffset.UTC));
       assertThat(f.sources()).as("the space's and the account's events (the security dashboard needs these)")
           .anyMatch(d -> !d.accountLevel()).anyMatch(SourceDefinition::accountLevel);
       assertThat(f.sources()).allSatisfy(d -> assertThat(d.endpoint().toString())

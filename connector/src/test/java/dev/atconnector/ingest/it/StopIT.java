@@ -46,9 +46,15 @@ class StopIT {
   private static final long EXIT_WITHIN_MS = 10_000;
   private static final String FOREIGN = "other-host/77/still-alive";
 
+  /** A sources file of one source per space, from {@code start} to today. */
   static Path sourcesFile(Path dir, Simulator s, Harness h, LocalDate start, List<String> spaces) throws IOException {
+    return sourcesFile(dir, s, h, start, "today", spaces);
+  }
+
+  static Path sourcesFile(Path dir, Simulator s, Harness h, LocalDate start, String end, List<String> spaces)
+      throws IOException {
     List<String> lines = new ArrayList<>(List.of("defaults:", "  endpoint: " + s.baseUrl(), "  token_env: AT_TOKEN",
-        "  index_prefix: " + h.prefix, "  start: " + start, "sources:"));
+        "  index_prefix: " + h.prefix, "  start: " + start, "  end: " + end, "sources:"));
     for (String space : spaces) {
       lines.add("  - name: " + space);
       lines.add("    space: " + space);
