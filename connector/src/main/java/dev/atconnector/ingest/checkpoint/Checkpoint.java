@@ -67,10 +67,29 @@ public record Checkpoint(
     }
   }
 
-  /** The owner ({@code host/pid/uuid}) holds the source until {@code expiresAt} unless it renews. */
-  public record Lease(String owner, Instant expiresAt) {
+  /**
+   * The owner ({@code host/pid/uuid}) holds the source until {@code expiresAt} unless it renews; it has held it
+   * since {@code since} ({@link Instant#EPOCH} when unknown: a lease written by an older version).
+   */
+  public record Lease(String owner, Instant expiresAt, Instant since) {
+    public Lease {
+      Objects.requireNonNull(owner, "owner");
+      Objects.requireNonNull(expiresAt, "expiresAt");
+      Objects.requireNonNull(since, "since");
+    }
+
+    /** A lease whose start is not known. */
+    public Lease(String owner, Instant expiresAt) {
+      this(owner, expiresAt, Instant.EPOCH);
+    }
+
     public boolean heldAt(Instant now) {
       return expiresAt.isAfter(now);
+    }
+
+    /** When the holder took it, if known. */
+    public Optional<Instant> heldSince() {
+      return since.equals(Instant.EPOCH) ? Optional.empty() : Optional.of(since);
     }
   }
 

@@ -28,7 +28,7 @@ final class CheckpointJson {
         "open_session":{"properties":{"id":{"type":"keyword"},"window_start":{"type":"date","format":"strict_date"},
           "window_end":{"type":"date","format":"strict_date"},"created_at":{"type":"date"},
           "deleted":{"type":"boolean"},"verified":{"type":"boolean"}}},
-        "lease":{"properties":{"owner":{"type":"keyword"},"expires_at":{"type":"date"}}},
+        "lease":{"properties":{"owner":{"type":"keyword"},"expires_at":{"type":"date"},"since":{"type":"date"}}},
         "last_error":{"properties":{"message":{"type":"text"},"at":{"type":"date"}}},
         "updated_at":{"type":"date"},
         "counts":{"properties":{"windows":{"type":"long"},"read":{"type":"long"},"indexed":{"type":"long"},
@@ -49,7 +49,10 @@ final class CheckpointJson {
         .put("window_start", s.windowStart().toString()).put("window_end", s.windowEnd().toString())
         .put("created_at", s.createdAt().toString()).put("deleted", s.deleted())
         .put("verified", s.verified()));
-    c.lease().ifPresent(l -> n.putObject("lease").put("owner", l.owner()).put("expires_at", l.expiresAt().toString()));
+    c.lease().ifPresent(l -> {
+      ObjectNode lease = n.putObject("lease").put("owner", l.owner()).put("expires_at", l.expiresAt().toString());
+      l.heldSince().ifPresent(since -> lease.put("since", since.toString()));
+    });
     c.lastError().ifPresent(e -> n.putObject("last_error").put("message", e.message()).put("at", e.at().toString()));
     n.put("updated_at", c.updatedAt().toString());
     Checkpoint.Counts k = c.counts();
@@ -79,8 +82,8 @@ final class CheckpointJson {
           s.isObject() ? Optional.of(new Checkpoint.OpenSession(text(s, "id"), LocalDate.parse(text(s, "window_start")),
               LocalDate.parse(text(s, "window_end")), Instant.parse(text(s, "created_at")),
               s.path("deleted").asBoolean(false), s.path("verified").asBoolean(false))) : Optional.empty(),
-          l.isObject() ? Optional.of(new Checkpoint.Lease(text(l, "owner"), Instant.parse(text(l, "expires_at"))))
-              : Optional.empty(),
+          l.isObject() ? Optional.of(new Checkpoint.Lease(text(l, "owner"), Instant.parse(text(l, "expires_at")),
+              l.hasNonNull("since") ? Instant.parse(text(l, "since")) : Instant.EPOCH)) : Optional.empty(),
           e.isObject() ? Optional.of(new Checkpoint.LastError(text(e, "message"), Instant.parse(text(e, "at"))))
               : Optional.empty(),
           Instant.parse(text(n, "updated_at")),

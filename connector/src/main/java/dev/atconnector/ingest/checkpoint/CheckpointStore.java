@@ -112,6 +112,24 @@ public final class CheckpointStore {
 
   /** Every checkpoint in the index, by source id (empty when the index does not exist). */
   public List<Checkpoint> all() {
+    return snapshot().checkpoints();
+  }
+
+  /**
+   * Every checkpoint (sorted by source id) and every member document (sorted by owner) of the index, read at once.
+   *
+   * @param checkpoints the sources' checkpoints, with their leases
+   * @param members the processes' heartbeats, live or not
+   */
+  public record Snapshot(List<Checkpoint> checkpoints, List<Member> members) {
+    /** The checkpoint of {@code source}, if there is one. */
+    public Optional<Checkpoint> of(SourceId source) {
+      return checkpoints.stream().filter(c -> c.source().equals(source)).findFirst();
+    }
+  }
+
+  /** One refresh and one search: the whole index as it is now (both empty when the index does not exist). */
+  public Snapshot snapshot() {
     // a search sees only refreshed documents (a GET by id is real-time): make the latest writes visible
     Request refresh = new Request("POST", "/" + index + "/_refresh");
     refresh.addParameter("ignore_unavailable", "true");
@@ -120,15 +138,34 @@ public final class CheckpointStore {
     search.addParameter("size", "10000");
     Response r = send(search, true);
     List<Checkpoint> out = new ArrayList<>();
+    List<Member> members = new ArrayList<>();
     if (r.getStatusLine().getStatusCode() == 404) {
-      return out;
+      return new Snapshot(out, members);
     }
     for (JsonNode hit : read(r).path("hits").path("hits")) {
-      out.add(CheckpointJson.fromJson(hit.path("_id").asText(), hit.path("_source")));
+      JsonNode src = hit.path("_source");
+      if (Member.is(src)) {
+        members.add(Member.fromJson(src));
+      } else {
+        out.add(CheckpointJson.fromJson(hit.path("_id").asText(), src));
+      }
     }
     // sorting on _id is refused by Elasticsearch 8 (no fielddata): sort here
     out.sort(java.util.Comparator.comparing(c -> c.source().id()));
-    return out;
+    members.sort(java.util.Comparator.comparing(Member::owner));
+    return new Snapshot(List.copyOf(out), List.copyOf(members));
+  }
+
+  /** Writes this process's heartbeat (unconditionally: only its owner writes a member document). */
+  public void putMember(Member m) {
+    Request put = new Request("PUT", "/" + index + "/_doc/" + encode(Member.docId(m.owner())));
+    put.setEntity(new NStringEntity(m.toJson().toString(), ContentType.APPLICATION_JSON));
+    send(put, false);
+  }
+
+  /** Removes this process's heartbeat when it leaves (gone already is fine). */
+  public void deleteMember(String owner) {
+    send(new Request("DELETE", "/" + index + "/_doc/" + encode(Member.docId(owner))), true);
   }
 
   private Stored write(Request put, Checkpoint c) {
@@ -175,7 +212,11 @@ public final class CheckpointStore {
   }
 
   private String doc(String api, SourceId source) {
-    return "/" + index + "/" + api + "/" + URLEncoder.encode(source.id(), StandardCharsets.UTF_8).replace("+", "%20");
+    return "/" + index + "/" + api + "/" + encode(source.id());
+  }
+
+  private static String encode(String id) {
+    return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   private static JsonNode read(Response r) {

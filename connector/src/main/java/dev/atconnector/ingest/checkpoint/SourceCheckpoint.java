@@ -29,10 +29,12 @@ public final class SourceCheckpoint {
   private final String owner;
   private final Duration ttl;
   private final Clock clock;
+  private final Instant since;
   private CheckpointStore.Stored current;
 
   private SourceCheckpoint(CheckpointStore store, SourceId source, String owner, Duration ttl, Clock clock,
-      CheckpointStore.Stored current) {
+      CheckpointStore.Stored current, Instant since) {
+    this.since = since;
     this.store = store;
     this.source = source;
     this.owner = owner;
@@ -60,29 +62,59 @@ public final class SourceCheckpoint {
    */
   public static SourceCheckpoint acquire(CheckpointStore store, SourceId source, String owner, Duration ttl,
       Clock clock, LocalDate start, LocalDate end) {
+    Claim claim = claim(store, source, owner, ttl, clock, start, end);
+    if (claim.heldBy().isPresent()) {
+      throw leased(source, claim.heldBy().get());
+    }
+    return claim.taken().orElseThrow();
+  }
+
+  /** The error of a source another process holds: names the holder and until when. */
+  public static CheckpointException leased(SourceId source, Checkpoint.Lease held) {
+    return new CheckpointException(CheckpointException.Kind.LEASED, 0, "source " + source + " is held by "
+        + held.owner() + " (" + held.heldSince().map(t -> "since " + t + ", ").orElse("") + "lease until "
+        + held.expiresAt() + "): another connector runs it", null);
+  }
+
+  /**
+   * What {@link #claim} got: the source ({@code taken}), or the live lease of another process ({@code heldBy}).
+   * {@code tookOverFrom} is the lease of another process that had expired (or whose process on this host has
+   * ended) and was replaced: a takeover, so the caller deletes the session that process left open.
+   */
+  public record Claim(Optional<SourceCheckpoint> taken, Optional<Checkpoint.Lease> heldBy,
+      Optional<Checkpoint.Lease> tookOverFrom) {}
+
+  /**
+   * Claims the source as {@link #acquire} does, with a conditional write (a process that read the same version and
+   * wrote first wins; the loser reads again and sees its lease), but reports a live lease of another process as a
+   * value instead of an error.
+   */
+  public static Claim claim(CheckpointStore store, SourceId source, String owner, Duration ttl, Clock clock,
+      LocalDate start, LocalDate end) {
     for (int attempt = 1; ; attempt++) {
       Instant now = clock.instant();
-      Checkpoint.Lease mine = new Checkpoint.Lease(owner, now.plus(ttl));
       Optional<CheckpointStore.Stored> found = store.get(source);
       try {
         if (found.isEmpty()) {
           CheckpointStore.Stored created = store.create(Checkpoint.fresh(source, start, end, now)
-              .withLease(Optional.of(mine)));
-          return new SourceCheckpoint(store, source, owner, ttl, clock, created);
+              .withLease(Optional.of(new Checkpoint.Lease(owner, now.plus(ttl), now))));
+          return new Claim(Optional.of(new SourceCheckpoint(store, source, owner, ttl, clock, created, now)),
+              Optional.empty(), Optional.empty());
         }
         Checkpoint c = found.get().checkpoint();
-        Optional<Checkpoint.Lease> held = c.lease().filter(l -> l.heldAt(now) && !l.owner().equals(owner)
-            && !deadLocalOwner(l.owner()));
+        Optional<Checkpoint.Lease> held = c.lease().filter(l -> heldByAnother(l, owner, now, true));
         if (held.isPresent()) {
-          throw new CheckpointException(CheckpointException.Kind.LEASED, 0, "source " + source + " is leased by "
-              + held.get().owner() + " until " + held.get().expiresAt() + ": another connector runs it; wait for "
-              + "that run to end or its lease to expire", null);
+          return new Claim(Optional.empty(), held, Optional.empty());
         }
+        Instant since = c.lease().filter(l -> l.owner().equals(owner)).flatMap(Checkpoint.Lease::heldSince)
+            .orElse(now);
         Checkpoint next = WindowPlan.continues(c, start)
             ? c.withRange(c.rangeStart(), end, c.completedThrough())
             : restarted(c, start, end);
-        CheckpointStore.Stored taken = store.replace(found.get(), next.withLease(Optional.of(mine)).withUpdatedAt(now));
-        return new SourceCheckpoint(store, source, owner, ttl, clock, taken);
+        CheckpointStore.Stored taken = store.replace(found.get(), next.withLease(Optional.of(
+            new Checkpoint.Lease(owner, now.plus(ttl), since))).withUpdatedAt(now));
+        return new Claim(Optional.of(new SourceCheckpoint(store, source, owner, ttl, clock, taken, since)),
+            Optional.empty(), c.lease().filter(l -> !l.owner().equals(owner)));
       } catch (CheckpointException e) {
         // a 409 here is a race with another process taking the lease: read again, and its lease will show
         if (e.kind() != CheckpointException.Kind.TAKEN_OVER || attempt >= 3) {
@@ -93,19 +125,36 @@ public final class SourceCheckpoint {
   }
 
   /**
+   * True when {@code lease} keeps {@code owner} out at {@code now}: another owner's, unexpired, and not of a process
+   * of this host that has ended.
+   */
+  public static boolean heldByAnother(Checkpoint.Lease lease, String owner, Instant now) {
+    return heldByAnother(lease, owner, now, false);
+  }
+
+  private static boolean heldByAnother(Checkpoint.Lease l, String owner, Instant now, boolean log) {
+    return l.heldAt(now) && !l.owner().equals(owner) && !deadLocalOwner(l.owner(), log);
+  }
+
+  /**
    * True when the owner ran on this host under a pid that no longer exists: a process killed with {@code kill -9}
    * (no chance to release its lease), so the next run need not wait for the lease to expire. A reused pid only
    * makes this answer false (then the lease expires as usual); and should two hosts share a name, the process whose
    * lease was taken stops at its next checkpoint write (conditional), and re-read windows add no duplicates.
    */
   static boolean deadLocalOwner(String leaseOwner) {
+    return deadLocalOwner(leaseOwner, true);
+  }
+
+  /** As {@link #deadLocalOwner(String)}; {@code log} says whether to log a dead one (not for heartbeats). */
+  static boolean deadLocalOwner(String leaseOwner, boolean log) {
     String[] parts = leaseOwner.split("/");
     if (parts.length != 3 || !parts[0].equals(processOwner().split("/")[0])) {
       return false;
     }
     try {
       boolean dead = ProcessHandle.of(Long.parseLong(parts[1])).map(p -> !p.isAlive()).orElse(true);
-      if (dead) {
+      if (dead && log) {
         LOG.info("the lease holder {} ran on this host and has ended: taking the lease over", leaseOwner);
       }
       return dead;
@@ -127,6 +176,11 @@ public final class SourceCheckpoint {
 
   public String owner() {
     return owner;
+  }
+
+  /** When this process took the lease. */
+  public Instant since() {
+    return since;
   }
 
   public synchronized Checkpoint checkpoint() {
@@ -205,7 +259,7 @@ public final class SourceCheckpoint {
   private synchronized void update(UnaryOperator<Checkpoint> change, boolean keepLease) {
     Instant now = clock.instant();
     Checkpoint next = change.apply(current.checkpoint()).withUpdatedAt(now)
-        .withLease(keepLease ? Optional.of(new Checkpoint.Lease(owner, now.plus(ttl))) : Optional.empty());
+        .withLease(keepLease ? Optional.of(new Checkpoint.Lease(owner, now.plus(ttl), since)) : Optional.empty());
     try {
       current = store.replace(current, next);
     } catch (CheckpointException e) {

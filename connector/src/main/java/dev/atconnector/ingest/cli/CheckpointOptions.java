@@ -26,9 +26,10 @@ final class CheckpointOptions {
           + "(AT_FOLLOW)")
   boolean follow;
 
-  @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "5m",
+  @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "15m",
       converter = DurationConverter.class,
-      description = "time between two --follow passes (default ${DEFAULT-VALUE}) (AT_POLL_INTERVAL)")
+      description = "time between two --follow passes; each re-reads the still-open days in a new session when "
+          + "the service's status of them changed (default ${DEFAULT-VALUE}) (AT_POLL_INTERVAL)")
   Duration pollInterval;
 
   @Option(names = "--lag", paramLabel = "DURATION", defaultValue = "1h", converter = DurationConverter.class,

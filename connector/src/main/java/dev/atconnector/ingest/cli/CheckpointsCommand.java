@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 /** {@code at-connector checkpoints}: each source's position, lag, open session, lease and last error. */
 @Command(name = "checkpoints", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Show each source's checkpoint: the last day done (every event of it indexed), the lag behind "
-        + "now, a session left open, who holds the lease, and the last error.",
+        + "now, a session left open, who holds the lease and since when, and the last error.",
         "Every flag also reads an environment variable, shown in brackets."})
 final class CheckpointsCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointsCommand.class);
@@ -52,7 +52,7 @@ final class CheckpointsCommand implements Callable<Integer> {
       Instant now = Instant.now();
       List<JsonNode> rows = all.stream().<JsonNode>map(c -> row(c, now)).toList();
       new Printer(Cli.out(spec), output.format).rows(rows,
-          List.of("SOURCE", "DONE THROUGH", "LAG", "OPEN SESSION", "LEASE", "LAST ERROR", "UPDATED"),
+          List.of("SOURCE", "DONE THROUGH", "LAG", "OPEN SESSION", "HELD BY (LEASE)", "LAST ERROR", "UPDATED"),
           List.of("source", "completed_through", "lag", "open_session_text", "lease_text", "last_error_text",
               "updated_at"));
       return ExitCodes.OK;
@@ -78,8 +78,12 @@ final class CheckpointsCommand implements Callable<Integer> {
         + s.windowStart() + ".." + s.windowEnd()
         + (s.deleted() ? "; deleted, its unverified documents are taken back at the next start" : "")
         + ")").orElse("-"));
-    n.put("lease_text", c.lease().map(l -> (l.heldAt(now) ? "" : "expired: ") + l.owner() + " until "
-        + l.expiresAt()).orElse("-"));
+    n.put("lease_text", c.lease().map(l -> (l.heldAt(now) ? "" : "expired: ") + l.owner()
+        + l.heldSince().map(t -> " since " + t).orElse("") + " until " + l.expiresAt()).orElse("-"));
+    c.lease().filter(l -> l.heldAt(now)).ifPresent(l -> {
+      n.put("holder", l.owner());
+      l.heldSince().ifPresent(t -> n.put("held_since", t.toString()));
+    });
     n.put("last_error_text", c.lastError().map(e -> e.at() + " " + e.message()).orElse("-"));
     return n;
   }

@@ -14,13 +14,14 @@ import reactor.core.scheduler.Schedulers;
  * The graceful stop of a run (issue 6): stop taking records (the job ends the current download early), let the
  * sink flush what it holds, record the window as unfinished (or finished, if it was), delete the session, and
  * let the CLI exit 0. The flush is bounded by {@link #FLUSH_LIMIT}; past it the run is cancelled, which still
- * deletes the session (the checkpoint keeps its id until the next start clears it), so the whole stop stays
- * within 30 s.
+ * deletes the session (the checkpoint keeps its id until the next start clears it), so the whole stop, lease
+ * release included, stays within {@link RunStop#BUDGET} (9 s: inside a container runtime's default 10 s grace).
+ * A flush cut short costs only a re-read of the window: what it stored is taken back or met as duplicates.
  */
 final class GracefulStop {
   private static final Logger LOG = LoggerFactory.getLogger(GracefulStop.class);
-  static final Duration FLUSH_LIMIT = Duration.ofSeconds(20);
-  private static final Duration DELETE_LIMIT = Duration.ofSeconds(8);
+  static final Duration FLUSH_LIMIT = Duration.ofSeconds(4);
+  private static final Duration DELETE_LIMIT = Duration.ofSeconds(3);
 
   private final IngestJob job;
   private final Disposable run;

@@ -35,9 +35,11 @@ import picocli.CommandLine.Option;
     exitCodeList = {"0:every event indexed, already present, or dead-lettered", "2:bad usage",
         "3:authentication failed (Activity Tracker or Elasticsearch)", "4:source failure (Activity Tracker)",
         "5:sink failure (Elasticsearch)",
-        "6:the source is leased by (or was taken over by) another connector process",
-        "0 also after SIGTERM/SIGINT: the download stops, what was read is flushed, the session deleted",
-        "130:a second signal: exits at once (the next run deletes the session left open)"})
+        "6:a single source, one-shot: it is held by (or was taken over by) another connector process; not a "
+            + "failure under --config",
+        "0 also after SIGTERM/SIGINT: the download stops, what was read is flushed, the session deleted, the "
+            + "leases released, within 9 s",
+        "130:a second signal, or a stop over 9 s: exits at once (the next run deletes the session left open)"})
 final class IngestCommand implements Callable<Integer> {
   /** Space and credential of the shared settings under --config: every source replaces both with its own. */
   private static final String SHARED_PLACEHOLDER = "(from the sources file)";

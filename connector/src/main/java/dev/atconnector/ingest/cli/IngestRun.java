@@ -6,8 +6,10 @@ import dev.atconnector.ingest.checkpoint.CheckpointException;
 import dev.atconnector.ingest.checkpoint.CheckpointStore;
 import dev.atconnector.ingest.checkpoint.CheckpointTracker;
 import dev.atconnector.ingest.checkpoint.SourceCheckpoint;
+import dev.atconnector.ingest.checkpoint.SourceId;
 import dev.atconnector.ingest.config.IngestConfig;
 import dev.atconnector.ingest.metrics.CheckpointLagGauge;
+import dev.atconnector.ingest.metrics.LeaseMeters;
 import dev.atconnector.ingest.metrics.MetricsSettings;
 import dev.atconnector.ingest.metrics.RunMetrics;
 import dev.atconnector.ingest.metrics.Side;
@@ -35,7 +37,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -56,9 +66,10 @@ import reactor.netty.http.client.HttpClient;
  */
 final class IngestRun implements IngestCommand.Runner {
   private static final Logger LOG = LoggerFactory.getLogger(IngestRun.class);
-  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
   private static final Duration SESSION_DELETE_LIMIT = Duration.ofSeconds(60);
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+  /** Bound on giving a lease up: within the stop's budget after the flush and the session delete. */
+  private static final Duration RELEASE_LIMIT = Duration.ofSeconds(1);
   static final Duration PRUNE_AGE = Duration.ofHours(6);
 
   private final PrintWriter out;
@@ -67,6 +78,8 @@ final class IngestRun implements IngestCommand.Runner {
   private final MeterRegistry meters;
 
   private final RunMetrics.Hook metricsHook;
+  /** The current lag of each source by name: what its {@code at.checkpoint.lag} gauge reads. */
+  private final Map<String, Supplier<Duration>> lagOf = new ConcurrentHashMap<>();
 
   IngestRun(PrintWriter out, PrintWriter err, boolean installShutdownHook, MeterRegistry meters) {
     this(out, err, installShutdownHook, meters, RunMetrics.Hook.NONE);
@@ -96,44 +109,152 @@ final class IngestRun implements IngestCommand.Runner {
     return run(config, true);
   }
 
+  /** How one source's run ended, for the callers that run several: its exit code and why. */
+  record Ended(int code, How how) {}
+
+  /** Why a source's run ended. */
+  enum How {
+    /** Its range is done (one-shot) or its follow loop completed. */
+    DONE,
+    /** Stopped by SIGTERM/SIGINT. */
+    STOPPED,
+    /** The stop came before it started. */
+    NOT_STARTED,
+    /** Another process holds its lease (at start). */
+    HELD,
+    /** Another process took its lease over while it ran (fencing). */
+    LOST,
+    /** Handed to another process at a window boundary (balancing). */
+    HANDED_OVER,
+    /** Failed. */
+    FAILED
+  }
+
+  /** What every source of one CLI run shares: its metrics, its stop, its lease meters, and the sink choice. */
+  private record Ctx(RunMetrics metrics, RunStop stop, LeaseMeters leases, boolean discard) {}
+
+  /** How a source's run gets its lease, and who wants to see its job (to hand the source over). */
+  private record Leasing(Function<CheckpointStore, SourceCheckpoint> take, Consumer<IngestJob> onJob) {}
+
   /**
    * Runs every source of a sources file: each as {@link #run(IngestConfig)} would (its own lease, checkpoint,
-   * sessions and summary line, labelled {@code source=NAME}), concurrently within the scheduler's bounds, sharing one
-   * metrics server. One source failing does not stop the others; the exit code is the first failing source's.
+   * sessions and summary line, labelled {@code source=NAME}), sharing one metrics server and one stop. One-shot,
+   * concurrently within the scheduler's bounds; a source another process holds is reported, not failed; the exit
+   * code is the first failing source's. With {@code --follow}, the sources are shared out among every process given
+   * the same file ({@link FollowCoordinator}).
    */
   @Override
   public int runSources(List<IngestCommand.NamedConfig> sources, SourceScheduler scheduler, boolean discard) {
     if (sources.isEmpty()) {
       return ExitCodes.OK;
     }
-    return withMetrics(sources.get(0).config().metrics(), metrics -> runAll(sources, scheduler, discard, metrics));
+    return withMetrics(sources.get(0).config().metrics(), metrics -> withStop(stop -> {
+      Ctx ctx = new Ctx(metrics, stop, new LeaseMeters(metrics.registry()), discard);
+      return sources.get(0).config().checkpoint().follow()
+          ? follow(sources, scheduler.maxConcurrent(), scheduler.maxPerPool(), ctx, false)
+          : runAll(sources, scheduler, ctx);
+    }));
   }
 
-  private int runAll(List<IngestCommand.NamedConfig> sources, SourceScheduler scheduler, boolean discard,
-      RunMetrics metrics) {
-    List<SourceScheduler.Task<Integer>> tasks = sources.stream()
+  private int runAll(List<IngestCommand.NamedConfig> sources, SourceScheduler scheduler, Ctx ctx) {
+    List<SourceScheduler.Task<Ended>> tasks = sources.stream()
         .map(s -> new SourceScheduler.Task<>(s.name(), s.pool(),
-            Mono.fromCallable(() -> run(s.config(), metrics, discard, "source=" + s.name() + " "))
+            // a source whose slot comes after the stop does not start (it used to, and ran on under --follow)
+            Mono.fromCallable(() -> ctx.stop().requested() ? new Ended(ExitCodes.OK, How.NOT_STARTED)
+                    : runOne(s.config(), ctx, "source=" + s.name() + " ", own(s.config(), ctx)))
                 .subscribeOn(Schedulers.boundedElastic())))
         .toList();
-    List<SourceOutcome<Integer>> outcomes = scheduler.run(tasks).block();
+    List<SourceOutcome<Ended>> outcomes = scheduler.run(tasks).block();
     int code = ExitCodes.OK;
+    long ok = 0;
+    long held = 0;
     long failed = 0;
-    for (SourceOutcome<Integer> o : outcomes == null ? List.<SourceOutcome<Integer>>of() : outcomes) {
-      int c = o.value().orElse(ExitCodes.INTERNAL);
-      if (c != ExitCodes.OK) {
-        failed++;
-        code = code == ExitCodes.OK ? c : code;
+    long notStarted = 0;
+    for (SourceOutcome<Ended> o : outcomes == null ? List.<SourceOutcome<Ended>>of() : outcomes) {
+      Ended e = o.value().orElse(new Ended(ExitCodes.INTERNAL, How.FAILED));
+      switch (e.how()) {
+        case HELD, LOST -> held++;
+        case NOT_STARTED -> notStarted++;
+        case FAILED -> {
+          failed++;
+          code = code == ExitCodes.OK ? e.code() : code;
+        }
+        default -> ok++;
       }
     }
-    out.println("at-connector ingest sources: " + sources.size() + " run, " + (sources.size() - failed) + " ok, "
-        + failed + " failed");
+    out.println("at-connector ingest sources: " + sources.size() + " run, " + ok + " ok, "
+        + (held > 0 ? held + " held by another process, " : "")
+        + (notStarted > 0 ? notStarted + " not started (stopped), " : "") + failed + " failed");
     out.flush();
     return code;
   }
 
+  /** A source without --config: one-shot as before (exit 6 when leased), or followed as a sources file of one. */
   private int run(IngestConfig config, boolean discard) {
-    return withMetrics(config.metrics(), metrics -> run(config, metrics, discard, ""));
+    return withMetrics(config.metrics(), metrics -> withStop(stop -> {
+      Ctx ctx = new Ctx(metrics, stop, new LeaseMeters(metrics.registry()), discard);
+      if (config.checkpoint().follow()) {
+        String pool = config.endpoint() + " " + config.spaceId();
+        return follow(List.of(new IngestCommand.NamedConfig("cli", pool, config)), 1, 1, ctx, true);
+      }
+      return runOne(config, ctx, "", own(config, ctx)).code();
+    }));
+  }
+
+  /**
+   * {@code --follow}: the coordinator claims this process's share of the sources, takes over those of processes that
+   * stopped renewing, hands surplus over at window boundaries, and runs each held source here.
+   */
+  private int follow(List<IngestCommand.NamedConfig> sources, int capacity, int maxPerPool, Ctx ctx,
+      boolean single) {
+    IngestConfig first = sources.get(0).config();
+    RestClient rest = App.restClient(first);
+    try {
+      CheckpointStore store = new CheckpointStore(rest, first.checkpoint().index());
+      FollowCoordinator coordinator = new FollowCoordinator(sources, store, SourceCheckpoint.processOwner(),
+          capacity, maxPerPool, first.checkpoint(), ctx.stop(), ctx.leases(), Clock.systemUTC(),
+          (source, claimed, onJob) -> runOne(source.config(), ctx, single ? "" : "source=" + source.name() + " ",
+              // renewed as the run takes it: the claim may be seconds old (the run's preflight comes in between)
+              new Leasing(s -> {
+                claimed.renew();
+                return claimed;
+              }, onJob)));
+      int code = coordinator.run();
+      if (!single) {
+        out.println("at-connector ingest sources: " + coordinator.summary());
+        out.flush();
+      }
+      return code;
+    } catch (RuntimeException e) {
+      return report(EsClients.explainAuth(e, first.esAccess()), new IngestCounters(ctx.metrics().registry()),
+          System.nanoTime(), "");
+    } finally {
+      close(rest);
+    }
+  }
+
+  /** The source's own lease, taken at its start; another process's live lease fails it with LEASED. */
+  private static Leasing own(IngestConfig config, Ctx ctx) {
+    return new Leasing(store -> {
+      SourceId id = CheckpointTracker.sourceOf(config);
+      SourceCheckpoint.Claim claim = SourceCheckpoint.claim(store, id, SourceCheckpoint.processOwner(),
+          config.checkpoint().leaseTtl(), Clock.systemUTC(), config.start(), config.end());
+      if (claim.heldBy().isPresent()) {
+        throw SourceCheckpoint.leased(id, claim.heldBy().get());
+      }
+      claim.tookOverFrom().ifPresent(l -> LOG.info("source {}: took over the lease of {} (expired {})", id,
+          l.owner(), l.expiresAt()));
+      ctx.leases().claimed(claim.tookOverFrom().isPresent());
+      return claim.taken().orElseThrow();
+    }, job -> { });
+  }
+
+  /** One stop for the whole CLI run ({@link RunStop#around}). */
+  private int withStop(ToIntFunction<RunStop> body) {
+    return RunStop.around(installShutdownHook, () -> {
+      out.flush();
+      err.flush();
+    }, body);
   }
 
   /** Serves the metrics endpoints (if asked) for as long as {@code body} runs; a port in use is a usage error. */
@@ -151,81 +272,132 @@ final class IngestRun implements IngestCommand.Runner {
     }
   }
 
-  /** @param label put before the summary's counts ({@code source=NAME } under --config, else empty) */
-  private int run(IngestConfig config, RunMetrics metrics, boolean discard, String label) {
+  /**
+   * One source's run: clients, preflight, lease, start-up clean-up, the job, and the lease's release.
+   *
+   * @param label put before the summary's counts ({@code source=NAME } under --config, else empty)
+   */
+  private Ended runOne(IngestConfig config, Ctx ctx, String label, Leasing leasing) {
     AtomicBoolean lostLease = new AtomicBoolean();
     long t0 = System.nanoTime();
+    RunMetrics metrics = ctx.metrics();
     MeterRegistry registry = metrics.registry();
     IngestCounters counters = new IngestCounters(registry);
     HttpClient http = SourceHealth.observe(App.atHttp(config), metrics.readiness());
     RestClient rest = App.restClient(config);
     SourceCheckpoint checkpoint = null;
     boolean release = true;
+    Ended ended = new Ended(ExitCodes.INTERNAL, How.FAILED);
     try {
-      ElasticsearchAsyncClient es = discard ? DiscardingTransport.client(new DiscardingTransport())
+      ElasticsearchAsyncClient es = ctx.discard() ? DiscardingTransport.client(new DiscardingTransport())
           : App.esClient(rest);
-      if (discard) {
+      if (ctx.discard()) {
         LOG.warn("--sink discard: bulk bodies are built and dropped, nothing is stored (benchmark only)");
       } else {
         metrics.readiness().check(Side.SINK, () -> Preflight.elasticsearch(es, config));
       }
-      if (config.installTemplates() && !discard) {
+      if (config.installTemplates() && !ctx.discard()) {
         Preflight.templates(App.blocking(es), config);
       }
       SourceRetry retry = SourceRetry.defaults().onRetry(metrics.retries()::sourceRetried);
       AtClient at = App.atClient(config, http, retry);
       CheckpointStore store = new CheckpointStore(rest, config.checkpoint().index());
       store.ensureIndex();
-      checkpoint = SourceCheckpoint.acquire(store, CheckpointTracker.sourceOf(config),
-          SourceCheckpoint.processOwner(), config.checkpoint().leaseTtl(), Clock.systemUTC(), config.start(),
-          config.end());
-      Retraction retraction = discard ? Retraction.nothingStored()
+      checkpoint = leasing.take().apply(store);
+      if (ctx.stop().requested()) {
+        ended = new Ended(ExitCodes.OK, How.NOT_STARTED);
+        return ended;
+      }
+      Retraction retraction = ctx.discard() ? Retraction.nothingStored()
           : new SessionRetraction(App.blocking(es), config.indexPrefix(), config.sink().deadLetterIndex());
       CheckpointTracker tracker = new CheckpointTracker(checkpoint, config, Clock.systemUTC(), at, retraction,
           SESSION_DELETE_LIMIT);
       registerLag(registry, label, checkpoint, config);
-      tracker.pruneLeftOpenSession();
-      pruneStaleSessions(at);
       IngestJob job = new IngestJob(config, at, new BulkSink(es, config.sink(), registry), counters, retry, tracker,
           retraction, Clock.systemUTC());
+      leasing.onJob().accept(job);
+      // the clean-up after a killed (or taken-over) holder runs inside the stoppable chain: a stop during it is
+      // bounded like any other (what it did not finish stays in the checkpoint for the next start)
+      Mono<Void> startUp = Mono.fromRunnable(() -> {
+        tracker.pruneLeftOpenSession();
+        pruneStaleSessions(at);
+      }).subscribeOn(Schedulers.boundedElastic()).then();
       // a lease another process took over fails the run (firstWithSignal cancels the job, deleting its session)
-      Mono<Void> guarded = Mono.firstWithSignal(job.run(), tracker.renewals().then());
-      return await(job, guarded, counters, t0, config, label, lostLease);
+      Mono<Void> guarded = Mono.firstWithSignal(startUp.then(job.run()), tracker.renewals().then());
+      ended = await(job, guarded, counters, t0, config, label, lostLease, ctx.stop());
+      return ended;
     } catch (CheckpointException e) {
       release = e.kind() == CheckpointException.Kind.STORE;
-      return report(e, counters, t0, label);
+      How how = switch (e.kind()) {
+        case LEASED -> How.HELD;
+        case TAKEN_OVER -> How.LOST;
+        case STORE -> How.FAILED;
+      };
+      lostLease.compareAndSet(false, how == How.LOST);
+      ended = new Ended(report(e, counters, t0, label), how);
+      return ended;
     } catch (RuntimeException e) {
-      return report(EsClients.explainAuth(e, config.esAccess()), counters, t0, label);
+      ended = new Ended(report(EsClients.explainAuth(e, config.esAccess()), counters, t0, label), How.FAILED);
+      return ended;
     } finally {
-      releaseLease(checkpoint, release, lostLease.get());
+      if (checkpoint != null && lostLease.get()) {
+        ctx.leases().lostLease();
+      } else if (checkpoint != null) {
+        releaseLease(checkpoint, release, ctx.leases(), releaseReason(ended, ctx.stop()));
+      }
       close(rest);
     }
+  }
+
+  private static LeaseMeters.Release releaseReason(Ended ended, RunStop stop) {
+    if (stop.requested()) {
+      return LeaseMeters.Release.STOP;
+    }
+    return switch (ended.how()) {
+      case HANDED_OVER -> LeaseMeters.Release.BALANCE;
+      case FAILED -> LeaseMeters.Release.FAILURE;
+      case STOPPED, NOT_STARTED -> LeaseMeters.Release.STOP;
+      default -> LeaseMeters.Release.END;
+    };
   }
 
   /**
    * {@code at.checkpoint.lag{source}}: how far the source's done-through day is behind now (from the range's start
    * while nothing is done). The tag is the source's name under --config, {@code cli} otherwise.
    */
-  private static void registerLag(MeterRegistry registry, String label, SourceCheckpoint checkpoint,
+  private void registerLag(MeterRegistry registry, String label, SourceCheckpoint checkpoint,
       IngestConfig config) {
     String name = label.isEmpty() ? "cli" : label.substring("source=".length()).trim();
+    // a source claimed again (--follow) reports its new checkpoint: the gauge reads whatever is current
+    lagOf.put(name, () -> Duration.between(checkpoint.checkpoint().completedThrough()
+        .map(d -> d.plusDays(1)).orElse(config.start()).atStartOfDay().toInstant(ZoneOffset.UTC), Instant.now()));
     try {
-      CheckpointLagGauge.register(registry, name, () -> Duration.between(checkpoint.checkpoint().completedThrough()
-          .map(d -> d.plusDays(1)).orElse(config.start()).atStartOfDay().toInstant(ZoneOffset.UTC), Instant.now()));
+      CheckpointLagGauge.register(registry, name, () -> lagOf.getOrDefault(name, () -> Duration.ZERO).get());
     } catch (IllegalArgumentException e) {
       LOG.warn("no at.checkpoint.lag for source {}: {}", name, e.getMessage());
     }
   }
 
   /** Gives the lease up (not when it was taken over: then it is not ours), so the next run need not wait. */
-  private static void releaseLease(SourceCheckpoint checkpoint, boolean release, boolean lostLease) {
-    if (checkpoint == null || !release || lostLease) {
+  private static void releaseLease(SourceCheckpoint checkpoint, boolean release, LeaseMeters leases,
+      LeaseMeters.Release why) {
+    if (!release) {
+      leases.dropped();
       return;
     }
     try {
-      checkpoint.release();
-    } catch (RuntimeException e) {
-      LOG.warn("could not release the lease of {} (it expires by itself): {}", checkpoint.source(), e.getMessage());
+      // bounded: a stop must not wait on an Elasticsearch that does not answer (the lease then expires by itself)
+      CompletableFuture.runAsync(checkpoint::release, Schedulers.boundedElastic()::schedule)
+          .get(RELEASE_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+      leases.released(why);
+      LOG.info("source {}: lease released ({})", checkpoint.source(), why.name().toLowerCase(java.util.Locale.ROOT));
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      leases.dropped();
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      LOG.warn("could not release the lease of {} (it expires by itself): {}", checkpoint.source(), cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      leases.dropped();
     }
   }
 
@@ -258,87 +430,56 @@ final class IngestRun implements IngestCommand.Runner {
     }
   }
 
-  private int await(IngestJob job, Mono<Void> guarded, IngestCounters counters, long t0, IngestConfig config,
-      String label, AtomicBoolean lostLease) {
+  private Ended await(IngestJob job, Mono<Void> guarded, IngestCounters counters, long t0, IngestConfig config,
+      String label, AtomicBoolean lostLease, RunStop runStop) {
     CountDownLatch done = new CountDownLatch(1);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Disposable progress = Flux.interval(PROGRESS_EVERY, PROGRESS_EVERY)
-        .subscribe(i -> LOG.info("progress: {}", counters.snapshot((System.nanoTime() - t0) / 1e9).line()));
+        .subscribe(i -> LOG.info("{}progress: {}", label, counters.snapshot((System.nanoTime() - t0) / 1e9).line()));
     Disposable run = guarded.doFinally(sig -> progress.dispose()).subscribe(v -> { }, e -> {
       failure.set(e);
       done.countDown();
     }, done::countDown);
     GracefulStop stop = new GracefulStop(job, run, done);
-    Runnable onSignal = stop::request;
-    Thread hook = installShutdownHook ? installSignals(onSignal, stop, done) : null;
+    Runnable onStop = stop::request;
+    // called at once when the stop came while this source was starting
+    runStop.register(onStop);
     try {
       done.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       stop.cancel();
-      return ExitCodes.INTERRUPTED;
+      return new Ended(ExitCodes.INTERRUPTED, How.FAILED);
+    } finally {
+      runStop.unregister(onStop);
     }
-    removeHook(hook);
-    SignalTrap.remove(onSignal);
     Throwable f = failure.get();
     if (f instanceof CheckpointException ce && ce.kind() == CheckpointException.Kind.TAKEN_OVER) {
       lostLease.set(true);
     }
     if (f != null && !(stop.requested() && isCancellation(f))) {
-      return report(EsClients.explainAuth(f, config.esAccess()), counters, t0, label);
+      return new Ended(report(EsClients.explainAuth(f, config.esAccess()), counters, t0, label),
+          lostLease.get() ? How.LOST : How.FAILED);
     }
     if (stop.requested()) {
       printSummary(counters, t0, "stopped", label);
-      err.println("at-connector: stopped" + (stop.cutShort() ? " (flush cut short: the current window is read again "
-          + "next time)" : "") + "; the checkpoint is at the last finished window and no session is left open");
+      err.println("at-connector: " + label + "stopped" + (stop.cutShort() ? " (flush cut short: the current window "
+          + "is read again next time)" : "") + "; the checkpoint is at the last finished window and no session is "
+          + "left open");
       err.flush();
-      return ExitCodes.OK;
+      return new Ended(ExitCodes.OK, How.STOPPED);
     }
-    IngestSummary summary = printSummary(counters, t0, "ok", label);
+    IngestSummary summary = printSummary(counters, t0, job.endingAfterWindow() ? "handed-over" : "ok", label);
     if (!summary.complete()) {
       LOG.error("records read ({}) do not add up to indexed + duplicates + dead-lettered ({}): this is a bug",
           summary.read(), summary.indexed() + summary.duplicates() + summary.deadLettered());
-      return ExitCodes.INTERNAL;
+      return new Ended(ExitCodes.INTERNAL, How.FAILED);
     }
-    return ExitCodes.OK;
+    return new Ended(ExitCodes.OK, job.endingAfterWindow() ? How.HANDED_OVER : How.DONE);
   }
 
   private static boolean isCancellation(Throwable e) {
     return e instanceof java.util.concurrent.CancellationException;
-  }
-
-  /**
-   * SIGTERM/SIGINT stop gracefully; a second one halts with 130. Without signal handling (an unusual JVM) a shutdown
-   * hook stops gracefully instead, and then halts with 0 once the run ended (a hook cannot see a second signal).
-   */
-  private Thread installSignals(Runnable onSignal, GracefulStop stop, CountDownLatch done) {
-    if (SignalTrap.install(onSignal)) {
-      return null;
-    }
-    Thread hook = new Thread(() -> {
-      stop.request();
-      try {
-        done.await(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      out.flush();
-      err.flush();
-      Runtime.getRuntime().halt(done.getCount() == 0 ? ExitCodes.OK : ExitCodes.INTERRUPTED);
-    }, "at-connector-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    return hook;
-  }
-
-  private static void removeHook(Thread hook) {
-    if (hook == null) {
-      return;
-    }
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // a signal arrived as the run finished: the hook sees the run done and exits with its code
-    }
   }
 
   private int report(Throwable e, IngestCounters counters, long t0, String label) {

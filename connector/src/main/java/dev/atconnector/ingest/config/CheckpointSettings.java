@@ -16,7 +16,7 @@ import java.util.Objects;
 public record CheckpointSettings(String index, Duration leaseTtl, boolean follow, Duration pollInterval,
     Duration lag, boolean reread) {
   public static final CheckpointSettings DEFAULTS = new CheckpointSettings("at-connector-checkpoints",
-      Duration.ofMinutes(2), false, Duration.ofMinutes(5), Duration.ofHours(1), false);
+      Duration.ofMinutes(2), false, Duration.ofMinutes(15), Duration.ofHours(1), false);
 
   public CheckpointSettings {
     Objects.requireNonNull(index, "index");

@@ -49,4 +49,15 @@ public final class MeterNames {
   public static final String CHECKPOINT_LAG = "at.checkpoint.lag";
   /** 1 while a side's last request succeeded, 0 otherwise (gauge, tag {@code side}). */
   public static final String UP = "at.up";
+  /** Sources this process claimed (counter, tag {@code kind} = {@code free} | {@code takeover}). */
+  public static final String LEASE_CLAIMS = "at.lease.claims";
+  /** Leases this process gave up (counter, tag {@code reason} = {@code stop} | {@code balance} | {@code end} |
+   * {@code failure}). */
+  public static final String LEASE_RELEASES = "at.lease.releases";
+  /** Leases another process took over while this one held them (counter): fencing stopped this one. */
+  public static final String LEASE_LOST = "at.lease.lost";
+  /** Sources this process holds now (gauge). */
+  public static final String LEASE_HELD = "at.lease.held";
+  /** Live processes sharing this process's sources, itself included (gauge; 0 outside {@code --follow}). */
+  public static final String LEASE_MEMBERS = "at.lease.members";
 }

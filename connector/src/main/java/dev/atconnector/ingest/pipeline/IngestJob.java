@@ -6,12 +6,16 @@ import dev.atconnector.ingest.model.Doc;
 import dev.atconnector.ingest.sink.BulkSink;
 import dev.atconnector.ingest.source.AtClient;
 import dev.atconnector.ingest.source.AtSession;
+import dev.atconnector.ingest.source.DayStatus;
 import dev.atconnector.ingest.source.SessionRequest;
 import dev.atconnector.ingest.source.SourceRetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -47,8 +51,13 @@ public final class IngestJob {
   private final Retraction retraction;
   private final SourceRetry retry;
   private final Clock clock;
+  private final AtClient client;
+  /** Each window's day statuses (count, size) taken before its last full read, for the follow passes to compare. */
+  private final Map<SessionRequest, List<DayStatus>> lastRead = new ConcurrentHashMap<>();
   private final Sinks.Empty<Void> stop = Sinks.empty();
   private final AtomicBoolean stopped = new AtomicBoolean();
+  private final Sinks.Empty<Void> handOver = Sinks.empty();
+  private final AtomicBoolean handingOver = new AtomicBoolean();
 
   /**
    * A job without a checkpoint (every run reads its whole range) that never takes records back: a damaged download
@@ -69,6 +78,7 @@ public final class IngestJob {
     this.retraction = retraction;
     this.retry = retry;
     this.clock = clock;
+    this.client = client;
     this.sessions = new SessionLifecycle(client, counters, Duration.ofSeconds(30));
     this.download = new DownloadStage(client, config.limits(), new Normalizer(config.indexPrefix()), retry,
         counters);
@@ -89,20 +99,41 @@ public final class IngestJob {
     return stopped.get();
   }
 
+  /**
+   * Asks the run to end at the next window boundary, never inside a window: the current window (if any) finishes
+   * and is checkpointed, then the run completes. For handing the source to another process (balancing).
+   */
+  public void endAfterWindow() {
+    if (handingOver.compareAndSet(false, true)) {
+      handOver.tryEmitEmpty();
+    }
+  }
+
+  /** True once {@link #endAfterWindow()} was asked. */
+  public boolean endingAfterWindow() {
+    return handingOver.get();
+  }
+
+  private boolean ending() {
+    return stopped.get() || handingOver.get();
+  }
+
   /** Runs every window; completes when all are indexed and their sessions deleted (never, in follow mode). */
   public Mono<Void> run() {
     LOG.info("ingesting {} .. {} into {}*{}", config.start(), config.end(), config.indexPrefix(),
         config.checkpoint().follow() ? ", then following every " + config.checkpoint().pollInterval() : "");
-    Mono<Void> catchUp = pass(config.end());
+    Mono<Void> catchUp = pass(config.end(), false);
     Mono<Void> all = config.checkpoint().follow() ? catchUp.then(follow()) : catchUp;
     return config.timeout().map(t -> all.timeout(t, Mono.error(() -> new IngestTimeoutException(t)))).orElse(all);
   }
 
   /** Every poll interval (or at once when stopped) a pass up to today, until stopped. */
   private Mono<Void> follow() {
-    Mono<Void> poll = Mono.delay(config.checkpoint().pollInterval()).then().or(stop.asMono());
-    return poll.then(Mono.defer(() -> stopped.get() ? Mono.<Void>empty() : pass(today())))
-        .repeat(() -> !stopped.get())
+    Mono<Void> poll = Mono.delay(config.checkpoint().pollInterval()).then().or(stop.asMono())
+        .or(handOver.asMono());
+    return Mono.defer(() -> ending() ? Mono.<Void>empty() : poll)
+        .then(Mono.defer(() -> ending() ? Mono.<Void>empty() : pass(today(), true)))
+        .repeat(() -> !ending())
         .then();
   }
 
@@ -110,16 +141,39 @@ public final class IngestJob {
     return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
   }
 
-  private Mono<Void> pass(LocalDate end) {
+  /** @param polling a follow pass: a window unchanged since its last full read is skipped */
+  private Mono<Void> pass(LocalDate end, boolean polling) {
     // planning may write the checkpoint (blocking): off the event loops
     return tracker.beforePass()
         .then(Mono.fromCallable(() -> tracker.plan(end)).subscribeOn(Schedulers.boundedElastic()))
         .flatMapMany(Flux::fromIterable)
-        .concatMap(w -> Mono.defer(() -> stopped.get() ? Mono.<Void>empty() : window(w)))
+        .concatMap(w -> Mono.defer(() -> ending() ? Mono.<Void>empty()
+            : polling ? unlessUnchanged(w) : window(w, List.of())))
         .then();
   }
 
-  private Mono<Void> window(SessionRequest w) {
+  /**
+   * A follow poll re-reads every still-open day in a new session (the service has no "since"), downloading the whole
+   * day so far each time. One status call first: when the days' counts and sizes are the same as before the
+   * window's last full read, nothing new can be in it, and no session is opened. A failed status call just reads.
+   */
+  private Mono<Void> unlessUnchanged(SessionRequest w) {
+    return client.status(w).collectList()
+        .onErrorResume(e -> {
+          LOG.debug("status of {} not known ({}): reading it", w, e.toString());
+          return Mono.just(List.of());
+        })
+        .flatMap(status -> {
+          if (!status.isEmpty() && status.equals(lastRead.get(w))) {
+            LOG.debug("window {} unchanged since its last read ({}): no session this poll", w, status);
+            return Mono.<Void>empty();
+          }
+          return window(w, status);
+        });
+  }
+
+  /** @param statusBefore the days' statuses taken just before this read (empty if not taken) */
+  private Mono<Void> window(SessionRequest w, List<DayStatus> statusBefore) {
     AtomicBoolean complete = new AtomicBoolean();
     AtomicReference<DownloadStage.Download> current = new AtomicReference<>();
     AtomicReference<AtSession> session = new AtomicReference<>();
@@ -130,6 +184,7 @@ public final class IngestJob {
         }))
         .then(Mono.defer(() -> complete.get()
             ? tracker.finished(w, minus(counters.snapshot(0), before))
+                .doOnSuccess(v -> remember(w, statusBefore))
             : tracker.abandoned(w, null, suspect(current))))
         .then(Mono.defer(() -> keepUndeleted(session.get(), w, complete.get() || !suspect(current))))
         .onErrorResume(e -> takeBackAfterFailure(current)
@@ -139,6 +194,14 @@ public final class IngestJob {
               e.addSuppressed(e2);
               return Mono.empty();
             }).then(Mono.error(e)));
+  }
+
+  private void remember(SessionRequest w, List<DayStatus> statusBefore) {
+    if (statusBefore.isEmpty()) {
+      lastRead.remove(w);
+    } else {
+      lastRead.put(w, statusBefore);
+    }
   }
 
   /**

@@ -82,6 +82,16 @@ public final class SourceScheduler {
     this(maxConcurrent, maxPerPool, Schedulers.parallel());
   }
 
+  /** Sources running at once in total ({@code --max-concurrent-sessions}). */
+  public int maxConcurrent() {
+    return maxConcurrent;
+  }
+
+  /** Sources running at once per pool. */
+  public int maxPerPool() {
+    return maxPerPool;
+  }
+
   /** Runs every task within the bounds; never fails (failures are in the outcomes). */
   public <T> Mono<List<SourceOutcome<T>>> run(List<Task<T>> tasks) {
     List<Task<T>> copy = List.copyOf(tasks);

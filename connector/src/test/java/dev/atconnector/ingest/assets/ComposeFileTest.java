@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atconnector.ingest.cli.CliAccess;
+import dev.atconnector.ingest.config.SourceDefinition;
+import dev.atconnector.ingest.config.SourcesFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +46,32 @@ class ComposeFileTest {
     assertThat(ComposeFile.command(COMPOSE.service("setup"))).startsWith("setup");
     List<String> followers = connectorServices().stream()
         .filter(s -> ComposeFile.command(COMPOSE.service(s)).containsAll(List.of("ingest", "--follow"))).toList();
-    assertThat(followers).isNotEmpty();
-    assertThat(followers).anyMatch(s -> ComposeFile.command(COMPOSE.service(s)).contains("--account"));
+    // issue 16: the followers share one sources file, so they share its sources out and take over from each other
+    assertThat(followers).hasSizeGreaterThanOrEqualTo(2);
+    Set<String> files = followers.stream().map(s -> ComposeFile.flagValue(COMPOSE.service(s), "--config"))
+        .collect(java.util.stream.Collectors.toSet());
+    assertThat(files).as("one sources file for every follower").hasSize(1);
+    for (String s : followers) {
+      SourcesFile f = SourcesFile.load(mounted(s, files.iterator().next()),
+          java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+      assertThat(f.sources()).as("the space's and the account's events (the security dashboard needs these)")
+          .anyMatch(d -> !d.accountLevel()).anyMatch(SourceDefinition::accountLevel);
+      assertThat(f.sources()).allSatisfy(d -> assertThat(d.endpoint().toString())
+          .isEqualTo(COMPOSE.environment(COMPOSE.service(s)).get("AT_ENDPOINT")));
+    }
+  }
+
+  /** The file of this repository that the service mounts at {@code containerPath} (a {@code volumes} entry). */
+  private static Path mounted(String service, String containerPath) {
+    for (JsonNode v : COMPOSE.service(service).path("volumes")) {
+      String[] parts = v.asText().split(":");
+      if (parts.length >= 2 && parts[1].equals(containerPath)) {
+        Path file = COMPOSE.root().resolve(parts[0]).normalize();
+        assertThat(file).as("%s mounts %s", service, parts[0]).exists();
+        return file;
+      }
+    }
+    throw new AssertionError(service + " does not mount " + containerPath);
   }
 
   @Test
@@ -164,7 +191,13 @@ class ComposeFileTest {
             .contains(args.get(0));
         continue; // TODO(integrator): see CliModel
       }
-      List<String> checked = CliModel.checkedArgs(args, CliModel.options(usage.get()));
+      List<String> checked = new ArrayList<>(CliModel.checkedArgs(args, CliModel.options(usage.get())));
+      int config = checked.indexOf("--config");
+      if (config >= 0) {
+        // the sources file is checked above; the rest of the command must parse as the shared settings
+        checked.remove(config + 1);
+        checked.remove(config);
+      }
       knownEnv.addAll(envNames(usage.get()));
       if (args.get(0).equals("ingest")) {
         // parses every value and runs the validation the command does before it starts: URLs, space, token

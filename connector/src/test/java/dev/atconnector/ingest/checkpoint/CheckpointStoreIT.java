@@ -92,7 +92,8 @@ class CheckpointStoreIT {
     assertThatThrownBy(() -> SourceCheckpoint.acquire(store, source, "host-b/2/uuid-b", TTL, clock, D,
         D.plusDays(99)))
         .isInstanceOf(CheckpointException.class)
-        .hasMessageContaining("is leased by host-a/1/uuid-a until 2019-05-01T10:02:00Z")
+        .hasMessageContaining("is held by host-a/1/uuid-a (")
+        .hasMessageContaining("lease until 2019-05-01T10:02:00Z)")
         .extracting(e -> ((CheckpointException) e).kind()).isEqualTo(CheckpointException.Kind.LEASED);
 
     clock.advance(Duration.ofMinutes(1));

@@ -40,4 +40,16 @@ class CheckpointsCommandTest {
     assertThat(row.path("open_session_text").asText()).isEqualTo("s-9 (2019-05-01..2019-05-15)");
     assertThat(row.path("last_error_text").asText()).contains("503");
   }
+
+  @Test
+  void showsWhoHoldsALiveLeaseAndSinceWhen() {
+    Checkpoint c = Checkpoint.fresh(SRC, LocalDate.of(2019, 5, 1), LocalDate.of(2019, 6, 3), NOW)
+        .withLease(Optional.of(new Checkpoint.Lease("h/2/v", NOW.plusSeconds(60), NOW.minusSeconds(3600))));
+    ObjectNode row = CheckpointsCommand.row(c, NOW);
+    assertThat(row.path("lease_text").asText())
+        .isEqualTo("h/2/v since 2019-06-03T05:30:00Z until 2019-06-03T06:31:00Z");
+    assertThat(row.path("holder").asText()).isEqualTo("h/2/v");
+    assertThat(row.path("held_since").asText()).isEqualTo("2019-06-03T05:30:00Z");
+    assertThat(row.path("lease").path("since").asText()).isEqualTo("2019-06-03T05:30:00Z");
+  }
 }

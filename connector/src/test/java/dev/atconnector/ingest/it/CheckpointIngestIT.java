@@ -103,7 +103,7 @@ class CheckpointIngestIT {
 
       Harness.Run run = h.ingest(s, "--start", START.toString(), "--end", START.toString());
       assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.LEASED);
-      assertThat(run.err()).contains("is leased by other-host/99/abc until " + until);
+      assertThat(run.err()).contains("is held by other-host/99/abc (lease until " + until + ")");
       assertThat(s.stats().sessions().created()).isZero();
       assertThat(checkpoint(h, s).lease()).map(Checkpoint.Lease::owner).contains("other-host/99/abc");
 

@@ -91,6 +91,32 @@ class MultiSourceIT {
     }
   }
 
+  /** Issue 16: a one-shot run reports a source another live process holds, and that is not a failure. */
+  @Test
+  void aSourceHeldByAnotherProcessIsReportedNotFailed(EsEndpoint es, @TempDir Path dir) throws IOException {
+    try (Harness h = new Harness(es, "multiheld");
+        Simulator s = Simulator.builder().seed(12).eventsPerDay(30).gzipLevel(1)
+            .token(Harness.TOKEN, "it@example.com").start()) {
+      Path file = StopIT.sourcesFile(dir, s, h, START, END.toString(), List.of("mine", "theirs"));
+      CheckpointStore store = new CheckpointStore(h.rest, h.checkpointIndex());
+      store.ensureIndex();
+      java.time.Instant until = java.time.Instant.now().plusSeconds(600);
+      store.create(Checkpoint.fresh(StopIT.idOf(s, h, "theirs"), START, END, java.time.Instant.now())
+          .withLease(java.util.Optional.of(new Checkpoint.Lease("other-host/5/alive", until))));
+      Map<String, String> env = es.environment();
+      env.put("AT_TOKEN", Harness.TOKEN);
+
+      Harness.Run run = h.run(env, "--config", file.toString());
+
+      assertThat(run.code()).as("%s", run).isEqualTo(ExitCodes.OK);
+      assertThat(run.err()).contains("source=theirs").contains("is held by other-host/5/alive");
+      assertThat(run.out()).contains("at-connector ingest sources: 2 run, 1 ok, 1 held by another process, 0 failed");
+      assertThat(s.sessionLog()).allMatch(e -> e.spaceId().equals("mine"));
+      assertThat(store.get(StopIT.idOf(s, h, "theirs")).orElseThrow().checkpoint().lease())
+          .map(Checkpoint.Lease::owner).contains("other-host/5/alive");
+    }
+  }
+
   @Test
   void aBadSourcesFileIsAUsageErrorNamingFileLineAndKey(EsEndpoint es, @TempDir Path dir) throws IOException {
     try (Harness h = new Harness(es, "multibad")) {
