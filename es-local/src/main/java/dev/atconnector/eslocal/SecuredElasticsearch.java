@@ -89,8 +89,11 @@ public final class SecuredElasticsearch implements AutoCloseable {
     String password = randomPassword();
     String superHash = SUPERUSER + ":" + pbkdf2(password);
     Map<String, String> files = new LinkedHashMap<>(options.configFiles());
-    files.put("certs/ca.crt", read(certs.resolve("ca/ca.crt")));
-    files.put("certs/node.crt", read(certs.resolve("node/node.crt")));
+    Path ca = certs.resolve("ca/ca.crt");
+    files.put("certs/ca.crt", read(ca));
+    // the chain with its CA, as Elasticsearch's auto-configured HTTP certificate: a client pinning the CA's
+    // fingerprint finds it in the chain
+    files.put("certs/node.crt", read(certs.resolve("node/node.crt")) + read(ca));
     files.put("certs/node.key", read(certs.resolve("node/node.key")));
     files.put("users", superHash + "\n");
     files.put("users_roles", "superuser:" + SUPERUSER + "\n");
@@ -104,7 +107,6 @@ public final class SecuredElasticsearch implements AutoCloseable {
     settings.put("xpack.security.http.ssl.certificate_authorities", "certs/ca.crt");
     // users and roles added by tests take effect within a second, not five
     settings.put("resource.reload.interval.high", "1s");
-    Path ca = certs.resolve("ca/ca.crt");
     SSLContext ssl = trusting(ca);
     LocalElasticsearch node = LocalElasticsearch.start(workDir, options.withExtraSettings(settings)
         .withConfigFiles(files).withAccess(new LocalElasticsearch.Access(ssl, SUPERUSER, password)));
