@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atconnector.ingest.App;
+import dev.atconnector.ingest.config.CloudId;
 import dev.atconnector.ingest.config.ConfigException;
 import dev.atconnector.ingest.config.EsAccess;
 import dev.atconnector.ingest.config.Settings;
@@ -99,7 +100,8 @@ final class SetupCommand implements Callable<Integer> {
     Optional<String> user = access.username();
     Optional<Secret> password = access.password();
     Optional<Secret> apiKey = access.apiKey();
-    Optional<KibanaOptions.Target> target = kibana.target(env, user, password, apiKey);
+    Optional<KibanaOptions.Target> target = kibana.target(env, user, password, apiKey,
+        es.cloud().flatMap(CloudId::kibana));
     ObjectNode result = Printer.tree(Map.of()).deepCopy();
     TemplateReport report;
     try (RestClient rest = EsClients.restClient(access)) {

@@ -46,8 +46,10 @@ public final class EsClients {
   public static RestClient restClient(EsAccess access) {
     URI es = access.url();
     boolean https = "https".equalsIgnoreCase(es.getScheme());
-    int port = es.getPort() > 0 ? es.getPort() : https ? 443 : 9200;
-    RestClientBuilder b = RestClient.builder(new HttpHost(es.getHost(), port, https ? "https" : "http"))
+    // several hosts: the client round-robins over them and skips (for a while) one that does not answer
+    HttpHost[] hosts = access.urls().stream().map(u -> new HttpHost(u.getHost(),
+        u.getPort() > 0 ? u.getPort() : https ? 443 : 9200, https ? "https" : "http")).toArray(HttpHost[]::new);
+    RestClientBuilder b = RestClient.builder(hosts)
         .setCompressionEnabled(access.compress())
         .setRequestConfigCallback(rc -> rc.setConnectTimeout(10_000).setSocketTimeout(120_000));
     if (es.getPath() != null && es.getPath().length() > 1) {
@@ -85,10 +87,20 @@ public final class EsClients {
       case BASIC -> Optional.of("Basic " + Base64.getEncoder().encodeToString(
           (access.username().orElseThrow() + ":" + access.password().orElseThrow().reveal())
               .getBytes(StandardCharsets.UTF_8)));
-      case API_KEY -> Optional.of("ApiKey " + access.apiKey().orElseThrow().reveal());
+      case API_KEY -> Optional.of("ApiKey " + encodedApiKey(access.apiKey().orElseThrow().reveal()));
       case BEARER -> Optional.of("Bearer " + access.bearerToken().orElseThrow().reveal());
       case NONE -> Optional.empty();
     };
+  }
+
+  /**
+   * An API key as the {@code ApiKey} header wants it: the base64 of {@code id:api_key} (Elasticsearch's
+   * {@code encoded}). Given as {@code id:api_key} (the {@code id} and {@code api_key} fields of the answer, as
+   * Beats and Logstash take it), it is encoded here; an encoded key (base64 has no colon) is sent as it is.
+   */
+  public static String encodedApiKey(String key) {
+    String k = key.strip();
+    return k.indexOf(':') > 0 ? Base64.getEncoder().encodeToString(k.getBytes(StandardCharsets.UTF_8)) : k;
   }
 
   /** The SSL context for an https URL with a CA file or fingerprint; empty means the JDK's defaults. */
