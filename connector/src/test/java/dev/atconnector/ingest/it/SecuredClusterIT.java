@@ -208,6 +208,9 @@ class SecuredClusterIT {
     base.remove("ES_CA_CERT");
     Map<String, Map<String, String>> trusted = Map.of(
         "ca file", with(base, "ES_CA_CERT", es.caCert().toString()),
+        // port 1 refuses connections: the client goes on to the next host
+        "ca file, the first of two hosts down", with(with(base, "ES_CA_CERT", es.caCert().toString()), "ES_URL",
+            "https://127.0.0.1:1," + es.uri()),
         "fingerprint with colons", with(base, "ES_CA_FINGERPRINT", colons(es.caFingerprint())));
     for (var e : trusted.entrySet()) {
       try (CliCapture cli = new CliCapture(e.getValue())) {
@@ -233,6 +236,24 @@ class SecuredClusterIT {
         }
       }
       assertThat(sim.stats().sessions().created()).as("refused before any session").isZero();
+    }
+  }
+
+  @Test
+  void createRoleNeedsASuperuserAndTheSecurityIndexWhichThisDistributionCannotCreate() {
+    Map<String, String> superuser = new HashMap<>(es.superuser().environment());
+    superuser.put("ES_CA_CERT", es.caCert().toString());
+    try (CliCapture cli = new CliCapture(superuser)) {
+      CliCapture.Result r = cli.run("setup", "--create-role", "at-connector-it");
+      // a full cluster answers 200 here; this distribution cannot create .security (no analysis module)
+      assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.SINK);
+      assertThat(r.oneLineError()).as(r.toString()).isTrue();
+      assertThat(r.err()).contains("could not create role at-connector-it", ".security index", "--print-role");
+    }
+    try (CliCapture cli = new CliCapture(userEnv(role()))) {
+      CliCapture.Result r = cli.run("setup", "--create-role", "at-connector-it");
+      assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.AUTH);
+      assertThat(r.err()).contains("manage_security").doesNotContain(PASSWORD);
     }
   }
 
