@@ -194,6 +194,17 @@ class SecuredClusterIT {
     }
   }
 
+  @Test
+  void withoutMaintenanceOnTheCheckpointIndexTheCheckpointsCommandStopsWithExit3() throws IOException {
+    // an existing checkpoint index: its refresh is what the missing privilege refuses
+    h.client.indices().create(c -> c.index(checkpoints));
+    try (CliCapture cli = new CliCapture(userEnv(role().without(checkpoints, "maintenance")))) {
+      CliCapture.Result r = cli.run("checkpoints");
+      assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.AUTH);
+      assertThat(r.err()).contains("indices:admin/refresh", checkpoints).doesNotContain(PASSWORD);
+    }
+  }
+
   /** The checkpoint documents as text ("" when the index does not exist). */
   private String checkpointText() throws IOException {
     h.client.indices().refresh(r -> r.index(checkpoints).ignoreUnavailable(true).allowNoIndices(true));
