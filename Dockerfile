@@ -50,6 +50,8 @@ COPY --from=build --chown=10001:10001 /src/detection-rules/*.ndjson /app/detecti
 USER 10001:10001
 # --metrics-port (AT_METRICS_PORT) serves /metrics and /health/live|ready
 ENV AT_METRICS_PORT=9464
+# the connector binds loopback by default; in a container the published port needs every interface
+ENV AT_METRICS_HOST=0.0.0.0
 EXPOSE 9464
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=4 \
     CMD curl -fsS -o /dev/null "http://127.0.0.1:${AT_METRICS_PORT}/health/live" || exit 1

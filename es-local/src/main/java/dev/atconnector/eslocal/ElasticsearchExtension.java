@@ -70,7 +70,7 @@ public final class ElasticsearchExtension implements ParameterResolver {
     if (external.isPresent()) {
       EsEndpoint endpoint = external.get();
       LOG.info("using the external Elasticsearch {} (ES_URL)", endpoint);
-      HealthProbe.awaitHealthy(endpoint, null, Duration.ofSeconds(30));
+      HealthProbe.awaitHealthy(endpoint, null, null, Duration.ofSeconds(30));
       return new RunningCluster.External(endpoint);
     }
     String fixture = System.getProperty("es.fixture", "local").toLowerCase(Locale.ROOT);

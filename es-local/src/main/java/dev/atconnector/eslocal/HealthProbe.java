@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 
 /** Waits for a starting node: first its ports file, then a yellow-or-green cluster health. */
 final class HealthProbe {
@@ -36,11 +37,16 @@ final class HealthProbe {
   /**
    * Polls {@code _cluster/health?wait_for_status=yellow} until it answers 200 without timing out.
    *
+   * @param ssl trusts the node's certificate (https), or {@code null} for the JDK's defaults
    * @param process the node's process, or {@code null} for an external cluster
    */
-  static void awaitHealthy(EsEndpoint endpoint, Process process, Duration timeout) {
+  static void awaitHealthy(EsEndpoint endpoint, SSLContext ssl, Process process, Duration timeout) {
     long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (ssl != null) {
+      builder.sslContext(ssl);
+    }
+    HttpClient http = builder.build();
     URI health = URI.create(endpoint.uri() + "/_cluster/health?wait_for_status=yellow&timeout=2s");
     String last = "no answer yet";
     while (true) {

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +78,7 @@ public final class LocalElasticsearch implements AutoCloseable {
           + " private directories, e.g. /usr/lib/jvm or /opt");
     }
     StaleNode.stopLeftovers(workDir.toAbsolutePath().normalize());
-    WorkDirs.Prepared prepared = WorkDirs.prepare(workDir, home, runAs, options.wipeData());
+    WorkDirs.Prepared prepared = WorkDirs.prepare(workDir, home, runAs, options.wipeData(), options.configFiles());
     Path dir = prepared.dir();
     long t0 = System.nanoTime();
     Launch launch = new Launch(home, javaHome, runAs, options);
@@ -86,9 +87,9 @@ public final class LocalElasticsearch implements AutoCloseable {
     try {
       int port = HealthProbe.awaitPortsFile(process, dir.resolve("logs/http.ports"),
           options.startupTimeout());
-      EsEndpoint endpoint = EsEndpoint.of(URI.create("http://127.0.0.1:" + port));
+      EsEndpoint endpoint = options.access().endpoint(port);
       Duration left = options.startupTimeout().minusNanos(System.nanoTime() - t0);
-      HealthProbe.awaitHealthy(endpoint, process, left);
+      HealthProbe.awaitHealthy(endpoint, options.access().ssl(), process, left);
       LOG.info("Elasticsearch ready at {} after {} ms", endpoint.uri(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
       StaleNode.record(dir, process);
@@ -146,7 +147,7 @@ public final class LocalElasticsearch implements AutoCloseable {
     }
   }
 
-  /** Base URI and (no) credentials of this node. */
+  /** Base URI and the credentials of {@link Options#access()} (none by default) of this node. */
   public EsEndpoint endpoint() {
     return endpoint;
   }
@@ -236,7 +237,8 @@ public final class LocalElasticsearch implements AutoCloseable {
       if (port != endpoint.port()) {
         throw new IllegalStateException("Elasticsearch came back on port " + port + ", not " + endpoint.port());
       }
-      HealthProbe.awaitHealthy(endpoint, p, timeout.minusNanos(System.nanoTime() - t0));
+      HealthProbe.awaitHealthy(endpoint, launch.options().access().ssl(), p,
+          timeout.minusNanos(System.nanoTime() - t0));
       StaleNode.record(dir, p);
       LOG.info("Elasticsearch back at {} after {} ms", endpoint.uri(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
@@ -282,6 +284,29 @@ public final class LocalElasticsearch implements AutoCloseable {
   }
 
   /**
+   * How the health probe (and {@link #endpoint()}) reach the node: plain http without credentials, or https
+   * trusting {@code ssl} with a basic-auth user (a secured node, see {@link SecuredElasticsearch}).
+   *
+   * @param ssl trusts the node's certificate, or {@code null} for plain http
+   * @param username basic-auth user, or {@code null}
+   * @param password its password, or {@code null}
+   */
+  public record Access(SSLContext ssl, String username, String password) {
+    /** Plain http, no credentials: the default node. */
+    public static final Access PLAIN = new Access(null, null, null);
+
+    EsEndpoint endpoint(int port) {
+      return new EsEndpoint(URI.create((ssl == null ? "http" : "https") + "://127.0.0.1:" + port), username,
+          password, null);
+    }
+
+    @Override
+    public String toString() {
+      return "Access[" + (ssl == null ? "http" : "https") + ", user=" + username + "]";
+    }
+  }
+
+  /**
    * How to start the node.
    *
    * @param heap JVM heap, e.g. {@code 512m} (both -Xms and -Xmx)
@@ -289,9 +314,12 @@ public final class LocalElasticsearch implements AutoCloseable {
    * @param startupTimeout from launch to healthy cluster
    * @param wipeData delete data and logs of a previous run first
    * @param extraSettings more {@code -E} settings, which win over the defaults
+   * @param configFiles files to write under the node's {@code config/} directory (relative path to text), after the
+   *     distribution's own are copied: certificates, {@code users}, {@code roles.yml}
+   * @param access how to reach the node once started
    */
   public record Options(String heap, int httpPort, Duration startupTimeout, boolean wipeData,
-      Map<String, String> extraSettings) {
+      Map<String, String> extraSettings, Map<String, String> configFiles, Access access) {
     public Options {
       Objects.requireNonNull(heap, "heap");
       if (!heap.matches("\\d+[kKmMgG]")) {
@@ -304,31 +332,47 @@ public final class LocalElasticsearch implements AutoCloseable {
         throw new IllegalArgumentException("startupTimeout must be strictly positive");
       }
       extraSettings = Map.copyOf(extraSettings);
+      configFiles = Map.copyOf(configFiles);
+      for (String name : configFiles.keySet()) {
+        Path p = Path.of(name).normalize();
+        if (p.isAbsolute() || p.startsWith("..")) {
+          throw new IllegalArgumentException("config file names must be relative to config/, got '" + name + "'");
+        }
+      }
+      Objects.requireNonNull(access, "access");
     }
 
-    /** 512 MB heap, port 0, 180 s startup budget (CI machines are shared), fresh data. */
+    /** 512 MB heap, port 0, 180 s startup budget (CI machines are shared), fresh data, plain http. */
     public static Options defaults() {
-      return new Options("512m", 0, Duration.ofSeconds(180), true, Map.of());
+      return new Options("512m", 0, Duration.ofSeconds(180), true, Map.of(), Map.of(), Access.PLAIN);
     }
 
     public Options withHeap(String value) {
-      return new Options(value, httpPort, startupTimeout, wipeData, extraSettings);
+      return new Options(value, httpPort, startupTimeout, wipeData, extraSettings, configFiles, access);
     }
 
     public Options withHttpPort(int value) {
-      return new Options(heap, value, startupTimeout, wipeData, extraSettings);
+      return new Options(heap, value, startupTimeout, wipeData, extraSettings, configFiles, access);
     }
 
     public Options withStartupTimeout(Duration value) {
-      return new Options(heap, httpPort, value, wipeData, extraSettings);
+      return new Options(heap, httpPort, value, wipeData, extraSettings, configFiles, access);
     }
 
     public Options withWipeData(boolean value) {
-      return new Options(heap, httpPort, startupTimeout, value, extraSettings);
+      return new Options(heap, httpPort, startupTimeout, value, extraSettings, configFiles, access);
     }
 
     public Options withExtraSettings(Map<String, String> value) {
-      return new Options(heap, httpPort, startupTimeout, wipeData, value);
+      return new Options(heap, httpPort, startupTimeout, wipeData, value, configFiles, access);
+    }
+
+    public Options withConfigFiles(Map<String, String> value) {
+      return new Options(heap, httpPort, startupTimeout, wipeData, extraSettings, value, access);
+    }
+
+    public Options withAccess(Access value) {
+      return new Options(heap, httpPort, startupTimeout, wipeData, extraSettings, configFiles, value);
     }
   }
 }

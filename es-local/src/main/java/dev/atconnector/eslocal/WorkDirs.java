@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,11 @@ final class WorkDirs {
 
   /** Returns the directory to use: {@code workDir}, or a temp dir when the ES user cannot reach it. */
   static Prepared prepare(Path workDir, Path home, RunAs runAs, boolean wipe) {
+    return prepare(workDir, home, runAs, wipe, Map.of());
+  }
+
+  /** As {@link #prepare(Path, Path, RunAs, boolean)}, writing {@code configFiles} into {@code config/} too. */
+  static Prepared prepare(Path workDir, Path home, RunAs runAs, boolean wipe, Map<String, String> configFiles) {
     try {
       Path dir = workDir.toAbsolutePath().normalize();
       Files.createDirectories(dir);
@@ -50,6 +56,11 @@ final class WorkDirs {
       }
       Distribution.deleteTree(dir.resolve("config"));
       copyTree(home.resolve("config"), dir.resolve("config"));
+      for (Map.Entry<String, String> file : configFiles.entrySet()) {
+        Path target = dir.resolve("config").resolve(file.getKey());
+        Files.createDirectories(target.getParent());
+        Files.writeString(target, file.getValue(), StandardCharsets.UTF_8);
+      }
       for (String name : List.of("data", "logs", "tmp")) {
         Files.createDirectories(dir.resolve(name));
       }

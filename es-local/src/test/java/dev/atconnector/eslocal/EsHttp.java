@@ -10,7 +10,17 @@ import java.time.Duration;
 
 /** Plain HTTP calls to an endpoint for the ITs of this module (the JDK client: nothing of the code under test). */
 final class EsHttp {
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
+
+  EsHttp() {
+    this(null);
+  }
+
+  /** A client trusting {@code ssl} (a secured node's CA), or the JDK's defaults when null. */
+  EsHttp(javax.net.ssl.SSLContext ssl) {
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    http = (ssl == null ? b : b.sslContext(ssl)).build();
+  }
 
   /** {@code method path} with an optional JSON body and the endpoint's credential; the answer as text. */
   HttpResponse<String> send(EsEndpoint es, String method, String path, String json)

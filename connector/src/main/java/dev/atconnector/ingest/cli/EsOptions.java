@@ -1,17 +1,28 @@
 package dev.atconnector.ingest.cli;
 
+import dev.atconnector.ingest.config.CloudId;
+import dev.atconnector.ingest.config.ConfigException;
 import dev.atconnector.ingest.config.EsAccess;
 import dev.atconnector.ingest.config.Settings;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** How to reach and authenticate to Elasticsearch. Passwords and keys come from the environment or files only. */
 final class EsOptions {
-  @Option(names = "--es-url", paramLabel = "URL", description = "Elasticsearch URL, e.g. http://localhost:9200 (ES_URL)")
-  String url;
+  @Option(names = "--es-url", paramLabel = "URL", split = ",",
+      description = "Elasticsearch URL, e.g. http://localhost:9200; several hosts of one cluster comma-separated or "
+          + "repeated (requests are spread over them, a host that does not answer is skipped) (ES_URL)")
+  List<String> urls;
+
+  @Option(names = "--es-cloud-id", paramLabel = "ID",
+      description = "Elastic Cloud deployment ID (name:base64...), as the Cloud console shows it, instead of "
+          + "--es-url; it also gives setup the Kibana URL (ES_CLOUD_ID)")
+  String cloudId;
 
   @Option(names = "--es-username", paramLabel = "USER",
       description = "basic-auth user; the password comes from ES_PASSWORD or --es-password-file (ES_USERNAME)")
@@ -46,11 +57,42 @@ final class EsOptions {
 
   /** The validated settings; credentials only from the environment or files. */
   EsAccess access(Map<String, String> env) {
-    URI esUrl = Settings.httpUrl(url, "--es-url (ES_URL)");
+    List<URI> hosts = hosts();
+    URI esUrl = hosts.get(0);
     return new EsAccess(esUrl, Optional.ofNullable(username).filter(s -> !s.isBlank()),
         Settings.secret(env.get("ES_PASSWORD"), passwordFile, "ES_PASSWORD", "--es-password-file"),
         Settings.secret(env.get("ES_API_KEY"), apiKeyFile, "ES_API_KEY", "--es-api-key-file"),
         Settings.secret(env.get("ES_BEARER_TOKEN"), bearerTokenFile, "ES_BEARER_TOKEN", "--es-bearer-token-file"),
-        Optional.ofNullable(caCert), Optional.ofNullable(caFingerprint).filter(s -> !s.isBlank()), compress);
+        Optional.ofNullable(caCert), Optional.ofNullable(caFingerprint).filter(s -> !s.isBlank()), compress,
+        hosts);
+  }
+
+  /** The Elastic Cloud deployment, when {@code --es-cloud-id} is given. */
+  Optional<CloudId> cloud() {
+    return Optional.ofNullable(cloudId).filter(s -> !s.isBlank()).map(CloudId::parse);
+  }
+
+  private List<URI> hosts() {
+    List<String> given = urls == null ? List.of()
+        : urls.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+    Optional<CloudId> cloud = cloud();
+    if (cloud.isPresent()) {
+      if (!given.isEmpty()) {
+        throw new ConfigException("both --es-url (ES_URL) and --es-cloud-id (ES_CLOUD_ID) are set: give one of "
+            + "them");
+      }
+      return List.of(cloud.get().elasticsearch());
+    }
+    if (given.isEmpty()) {
+      Settings.required(null, "--es-url (ES_URL) or --es-cloud-id (ES_CLOUD_ID)");
+    }
+    List<URI> hosts = new ArrayList<>();
+    for (String u : given) {
+      URI uri = Settings.httpUrl(u, "--es-url (ES_URL)");
+      if (!hosts.contains(uri)) {
+        hosts.add(uri);
+      }
+    }
+    return hosts;
   }
 }

@@ -194,6 +194,6 @@ final class IngestCommand implements Callable<Integer> {
         esAccess.bearerToken(), esAccess.caFingerprint(),
         observability.settings(),
 
-        checkpoint.settings());
+        checkpoint.settings(), esAccess.urls());
   }
 }

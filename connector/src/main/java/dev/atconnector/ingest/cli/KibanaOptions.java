@@ -6,6 +6,7 @@ import dev.atconnector.ingest.setup.KibanaImporter;
 import dev.atconnector.ingest.setup.KibanaImporter.ObjectResult;
 import dev.atconnector.ingest.setup.RuleImporter;
 import dev.atconnector.ingest.setup.RuleImporter.RuleResult;
+import dev.atconnector.ingest.sink.EsClients;
 import dev.atconnector.ingest.source.Secret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,11 +68,18 @@ final class KibanaOptions {
   /** What to import where, as the options and environment say; empty without a Kibana URL. */
   Optional<Target> target(Map<String, String> env, Optional<String> esUser, Optional<Secret> esPassword,
       Optional<Secret> esApiKey) {
+    return target(env, esUser, esPassword, esApiKey, Optional.empty());
+  }
+
+  /** As above; {@code cloudKibana} (from {@code --es-cloud-id}) is the Kibana URL when none is given. */
+  Optional<Target> target(Map<String, String> env, Optional<String> esUser, Optional<Secret> esPassword,
+      Optional<Secret> esApiKey, Optional<URI> cloudKibana) {
     String given = url != null ? url : env.get("KIBANA_URL");
-    if (given == null || given.isBlank()) {
+    if ((given == null || given.isBlank()) && cloudKibana.isEmpty()) {
       return Optional.empty();
     }
-    URI kibana = Settings.httpUrl(given, "--kibana-url (KIBANA_URL)");
+    URI kibana = given == null || given.isBlank() ? cloudKibana.get()
+        : Settings.httpUrl(given, "--kibana-url (KIBANA_URL)");
     String s = space.equals("default") && env.get("KIBANA_SPACE") != null ? env.get("KIBANA_SPACE") : space;
     if (!s.matches("[a-z0-9_-]{1,100}")) {
       throw new ConfigException("--kibana-space (KIBANA_SPACE) '" + s + "' is not a Kibana space id: use lowercase "
@@ -130,7 +138,7 @@ final class KibanaOptions {
     Optional<Secret> key = Settings.secret(env.get("KIBANA_API_KEY"), apiKeyFile, "KIBANA_API_KEY",
         "--kibana-api-key-file");
     if (key.isPresent()) {
-      return Optional.of("ApiKey " + key.get().reveal());
+      return Optional.of("ApiKey " + EsClients.encodedApiKey(key.get().reveal()));
     }
     String user = username != null ? username : env.get("KIBANA_USERNAME");
     Optional<Secret> password = Settings.secret(env.get("KIBANA_PASSWORD"), passwordFile, "KIBANA_PASSWORD",
@@ -143,7 +151,7 @@ final class KibanaOptions {
       return Optional.of(basic(user, password.get()));
     }
     if (esApiKey.isPresent()) {
-      return Optional.of("ApiKey " + esApiKey.get().reveal());
+      return Optional.of("ApiKey " + EsClients.encodedApiKey(esApiKey.get().reveal()));
     }
     return esPassword.map(p -> basic(esUser.orElseThrow(), p));
   }

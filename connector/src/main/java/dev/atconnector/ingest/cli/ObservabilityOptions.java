@@ -15,8 +15,9 @@ final class ObservabilityOptions {
           + "logged at start (default: no server) (AT_METRICS_PORT)")
   Integer metricsPort;
 
-  @Option(names = "--metrics-host", paramLabel = "ADDR", defaultValue = "0.0.0.0",
-      description = "address the metrics server binds (default ${DEFAULT-VALUE}) (AT_METRICS_HOST)")
+  @Option(names = "--metrics-host", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+      description = "address the metrics server binds (default ${DEFAULT-VALUE}: this host only; 0.0.0.0 for every "
+          + "interface, e.g. in a container whose port is published) (AT_METRICS_HOST)")
   String metricsHost;
 
   @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
@@ -40,7 +41,8 @@ final class ObservabilityOptions {
       return MetricsSettings.NONE;
     }
     int port = Settings.intInRange(metricsPort, 0, 65_535, "--metrics-port (AT_METRICS_PORT)");
-    String host = metricsHost == null || metricsHost.isBlank() ? "0.0.0.0" : metricsHost.strip();
+    // loopback unless asked: /metrics shows the run's sources and spaces to whoever can reach it
+    String host = metricsHost == null || metricsHost.isBlank() ? "127.0.0.1" : metricsHost.strip();
     return new MetricsSettings(OptionalInt.of(port), host);
   }
 }

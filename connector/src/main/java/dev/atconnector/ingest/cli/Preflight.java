@@ -36,6 +36,10 @@ final class Preflight {
       if (EsClients.isAuthFailure(cause)) {
         throw (SinkException) EsClients.explainAuth(cause, config.esAccess());
       }
+      var tls = EsClients.tlsProblem(cause, config.esAccess());
+      if (tls.isPresent()) {
+        throw new SinkException(tls.get(), false, cause);
+      }
       int status = cause instanceof TransportException te ? te.statusCode() : 0;
       throw new SinkException("Elasticsearch at " + config.esUrl() + " is not usable"
           + (status > 0 ? " (HTTP " + status + ")" : "") + ": " + describe(cause)

@@ -7,14 +7,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atconnector.ingest.App;
+import dev.atconnector.ingest.config.CloudId;
 import dev.atconnector.ingest.config.ConfigException;
 import dev.atconnector.ingest.config.EsAccess;
 import dev.atconnector.ingest.config.Settings;
+import dev.atconnector.ingest.checkpoint.CheckpointStore;
 import dev.atconnector.ingest.setup.ClusterCheck;
+import dev.atconnector.ingest.setup.ConnectorPrivileges;
 import dev.atconnector.ingest.setup.ClusterCheck.ClusterInfo;
 import dev.atconnector.ingest.setup.KibanaImporter.ObjectResult;
 import dev.atconnector.ingest.setup.RuleImporter;
 import dev.atconnector.ingest.setup.RuleImporter.RuleResult;
+import dev.atconnector.ingest.sink.EsAuthException;
 import dev.atconnector.ingest.sink.EsClients;
 import dev.atconnector.ingest.sink.IndexTemplates;
 import dev.atconnector.ingest.sink.TemplateInstallException;
@@ -27,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,6 +62,22 @@ final class SetupCommand implements Callable<Integer> {
           + "(never your @custom or ILM policy), and overwrite detection rules already in Kibana (AT_FORCE)")
   boolean force;
 
+  @Option(names = "--checkpoint-index", paramLabel = "INDEX", defaultValue = CheckpointStore.DEFAULT_INDEX,
+      description = "the checkpoint index ingest uses, for --print-role and --create-role (default "
+          + "${DEFAULT-VALUE}) (AT_CHECKPOINT_INDEX)")
+  String checkpointIndex;
+
+  @Option(names = "--print-role", negatable = false,
+      description = "print the Elasticsearch role the connector needs (for --index-prefix and --checkpoint-index) "
+          + "and the POST /_security/api_key body for a key limited to it, then exit; needs no cluster "
+          + "(AT_PRINT_ROLE)")
+  boolean printRole;
+
+  @Option(names = "--create-role", paramLabel = "NAME",
+      description = "create (or update) that role through PUT /_security/role/NAME with the given credential "
+          + "(it needs manage_security), then exit (AT_CREATE_ROLE)")
+  String createRole;
+
   @Mixin KibanaOptions kibana;
 
   @Mixin OutputOptions output;
@@ -65,21 +87,37 @@ final class SetupCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Map<String, String> env = Cli.env(spec);
-    EsAccess access = es.access(env);
-    URI esUrl = access.url();
     try {
       IndexTemplates.templateName(indexPrefix);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("--index-prefix (AT_INDEX_PREFIX): " + e.getMessage(), e);
     }
+    if (printRole) {
+      return printRole();
+    }
+    EsAccess access = es.access(env);
+    URI esUrl = access.url();
+    if (createRole != null) {
+      return createRole(access);
+    }
     Optional<String> user = access.username();
     Optional<Secret> password = access.password();
     Optional<Secret> apiKey = access.apiKey();
-    Optional<KibanaOptions.Target> target = kibana.target(env, user, password, apiKey);
+    Optional<KibanaOptions.Target> target = kibana.target(env, user, password, apiKey,
+        es.cloud().flatMap(CloudId::kibana));
     ObjectNode result = Printer.tree(Map.of()).deepCopy();
     TemplateReport report;
     try (RestClient rest = EsClients.restClient(access)) {
-      ClusterInfo cluster = ClusterCheck.check(rest, esUrl.toString());
+      ClusterInfo cluster;
+      try {
+        cluster = ClusterCheck.check(rest, esUrl.toString());
+      } catch (SinkException e) {
+        var tls = EsClients.tlsProblem(e, access);
+        if (tls.isPresent()) {
+          throw new SinkException(tls.get(), false, e);
+        }
+        throw e;
+      }
       result.set("cluster", Printer.tree(cluster));
       ElasticsearchClient client = new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper()));
       try {
@@ -112,6 +150,66 @@ final class SetupCommand implements Callable<Integer> {
     }
     spec.commandLine().getErr().flush();
     return failed > 0 || rulesFailed > 0 ? ExitCodes.SINK : ExitCodes.OK;
+  }
+
+  private ConnectorPrivileges.Role role() {
+    String index = Settings.required(checkpointIndex, "--checkpoint-index (AT_CHECKPOINT_INDEX)");
+    return ConnectorPrivileges.role(indexPrefix, index);
+  }
+
+  private int printRole() {
+    ConnectorPrivileges.Role role = role();
+    if (output.format == OutputFormat.JSON) {
+      ObjectNode both = Printer.tree(Map.of()).deepCopy();
+      both.set("role", role.toJson());
+      both.set("api_key_request", role.apiKeyRequest(ConnectorPrivileges.DEFAULT_ROLE));
+      new Printer(Cli.out(spec), OutputFormat.JSON).json(both);
+      return ExitCodes.OK;
+    }
+    Cli.out(spec).println("# the role (Kibana > Stack Management > Roles, or with a superuser: "
+        + "setup --create-role " + ConnectorPrivileges.DEFAULT_ROLE + ")");
+    Cli.out(spec).println("PUT /_security/role/" + ConnectorPrivileges.DEFAULT_ROLE);
+    Printer json = new Printer(Cli.out(spec), OutputFormat.JSON);
+    json.json(role.toJson());
+    Cli.out(spec).println();
+    Cli.out(spec).println("# an API key limited to it: give the answer's \"encoded\" (or id:api_key) as ES_API_KEY");
+    Cli.out(spec).println("POST /_security/api_key");
+    json.json(role.apiKeyRequest(ConnectorPrivileges.DEFAULT_ROLE));
+    Cli.out(spec).flush();
+    return ExitCodes.OK;
+  }
+
+  private int createRole(EsAccess access) throws IOException {
+    if (!createRole.matches("[a-zA-Z0-9_.@-]{1,507}")) {
+      throw new ConfigException("--create-role (AT_CREATE_ROLE) '" + createRole + "' is not a role name: use "
+          + "letters, digits and _ . @ -");
+    }
+    ConnectorPrivileges.Role role = role();
+    try (RestClient rest = EsClients.restClient(access)) {
+      Request put = new Request("PUT", "/_security/role/" + createRole);
+      put.setJsonEntity(role.toJson().toString());
+      try {
+        rest.performRequest(put);
+      } catch (ResponseException e) {
+        int status = e.getResponse().getStatusLine().getStatusCode();
+        String reason = ClusterCheck.reason(e);
+        if (status == 401 || status == 403) {
+          throw new EsAuthException("Elasticsearch at " + access.url() + " refused to create role " + createRole
+              + " for " + access.credential() + ": HTTP " + status + " " + reason
+              + "; creating roles needs the manage_security privilege (a superuser)", e);
+        }
+        throw new SinkException("Elasticsearch at " + access.url() + " could not create role " + createRole
+            + ": HTTP " + status + " " + reason + "; native roles live in the .security index: where it cannot "
+            + "be created, define the role printed by setup --print-role in roles.yml or in Kibana", false, e);
+      } catch (IOException e) {
+        throw new SinkException("Elasticsearch at " + access.url() + " did not answer (" + e.getClass()
+            .getSimpleName() + "); check --es-url (ES_URL) and that the cluster is up", false, e);
+      }
+    }
+    Cli.out(spec).println("at-connector setup: role " + createRole + " created with " + String.join(" ",
+        role.all()));
+    Cli.out(spec).flush();
+    return ExitCodes.OK;
   }
 
   private void print(ObjectNode result) {

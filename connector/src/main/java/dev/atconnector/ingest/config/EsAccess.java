@@ -3,6 +3,7 @@ package dev.atconnector.ingest.config;
 import dev.atconnector.ingest.source.Secret;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +23,8 @@ import java.util.Optional;
  * @param caFingerprint SHA-256 of a certificate in the server's chain (the CA, or the server's own certificate), as
  *     64 lower-case hex digits
  * @param compress gzip request bodies
+ * @param urls every host of the cluster ({@code url} first); the client spreads requests over them and skips one
+ *     that does not answer. Same scheme and path for all.
  */
 public record EsAccess(
     URI url,
@@ -31,13 +34,30 @@ public record EsAccess(
     Optional<Secret> bearerToken,
     Optional<Path> caCert,
     Optional<String> caFingerprint,
-    boolean compress) {
+    boolean compress,
+    List<URI> urls) {
 
   /** What a credential is, for messages. */
   public enum Kind { NONE, BASIC, API_KEY, BEARER }
 
+  /** One host. */
+  public EsAccess(URI url, Optional<String> username, Optional<Secret> password, Optional<Secret> apiKey,
+      Optional<Secret> bearerToken, Optional<Path> caCert, Optional<String> caFingerprint, boolean compress) {
+    this(url, username, password, apiKey, bearerToken, caCert, caFingerprint, compress, List.of(url));
+  }
+
   public EsAccess {
     Objects.requireNonNull(url, "url");
+    urls = urls.isEmpty() ? List.of(url) : List.copyOf(urls);
+    if (!urls.get(0).equals(url)) {
+      throw new IllegalArgumentException("url must be the first of urls");
+    }
+    for (URI other : urls) {
+      if (!other.getScheme().equalsIgnoreCase(url.getScheme()) || !path(other).equals(path(url))) {
+        throw new ConfigException("--es-url (ES_URL) hosts " + url + " and " + other + " differ in scheme or path: "
+            + "give the hosts of one cluster, all http or all https, with the same path");
+      }
+    }
     if (password.isPresent() && username.isEmpty()) {
       throw new ConfigException("ES_PASSWORD is set but ES_USERNAME (--es-username) is not: set both, or use "
           + "ES_API_KEY");
@@ -48,6 +68,7 @@ public record EsAccess(
       throw new ConfigException("more than one Elasticsearch credential is set (" + setNames(password, apiKey,
           bearerToken) + "): choose one way to authenticate");
     }
+    apiKey.ifPresent(EsAccess::checkApiKey);
     caFingerprint = caFingerprint.map(EsAccess::fingerprint);
     boolean https = "https".equalsIgnoreCase(url.getScheme());
     if (caCert.isPresent() && caFingerprint.isPresent()) {
@@ -59,6 +80,10 @@ public record EsAccess(
           + " is set but --es-url (ES_URL) " + url + " is plain http: use an https:// URL so the certificate is "
           + "checked");
     }
+  }
+
+  private static String path(URI u) {
+    return u.getPath() == null || u.getPath().equals("/") ? "" : u.getPath();
   }
 
   public Kind kind() {
@@ -77,6 +102,19 @@ public record EsAccess(
       case BEARER -> "the bearer token" + from(bearerToken.orElseThrow());
       case NONE -> "no credential (none of ES_API_KEY, ES_USERNAME/ES_PASSWORD, ES_BEARER_TOKEN is set)";
     };
+  }
+
+  /**
+   * An API key is either {@code id:api_key} (the two fields Elasticsearch answers, as Beats and Logstash take it) or
+   * the base64 {@code encoded} value; anything else is refused naming where it came from, never showing it.
+   */
+  private static void checkApiKey(Secret key) {
+    String k = key.reveal().strip();
+    if (!k.matches("[^:\\s]+:[^:\\s]+") && !k.matches("[A-Za-z0-9+/_-]+={0,2}")) {
+      throw new ConfigException("the Elasticsearch API key" + (key.origin().isEmpty() ? " (ES_API_KEY)"
+          : " from " + key.origin()) + " is neither id:api_key nor the base64 encoded key: give the 'id' and "
+          + "'api_key' of the create-API-key answer joined by a colon, or its 'encoded' value");
+    }
   }
 
   /**

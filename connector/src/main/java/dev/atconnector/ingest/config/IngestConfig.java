@@ -47,7 +47,21 @@ public record IngestConfig(
     Optional<String> esCaFingerprint,
     MetricsSettings metrics,
 
-    CheckpointSettings checkpoint) {
+    CheckpointSettings checkpoint,
+    List<URI> esUrls) {
+
+  /** With {@code esUrl} as the only Elasticsearch host. */
+  public IngestConfig(URI endpoint, String spaceId, boolean accountLevel, LocalDate start, LocalDate end,
+      OptionalInt hour, int windowDays, Optional<Secret> token, Optional<Secret> apiKey, URI uaaUrl,
+      Optional<Path> atCaCert, URI esUrl, Optional<String> esUsername, Optional<Secret> esPassword,
+      Optional<Secret> esApiKey, Optional<Path> esCaCert, boolean esCompress, String indexPrefix,
+      boolean installTemplates, SinkOptions sink, DecodeLimits limits, Duration readTimeout,
+      Optional<Duration> timeout, Optional<Secret> esBearerToken, Optional<String> esCaFingerprint,
+      MetricsSettings metrics, CheckpointSettings checkpoint) {
+    this(endpoint, spaceId, accountLevel, start, end, hour, windowDays, token, apiKey, uaaUrl, atCaCert, esUrl,
+        esUsername, esPassword, esApiKey, esCaCert, esCompress, indexPrefix, installTemplates, sink, limits,
+        readTimeout, timeout, esBearerToken, esCaFingerprint, metrics, checkpoint, List.of(esUrl));
+  }
 
   public IngestConfig {
     Objects.requireNonNull(checkpoint, "checkpoint");
@@ -65,14 +79,15 @@ public record IngestConfig(
     }
     // validates the Elasticsearch settings together (one credential, trust only for https) and normalises the
     // fingerprint
+    esUrls = esUrls.isEmpty() ? List.of(esUrl) : List.copyOf(esUrls);
     esCaFingerprint = new EsAccess(esUrl, esUsername, esPassword, esApiKey, esBearerToken, esCaCert,
-        esCaFingerprint, esCompress).caFingerprint();
+        esCaFingerprint, esCompress, esUrls).caFingerprint();
   }
 
   /** How to reach Elasticsearch. */
   public EsAccess esAccess() {
     return new EsAccess(esUrl, esUsername, esPassword, esApiKey, esBearerToken, esCaCert, esCaFingerprint,
-        esCompress);
+        esCompress, esUrls);
   }
 
   /** The dead-letter index: {@code <prefix>dead-letter}. */

@@ -67,7 +67,17 @@ public final class ClusterCheck {
       warnings.add("Elasticsearch " + version + " is a major version at-connector was not tested with (tested: "
           + TESTED_MAJOR + ".x); continuing");
     }
-    boolean ilm = get(rest, "/_ilm/status", where) != null;
+    boolean ilm;
+    try {
+      ilm = get(rest, "/_ilm/status", where) != null;
+    } catch (SinkException e) {
+      if (!e.authFailure()) {
+        throw e;
+      }
+      // manage_ilm (read_ilm) is optional: without it the policy is skipped, as where ILM is missing
+      warnings.add("the credential may not read ILM (" + e.getMessage() + "): the ILM policy is skipped");
+      ilm = false;
+    }
     return new ClusterInfo(root.path("cluster_name").asText(), version, root.at("/version/build_flavor").asText(""),
         ilm, warnings);
   }
@@ -77,6 +87,17 @@ public final class ClusterCheck {
     int dot = version.indexOf('.');
     String head = dot < 0 ? version : version.substring(0, dot);
     return head.matches("\\d{1,3}") ? Integer.parseInt(head) : -1;
+  }
+
+  /** Elasticsearch's reason in an error answer (its first root cause), or the status line when there is none. */
+  public static String reason(ResponseException e) {
+    try {
+      JsonNode body = JSON.readTree(EntityUtils.toString(e.getResponse().getEntity(), StandardCharsets.UTF_8));
+      JsonNode reason = body.at("/error/reason");
+      return reason.isTextual() ? reason.asText() : e.getResponse().getStatusLine().toString();
+    } catch (IOException | RuntimeException x) {
+      return e.getResponse().getStatusLine().toString();
+    }
   }
 
   /** The JSON answer, or null when the endpoint answered an error other than an auth failure. */

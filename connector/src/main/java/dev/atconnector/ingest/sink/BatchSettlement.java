@@ -123,7 +123,9 @@ final class BatchSettlement {
           }
         }
         case AUTH -> {
-          return Mono.error(authFailure(result.status(), describe(result.status(), error), null));
+          // unclipped: Elasticsearch's reason is what names the missing privilege
+          return Mono.error(authFailure(result.status(), error == null ? "HTTP " + result.status()
+              : "HTTP " + result.status() + " " + error.type() + ": " + reasonOf(error), null));
         }
         case FATAL -> {
           return Mono.error(itemFatal(item, result));
@@ -244,7 +246,7 @@ final class BatchSettlement {
   private SinkException authFailure(int status, String reason, Throwable cause) {
     SinkException e = new SinkException(target + " refused the sink's credentials or their"
         + " privileges (HTTP " + status + "): " + reason + "; check the API key/user and its index privileges",
-        true, cause);
+        true, status, cause);
     log.error(e.getMessage());
     return e;
   }

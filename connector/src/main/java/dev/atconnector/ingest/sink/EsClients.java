@@ -46,8 +46,10 @@ public final class EsClients {
   public static RestClient restClient(EsAccess access) {
     URI es = access.url();
     boolean https = "https".equalsIgnoreCase(es.getScheme());
-    int port = es.getPort() > 0 ? es.getPort() : https ? 443 : 9200;
-    RestClientBuilder b = RestClient.builder(new HttpHost(es.getHost(), port, https ? "https" : "http"))
+    // several hosts: the client round-robins over them and skips (for a while) one that does not answer
+    HttpHost[] hosts = access.urls().stream().map(u -> new HttpHost(u.getHost(),
+        u.getPort() > 0 ? u.getPort() : https ? 443 : 9200, https ? "https" : "http")).toArray(HttpHost[]::new);
+    RestClientBuilder b = RestClient.builder(hosts)
         .setCompressionEnabled(access.compress())
         .setRequestConfigCallback(rc -> rc.setConnectTimeout(10_000).setSocketTimeout(120_000));
     if (es.getPath() != null && es.getPath().length() > 1) {
@@ -85,10 +87,20 @@ public final class EsClients {
       case BASIC -> Optional.of("Basic " + Base64.getEncoder().encodeToString(
           (access.username().orElseThrow() + ":" + access.password().orElseThrow().reveal())
               .getBytes(StandardCharsets.UTF_8)));
-      case API_KEY -> Optional.of("ApiKey " + access.apiKey().orElseThrow().reveal());
+      case API_KEY -> Optional.of("ApiKey " + encodedApiKey(access.apiKey().orElseThrow().reveal()));
       case BEARER -> Optional.of("Bearer " + access.bearerToken().orElseThrow().reveal());
       case NONE -> Optional.empty();
     };
+  }
+
+  /**
+   * An API key as the {@code ApiKey} header wants it: the base64 of {@code id:api_key} (Elasticsearch's
+   * {@code encoded}). Given as {@code id:api_key} (the {@code id} and {@code api_key} fields of the answer, as
+   * Beats and Logstash take it), it is encoded here; an encoded key (base64 has no colon) is sent as it is.
+   */
+  public static String encodedApiKey(String key) {
+    String k = key.strip();
+    return k.indexOf(':') > 0 ? Base64.getEncoder().encodeToString(k.getBytes(StandardCharsets.UTF_8)) : k;
   }
 
   /** The SSL context for an https URL with a CA file or fingerprint; empty means the JDK's defaults. */
@@ -125,18 +137,72 @@ public final class EsClients {
     for (Throwable t = failure; t != null && status == 0; t = t.getCause() == t ? null : t.getCause()) {
       status = statusOf(t) == 401 || statusOf(t) == 403 ? statusOf(t) : 0;
     }
+    Optional<String> missing = status == 403 ? missingPrivilege(failure) : Optional.empty();
     String what = status == 403
         ? "accepted " + access.credential() + " but refused the request (its privileges are missing)"
         : "rejected " + access.credential();
-    String detail = failure.getMessage() == null ? "" : " (" + BulkBodies.clip(failure.getMessage()) + ")";
+    String detail = missing.map(m -> ": " + m)
+        .orElse(failure.getMessage() == null ? "" : " (" + BulkBodies.clip(oneLine(failure.getMessage())) + ")");
     return new EsAuthException("Elasticsearch at " + access.url() + " " + what
         + (status == 0 ? "" : ": HTTP " + status) + detail
-        + (access.kind() == EsAccess.Kind.NONE ? "; set one of them" : "; check the credential and its privileges"),
-        failure);
+        + (access.kind() == EsAccess.Kind.NONE ? "; set one of them"
+            : missing.isPresent() ? "; grant it (setup --print-role prints the role the connector needs)"
+            : "; check the credential and its privileges"), failure);
+  }
+
+  private static final java.util.regex.Pattern UNAUTHORIZED = java.util.regex.Pattern.compile(
+      "action \\[([^\\]]+)\\] is unauthorized for .*?(?: on indices \\[([^\\]]*)\\])?, this action is granted by "
+          + "the (index|cluster) privileges \\[([^\\]]*)\\]");
+
+  /**
+   * What Elasticsearch's 403 says is missing, from its {@code security_exception} reason anywhere in the causes,
+   * e.g. {@code action [indices:admin/auto_create] on [logs-2019.07] needs one of the index privileges
+   * [auto_configure,create_index,manage,all]}; empty when no reason says it.
+   */
+  static Optional<String> missingPrivilege(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      java.util.regex.Matcher m = UNAUTHORIZED.matcher(t.getMessage() == null ? "" : t.getMessage());
+      if (m.find()) {
+        return Optional.of("action [" + m.group(1) + "]" + (m.group(2) == null ? "" : " on [" + m.group(2) + "]")
+            + " needs one of the " + m.group(3) + " privileges [" + m.group(4) + "]");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * When {@code failure} is a failed TLS handshake (untrusted certificate, wrong fingerprint, host name not in the
+   * certificate): one line saying so, with the check's own words and what to do; else empty.
+   */
+  public static Optional<String> tlsProblem(Throwable failure, EsAccess access) {
+    Throwable root = null;
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) {
+        root = t;
+      }
+    }
+    if (root == null) {
+      return Optional.empty();
+    }
+    Throwable deepest = root;
+    while (deepest.getCause() != null && deepest.getCause() != deepest) {
+      deepest = deepest.getCause();
+    }
+    String trust = access.caFingerprint().isPresent() ? "--es-ca-fingerprint (ES_CA_FINGERPRINT)"
+        : access.caCert().map(p -> "--es-ca-cert (ES_CA_CERT) " + p).orElse("the JDK's trust store");
+    String reason = deepest.getMessage() == null ? deepest.getClass().getSimpleName() : deepest.getMessage();
+    return Optional.of("the TLS handshake with Elasticsearch at " + access.url() + " failed, trusting " + trust
+        + ": " + oneLine(reason) + "; give the cluster's CA with --es-ca-cert (ES_CA_CERT) or its SHA-256 with "
+        + "--es-ca-fingerprint (ES_CA_FINGERPRINT), and a host name its certificate names");
+  }
+
+  private static String oneLine(String text) {
+    return text.replaceAll("\\s*\\R\\s*", " ");
   }
 
   private static int statusOf(Throwable t) {
-    return t instanceof TransportException te ? te.statusCode()
+    return t instanceof SinkException se ? se.status()
+        : t instanceof TransportException te ? te.statusCode()
         : t instanceof ElasticsearchException ee ? ee.status()
         : t instanceof ResponseException re ? re.getResponse().getStatusLine().getStatusCode() : 0;
   }

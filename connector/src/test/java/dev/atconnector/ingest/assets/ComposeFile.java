@@ -45,6 +45,15 @@ final class ComposeFile {
     return services;
   }
 
+  /** The file of a top-level {@code secrets:} entry, relative to the repository. */
+  Path secretFile(String name) {
+    JsonNode file = yaml.path("secrets").path(name).path("file");
+    if (!file.isTextual()) {
+      throw new IllegalStateException("docker-compose.yml declares no secret '" + name + "' with a file");
+    }
+    return root.resolve(file.asText());
+  }
+
   JsonNode service(String name) {
     JsonNode s = yaml.path("services").path(name);
     if (s.isMissingNode()) {

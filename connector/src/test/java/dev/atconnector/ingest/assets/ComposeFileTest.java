@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class ComposeFileTest {
   private static final ComposeFile COMPOSE = ComposeFile.load();
   private static final String CONNECTOR_TARGET = "connector";
+  private static final String SECRETS = "/run/secrets/";
 
   private static String pomProperty(String name) throws IOException {
     String pom = Files.readString(COMPOSE.root().resolve("pom.xml"), StandardCharsets.UTF_8);
@@ -140,7 +141,7 @@ class ComposeFileTest {
     for (String name : connectorServices()) {
       Map<String, String> env = COMPOSE.environment(COMPOSE.service(name));
       assertThat(env).as(name).containsEntry("AT_ENDPOINT", "http://simulator:" + simPort)
-          .containsEntry("ES_URL", "http://elasticsearch:9200");
+          .containsEntry("ES_URL", "https://elasticsearch:9200");
       if (ComposeFile.command(COMPOSE.service(name)).get(0).equals("ingest")) {
         String metrics = env.get("AT_METRICS_PORT");
         assertThat(COMPOSE.service(name).path("healthcheck").path("test").toString())
@@ -177,6 +178,38 @@ class ComposeFileTest {
   }
 
   @Test
+  void securityIsOnWithCertutilCertificatesAndEveryPasswordFromASecretOrEnvFile() {
+    Map<String, String> es = COMPOSE.environment(COMPOSE.service("elasticsearch"));
+    assertThat(es).containsEntry("xpack.security.enabled", "true")
+        .containsEntry("xpack.security.http.ssl.enabled", "true")
+        .containsEntry("ELASTIC_PASSWORD_FILE", SECRETS + "elastic-password");
+    assertThat(COMPOSE.service("certs").path("command").asText()).contains("bin/elasticsearch-certutil ca",
+        "bin/elasticsearch-certutil cert", es.get("xpack.security.http.ssl.certificate"));
+    assertThat(COMPOSE.service("elasticsearch").path("depends_on").path("certs").path("condition").asText())
+        .isEqualTo("service_completed_successfully");
+    assertThat(COMPOSE.environment(COMPOSE.service("kibana"))).containsEntry("ELASTICSEARCH_HOSTS",
+        "https://elasticsearch:9200").containsKey("ELASTICSEARCH_PASSWORD");
+    // every /run/secrets/NAME a service uses is mounted into it and declared with a file that exists
+    COMPOSE.services().forEach((name, s) -> {
+      Matcher m = Pattern.compile(Pattern.quote(SECRETS) + "([a-z-]+)")
+          .matcher(s.toString() + COMPOSE.environment(s).values());
+      while (m.find()) {
+        String secret = m.group(1);
+        assertThat(s.path("secrets").toString()).as("%s mounts secret %s", name, secret).contains("\"" + secret + "\"");
+        assertThat(COMPOSE.secretFile(secret)).as("secret %s", secret).isRegularFile();
+      }
+    });
+    for (String name : connectorServices()) {
+      Map<String, String> env = COMPOSE.environment(COMPOSE.service(name));
+      assertThat(env.get("ES_CA_CERT")).as(name).startsWith("/certs/");
+      assertThat(COMPOSE.service(name).path("volumes").toString()).as(name).contains("certs:/certs:ro");
+    }
+    List<String> role = ComposeFile.command(COMPOSE.service("role"));
+    assertThat(role).startsWith("setup", "--create-role", "at-connector");
+    assertThat(COMPOSE.service("users").path("command").asText()).contains("\\\"roles\\\":[\\\"at-connector\\\"]");
+  }
+
+  @Test
   void everyConnectorCommandParsesInTheConnectorsCli() {
     Set<String> knownEnv = new TreeSet<>();
     List<String> envInUse = new ArrayList<>();
@@ -200,8 +233,12 @@ class ComposeFileTest {
       }
       knownEnv.addAll(envNames(usage.get()));
       if (args.get(0).equals("ingest")) {
-        // parses every value and runs the validation the command does before it starts: URLs, space, token
-        assertThat(CliAccess.config(checked.toArray(String[]::new), env).endpoint().toString())
+        // parses every value and runs the validation the command does before it starts: URLs, space, token,
+        // credentials (the compose secrets read from their files here, as the container reads them in /run/secrets)
+        Map<String, String> local = new java.util.HashMap<>(env);
+        local.replaceAll((k, v) -> v.startsWith(SECRETS) ? COMPOSE.secretFile(v.substring(SECRETS.length()))
+            .toString() : v);
+        assertThat(CliAccess.config(checked.toArray(String[]::new), local).endpoint().toString())
             .isEqualTo(env.get("AT_ENDPOINT"));
       }
     }

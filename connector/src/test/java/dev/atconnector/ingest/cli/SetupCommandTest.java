@@ -88,4 +88,50 @@ class SetupCommandTest {
       throw new java.io.UncheckedIOException(e);
     }
   }
+
+  @Test
+  void printRoleNeedsNoClusterAndPrintsTheRoleAndTheApiKeyBodyFromConnectorPrivileges() throws Exception {
+    try (CliCapture cli = new CliCapture(Map.of())) {
+      CliCapture.Result r = cli.run("setup", "--print-role", "--index-prefix", "audit-", "--checkpoint-index", "ckpt",
+          "--output", "json");
+      assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);
+      var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+      var role = dev.atconnector.ingest.setup.ConnectorPrivileges.role("audit-", "ckpt");
+      assertThat(json.get("role")).isEqualTo(role.toJson());
+      assertThat(json.get("api_key_request")).isEqualTo(role.apiKeyRequest("at-connector"));
+      assertThat(json.at("/api_key_request/role_descriptors/at-connector/indices/0/names/0").asText())
+          .isEqualTo("audit-*");
+
+      CliCapture.Result text = cli.run("setup", "--print-role");
+      assertThat(text.out()).contains("PUT /_security/role/at-connector", "POST /_security/api_key",
+          "\"at-connector-checkpoints\"", "\"activity-tracker-*\"");
+    }
+  }
+
+  @Test
+  void createRolePutsTheRoleAndARefusalIsExplainedInOneLine() {
+    try (FakeKibana ok = new FakeKibana(q -> new Reply(200, "{\"role\":{\"created\":true}}"));
+        FakeKibana noIndex = new FakeKibana(q -> new Reply(400, "{\"error\":{\"type\":\"illegal_argument_exception\","
+            + "\"reason\":\"Unknown filter type [pattern_capture] for [email]\"},\"status\":400}"));
+        FakeKibana forbidden = new FakeKibana(q -> new Reply(403, "{\"error\":{\"type\":\"security_exception\","
+            + "\"reason\":\"action [cluster:admin/xpack/security/role/put] is unauthorized for user [bob]\"}}"));
+        CliCapture cli = new CliCapture(Map.of("ES_USERNAME", "admin", "ES_PASSWORD", "admin-secret-value"))) {
+      CliCapture.Result created = cli.run("setup", "--es-url", ok.uri().toString(), "--create-role", "at-conn");
+      assertThat(created.code()).as(created.toString()).isEqualTo(ExitCodes.OK);
+      assertThat(ok.received()).singleElement().satisfies(q -> {
+        assertThat(q.method()).isEqualTo("PUT");
+        assertThat(q.uri()).isEqualTo("/_security/role/at-conn");
+      });
+
+      CliCapture.Result refused = cli.run("setup", "--es-url", noIndex.uri().toString(), "--create-role", "r");
+      assertThat(refused.code()).isEqualTo(ExitCodes.SINK);
+      assertThat(refused.oneLineError()).as(refused.toString()).isTrue();
+      assertThat(refused.err()).contains("pattern_capture", ".security index", "--print-role");
+
+      CliCapture.Result denied = cli.run("setup", "--es-url", forbidden.uri().toString(), "--create-role", "r");
+      assertThat(denied.code()).isEqualTo(ExitCodes.AUTH);
+      assertThat(denied.err()).contains("manage_security", "user 'admin'");
+      assertThat(cli.everything()).doesNotContain("admin-secret-value");
+    }
+  }
 }

@@ -46,12 +46,20 @@ final class Harness implements AutoCloseable {
   final ElasticsearchClient client;
 
   Harness(EsEndpoint es, String name) {
+    this(es, null, name);
+  }
+
+  /** As {@link #Harness(EsEndpoint, String)} for an https cluster whose certificate {@code ssl} trusts. */
+  Harness(EsEndpoint es, javax.net.ssl.SSLContext ssl, String name) {
     this.es = es;
     this.prefix = "it-" + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "") + "-" + SEQ.incrementAndGet()
         + "-";
     var builder = RestClient.builder(new HttpHost(es.host(), es.port(), es.uri().getScheme()));
     es.authorizationHeader().ifPresent(h -> builder.setDefaultHeaders(new Header[] {
         new BasicHeader("Authorization", h)}));
+    if (ssl != null) {
+      builder.setHttpClientConfigCallback(hc -> hc.setSSLContext(ssl));
+    }
     this.rest = builder.build();
     this.client = new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper()));
   }
