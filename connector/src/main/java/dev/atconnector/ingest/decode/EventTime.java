@@ -109,10 +109,16 @@ public final class EventTime {
 
   /** {@code yyyy-MM-dd'T'HH:mm:ss.SSS'Z'} in UTC; the instant must lie in years 0000-9999. */
   public static String format(long epochMillis) {
+    char[] c = new char[24];
+    formatTo(c, epochMillis);
+    return new String(c);
+  }
+
+  /** {@link #format} into {@code c[0, 24)}, for writers that take characters (no String per record). */
+  static void formatTo(char[] c, long epochMillis) {
     long days = Math.floorDiv(epochMillis, 86_400_000L);
     int millisOfDay = (int) Math.floorMod(epochMillis, 86_400_000L);
     long civil = civil(days);
-    char[] c = new char[24];
     put(c, 0, (int) (civil / 10_000), 4);
     c[4] = '-';
     put(c, 5, (int) (civil / 100 % 100), 2);
@@ -127,7 +133,6 @@ public final class EventTime {
     c[19] = '.';
     put(c, 20, millisOfDay % 1000, 3);
     c[23] = 'Z';
-    return new String(c);
   }
 
   /** {@code yyyy.MM} of the instant in UTC, the suffix of the monthly index. */
