@@ -12,14 +12,12 @@ final class NameSet {
   private static final int LINEAR = 24;
 
   private final String[] names = new String[LINEAR];
+  private final int[] hashes = new int[LINEAR];
   private int count;
   private Set<String> many;
 
   void clear() {
-    for (int i = 0; i < count; i++) {
-      names[i] = null;
-    }
-    count = 0;
+    count = 0; // stale names stay referenced until overwritten: they are field names, interned by the parser
     many = null;
   }
 
@@ -28,12 +26,14 @@ final class NameSet {
     if (many != null) {
       return many.add(name);
     }
+    int hash = name.hashCode(); // cached in the String: a scan of ints, equals only on a hash match
     for (int i = 0; i < count; i++) {
-      if (names[i].equals(name)) {
+      if (hashes[i] == hash && names[i].equals(name)) {
         return false;
       }
     }
     if (count < LINEAR) {
+      hashes[count] = hash;
       names[count++] = name;
       return true;
     }

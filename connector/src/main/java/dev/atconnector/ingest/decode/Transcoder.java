@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,6 +60,67 @@ final class Transcoder {
   private static final String[] DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
       "sunday"};
   private static final char[] NO_TIME = new char[0];
+
+  // output names and constant values, encoded once
+  private static final SerializableString N_ACCOUNT = new SerializedString("account");
+  private static final SerializableString N_ACTION = new SerializedString("action");
+  private static final SerializableString N_ACTIVITY_TRACKER = new SerializedString("activity_tracker");
+  private static final SerializableString N_ADDRESS = new SerializedString("address");
+  private static final SerializableString N_CATEGORY = new SerializedString("category");
+  private static final SerializableString N_CLOUD = new SerializedString("cloud");
+  private static final SerializableString N_CREATED = new SerializedString("created");
+  private static final SerializableString N_DATASET = new SerializedString("dataset");
+  private static final SerializableString N_DAY_OF_WEEK = new SerializedString("day_of_week");
+  private static final SerializableString N_DOWNLOAD = new SerializedString("download");
+  private static final SerializableString N_ECS = new SerializedString("ecs");
+  private static final SerializableString N_EMAIL = new SerializedString("email");
+  private static final SerializableString N_ENVELOPE = new SerializedString("envelope");
+  private static final SerializableString N_EVENT = new SerializedString("event");
+  private static final SerializableString N_EVENT_TIME = new SerializedString("event_time");
+  private static final SerializableString N_EXTRA = new SerializedString("extra");
+  private static final SerializableString N_HOUR_OF_DAY = new SerializedString("hour_of_day");
+  private static final SerializableString N_HTTP = new SerializedString("http");
+  private static final SerializableString N_IBMCLOUD = new SerializedString("ibmcloud");
+  private static final SerializableString N_ID = new SerializedString("id");
+  private static final SerializableString N_ID_SOURCE = new SerializedString("id_source");
+  private static final SerializableString N_INGESTED = new SerializedString("ingested");
+  private static final SerializableString N_IP = new SerializedString("ip");
+  private static final SerializableString N_KIND = new SerializedString("kind");
+  private static final SerializableString N_MESSAGE = new SerializedString("message");
+  private static final SerializableString N_MODULE = new SerializedString("module");
+  private static final SerializableString N_NAME = new SerializedString("name");
+  private static final SerializableString N_ORIGINAL = new SerializedString("original");
+  private static final SerializableString N_OUTCOME = new SerializedString("outcome");
+  private static final SerializableString N_PATH = new SerializedString("path");
+  private static final SerializableString N_PROVIDER = new SerializedString("provider");
+  private static final SerializableString N_REASON = new SerializedString("reason");
+  private static final SerializableString N_REASON_CODE = new SerializedString("reason_code");
+  private static final SerializableString N_RECORD = new SerializedString("record");
+  private static final SerializableString N_REGION = new SerializedString("region");
+  private static final SerializableString N_RELATED = new SerializedString("related");
+  private static final SerializableString N_RESPONSE = new SerializedString("response");
+  private static final SerializableString N_SERVICE = new SerializedString("service");
+  private static final SerializableString N_SESSION = new SerializedString("session");
+  private static final SerializableString N_SEVERITY = new SerializedString("severity");
+  private static final SerializableString N_SHAPE = new SerializedString("shape");
+  private static final SerializableString N_STATUS_CODE = new SerializedString("status_code");
+  private static final SerializableString N_STORED_TIMESTAMP = new SerializedString("stored_timestamp");
+  private static final SerializableString N_TAGS = new SerializedString("tags");
+  private static final SerializableString N_TIMESTAMP = new SerializedString("@timestamp");
+  private static final SerializableString N_TYPE = new SerializedString("type");
+  private static final SerializableString N_URL = new SerializedString("url");
+  private static final SerializableString N_USER = new SerializedString("user");
+  private static final SerializableString N_USER_AGENT = new SerializedString("user_agent");
+  private static final SerializableString N_VERSION = new SerializedString("version");
+  private static final SerializableString N_REQUEST_DATA = new SerializedString("request_data");
+  private static final SerializableString N_REQUEST_DATA_TEXT = new SerializedString("request_data_text");
+  private static final SerializableString N_RESPONSE_DATA = new SerializedString("response_data");
+  private static final SerializableString N_RESPONSE_DATA_TEXT = new SerializedString("response_data_text");
+  private static final SerializableString V_EVENT = new SerializedString("event");
+  private static final SerializableString V_IBMCLOUD = new SerializedString("ibmcloud");
+  private static final SerializableString V_DATASET = new SerializedString("ibmcloud.activity_tracker");
+  private static final SerializableString V_IBM = new SerializedString("ibm");
+  private static final SerializableString V_ECS_VERSION = new SerializedString(ECS_VERSION);
 
   // captured values
   private static final int EVENT_TIME = 0;
@@ -298,9 +361,9 @@ final class Transcoder {
       dirty = true;
       push(ROOT, null, true);
       gen.writeStartObject();
-      gen.writeFieldName("ibmcloud");
+      gen.writeFieldName(N_IBMCLOUD);
       gen.writeStartObject();
-      gen.writeFieldName("activity_tracker");
+      gen.writeFieldName(N_ACTIVITY_TRACKER);
       gen.writeStartObject();
       return false;
     }
@@ -615,10 +678,18 @@ final class Transcoder {
       case START_ARRAY -> toSide(R_EXTRA, t, p);
       default -> {
         ensureOpen(top);
-        gen.writeFieldName(which + "_text");
+        gen.writeFieldName(textName(which));
         gen.writeString(p.getText());
       }
     }
+  }
+
+  private static SerializableString textName(String which) {
+    return which.equals("request_data") ? N_REQUEST_DATA_TEXT : N_RESPONSE_DATA_TEXT;
+  }
+
+  private static SerializableString dataName(String which) {
+    return which.equals("request_data") ? N_REQUEST_DATA : N_RESPONSE_DATA;
   }
 
   /** The object just copied into {@link #sub}: indexed when small enough, else kept as text. */
@@ -626,10 +697,10 @@ final class Transcoder {
     subGen.flush();
     ensureOpen(top);
     if (sub.size() <= MAX_DATA_BYTES) {
-      gen.writeFieldName(which);
+      gen.writeFieldName(dataName(which));
       gen.writeRawValue(sub);
     } else {
-      gen.writeFieldName(which + "_text");
+      gen.writeFieldName(textName(which));
       gen.writeUTF8String(sub.array(), 0, sub.size());
     }
     sub.reset();
@@ -646,7 +717,7 @@ final class Transcoder {
       return;
     }
     ensureOpen(top);
-    gen.writeFieldName(which + "_text");
+    gen.writeFieldName(textName(which));
     gen.writeString(text);
   }
 
@@ -892,41 +963,52 @@ final class Transcoder {
   private void writeVendorTail(Position position, EventIdentity identity, String badEventTime, String badStored,
       long millis) throws IOException {
     if (extra != null) {
-      gen.writeFieldName("extra");
+      gen.writeFieldName(N_EXTRA);
       writeTree(extra);
     }
     if (envelopeFields != null) {
-      gen.writeFieldName("envelope");
+      gen.writeFieldName(N_ENVELOPE);
       writeTree(envelopeFields);
     }
     String outcome = cap[OUTCOME];
     if (outcome != null && EcsFields.outcome(outcome).equals("unknown")) {
-      gen.writeStringField("outcome", outcome);
+      gen.writeFieldName(N_OUTCOME);
+      gen.writeString(outcome);
     }
     String severity = cap[SEVERITY];
     if (severity != null && EcsFields.severity(severity) == null) {
-      gen.writeStringField("severity", severity);
+      gen.writeFieldName(N_SEVERITY);
+      gen.writeString(severity);
     }
     if (cap[REASON_CODE] != null && statusCode < 0) {
-      gen.writeStringField("reason_code", cap[REASON_CODE]);
+      gen.writeFieldName(N_REASON_CODE);
+      gen.writeString(cap[REASON_CODE]);
     }
     if (badEventTime != null) {
-      gen.writeStringField("event_time", badEventTime);
+      gen.writeFieldName(N_EVENT_TIME);
+      gen.writeString(badEventTime);
     }
     if (badStored != null) {
-      gen.writeStringField("stored_timestamp", badStored);
+      gen.writeFieldName(N_STORED_TIMESTAMP);
+      gen.writeString(badStored);
     }
-    gen.writeFieldName("download");
+    gen.writeFieldName(N_DOWNLOAD);
     gen.writeStartObject();
-    gen.writeStringField("session", position.sessionId());
-    gen.writeNumberField("record", position.recordNumber());
+    gen.writeFieldName(N_SESSION);
+    gen.writeString(position.sessionId());
+    gen.writeFieldName(N_RECORD);
+    gen.writeNumber(position.recordNumber());
     gen.writeEndObject();
-    gen.writeStringField("id_source", identity.source());
-    gen.writeStringField("shape", envelope ? "envelope" : stored ? "stored" : "cadf");
+    gen.writeFieldName(N_ID_SOURCE);
+    gen.writeString(identity.source());
+    gen.writeFieldName(N_SHAPE);
+    gen.writeString(envelope ? "envelope" : stored ? "stored" : "cadf");
     long millisOfDay = Math.floorMod(millis, 86_400_000L);
-    gen.writeNumberField("hour_of_day", (int) (millisOfDay / 3_600_000L));
+    gen.writeFieldName(N_HOUR_OF_DAY);
+    gen.writeNumber((int) (millisOfDay / 3_600_000L));
     // 1970-01-01 was a Thursday: index 3 counting from Monday
-    gen.writeStringField("day_of_week", DAYS[(int) Math.floorMod(Math.floorDiv(millis, 86_400_000L) + 3, 7L)]);
+    gen.writeFieldName(N_DAY_OF_WEEK);
+    gen.writeString(DAYS[(int) Math.floorMod(Math.floorDiv(millis, 86_400_000L) + 3, 7L)]);
   }
 
   private void writeTree(JsonNode node) throws IOException {
@@ -938,16 +1020,17 @@ final class Transcoder {
 
   private void writeEcs(long millis, java.time.Instant stored, byte[] raw, int from, int to) throws IOException {
     EventTime.formatTo(time, millis);
-    gen.writeFieldName("@timestamp");
+    gen.writeFieldName(N_TIMESTAMP);
     gen.writeString(time, 0, 24);
-    gen.writeFieldName("ecs");
+    gen.writeFieldName(N_ECS);
     gen.writeStartObject();
-    gen.writeStringField("version", ECS_VERSION);
+    gen.writeFieldName(N_VERSION);
+    gen.writeString(V_ECS_VERSION);
     gen.writeEndObject();
     writeEvent(stored, raw, from, to);
-    writeText("message", cap[MESSAGE]);
+    writeText(N_MESSAGE, cap[MESSAGE]);
     if (tags != null && !tags.isEmpty()) {
-      gen.writeFieldName("tags");
+      gen.writeFieldName(N_TAGS);
       gen.writeStartArray();
       for (String tag : tags) {
         gen.writeString(tag);
@@ -957,35 +1040,38 @@ final class Transcoder {
     String userId = cap[USER_ID];
     String userName = cap[USER_NAME];
     if (userId != null || userName != null) {
-      gen.writeFieldName("user");
+      gen.writeFieldName(N_USER);
       gen.writeStartObject();
-      writeText("id", userId);
-      writeText("name", userName);
-      writeText("email", EcsFields.looksLikeEmail(userName) ? userName
+      writeText(N_ID, userId);
+      writeText(N_NAME, userName);
+      writeText(N_EMAIL, EcsFields.looksLikeEmail(userName) ? userName
           : EcsFields.looksLikeEmail(userId) ? userId : null);
       gen.writeEndObject();
     }
     String sourceIp = address("source", cap[SRC_ADDR]);
     String destinationIp = address("destination", cap[DST_ADDR]);
     if (cap[AGENT] != null) {
-      gen.writeFieldName("user_agent");
+      gen.writeFieldName(N_USER_AGENT);
       gen.writeStartObject();
-      gen.writeStringField("original", cap[AGENT]);
+      gen.writeFieldName(N_ORIGINAL);
+      gen.writeString(cap[AGENT]);
       gen.writeEndObject();
     }
     if (statusCode >= 0) {
-      gen.writeFieldName("http");
+      gen.writeFieldName(N_HTTP);
       gen.writeStartObject();
-      gen.writeFieldName("response");
+      gen.writeFieldName(N_RESPONSE);
       gen.writeStartObject();
-      gen.writeNumberField("status_code", statusCode);
+      gen.writeFieldName(N_STATUS_CODE);
+      gen.writeNumber(statusCode);
       gen.writeEndObject();
       gen.writeEndObject();
     }
     if (cap[PATH] != null) {
-      gen.writeFieldName("url");
+      gen.writeFieldName(N_URL);
       gen.writeStartObject();
-      gen.writeStringField("path", cap[PATH]);
+      gen.writeFieldName(N_PATH);
+      gen.writeString(cap[PATH]);
       gen.writeEndObject();
     }
     writeCloud();
@@ -993,37 +1079,42 @@ final class Transcoder {
   }
 
   private void writeEvent(java.time.Instant stored, byte[] raw, int from, int to) throws IOException {
-    gen.writeFieldName("event");
+    gen.writeFieldName(N_EVENT);
     gen.writeStartObject();
-    gen.writeStringField("kind", "event");
-    gen.writeStringField("module", "ibmcloud");
-    gen.writeStringField("dataset", "ibmcloud.activity_tracker");
+    gen.writeFieldName(N_KIND);
+    gen.writeString(V_EVENT);
+    gen.writeFieldName(N_MODULE);
+    gen.writeString(V_IBMCLOUD);
+    gen.writeFieldName(N_DATASET);
+    gen.writeString(V_DATASET);
     String action = cap[ACTION];
     ActionCategories c = categories(action);
-    writeText("provider", c.provider());
-    writeText("action", action);
-    writeArray("category", c.categories());
-    writeArray("type", c.types());
+    writeText(N_PROVIDER, c.provider());
+    writeText(N_ACTION, action);
+    writeArray(N_CATEGORY, c.categories());
+    writeArray(N_TYPE, c.types());
     if (cap[OUTCOME] != null) {
-      gen.writeStringField("outcome", EcsFields.outcome(cap[OUTCOME]));
+      gen.writeFieldName(N_OUTCOME);
+      gen.writeString(EcsFields.outcome(cap[OUTCOME]));
     }
     Integer severity = EcsFields.severity(cap[SEVERITY]);
     if (severity != null) {
-      gen.writeNumberField("severity", severity);
+      gen.writeFieldName(N_SEVERITY);
+      gen.writeNumber(severity);
     }
-    writeText("reason", cap[REASON_TYPE]);
-    writeText("id", envelope && cap[PAYLOAD_ID] != null ? cap[PAYLOAD_ID] : cap[ROOT_ID]);
+    writeText(N_REASON, cap[REASON_TYPE]);
+    writeText(N_ID, envelope && cap[PAYLOAD_ID] != null ? cap[PAYLOAD_ID] : cap[ROOT_ID]);
     if (stored != null) {
       EventTime.formatTo(time, stored.toEpochMilli());
-      gen.writeFieldName("created");
+      gen.writeFieldName(N_CREATED);
       gen.writeString(time, 0, 24);
     }
     if (ingested != NO_TIME) {
-      gen.writeFieldName("ingested");
+      gen.writeFieldName(N_INGESTED);
       gen.writeString(ingested, 0, 24);
     }
     if (preserveOriginal) {
-      gen.writeFieldName("original");
+      gen.writeFieldName(N_ORIGINAL);
       gen.writeUTF8String(raw, from, to - from);
     }
     gen.writeEndObject();
@@ -1051,31 +1142,35 @@ final class Transcoder {
     boolean ip = Ips.isIp(address);
     gen.writeFieldName(group);
     gen.writeStartObject();
-    gen.writeStringField(ip ? "ip" : "address", address);
+    gen.writeFieldName(ip ? N_IP : N_ADDRESS);
+    gen.writeString(address);
     gen.writeEndObject();
     return ip ? address : null;
   }
 
   private void writeCloud() throws IOException {
-    gen.writeFieldName("cloud");
+    gen.writeFieldName(N_CLOUD);
     gen.writeStartObject();
-    gen.writeStringField("provider", "ibm");
+    gen.writeFieldName(N_PROVIDER);
+    gen.writeString(V_IBM);
     Crn target = Crn.parse(cap[TARGET_ID]);
     Crn source = target != null && target.region() != null && target.account() != null && target.service() != null
         ? null : Crn.parse(cap[LOG_CRN]);
-    writeText("region", Crn.first(target, source, Crn::region));
+    writeText(N_REGION, Crn.first(target, source, Crn::region));
     String account = Crn.first(target, source, Crn::account);
     if (account != null) {
-      gen.writeFieldName("account");
+      gen.writeFieldName(N_ACCOUNT);
       gen.writeStartObject();
-      gen.writeStringField("id", account);
+      gen.writeFieldName(N_ID);
+      gen.writeString(account);
       gen.writeEndObject();
     }
     String service = Crn.first(target, source, Crn::service);
     if (service != null) {
-      gen.writeFieldName("service");
+      gen.writeFieldName(N_SERVICE);
       gen.writeStartObject();
-      gen.writeStringField("name", service);
+      gen.writeFieldName(N_NAME);
+      gen.writeString(service);
       gen.writeEndObject();
     }
     gen.writeEndObject();
@@ -1086,16 +1181,16 @@ final class Transcoder {
     if (sourceIp == null && destinationIp == null && userId == null && userName == null) {
       return;
     }
-    gen.writeFieldName("related");
+    gen.writeFieldName(N_RELATED);
     gen.writeStartObject();
     if (sourceIp != null || destinationIp != null) {
-      gen.writeFieldName("ip");
+      gen.writeFieldName(N_IP);
       gen.writeStartArray();
       writeDistinct(sourceIp, destinationIp);
       gen.writeEndArray();
     }
     if (userId != null || userName != null) {
-      gen.writeFieldName("user");
+      gen.writeFieldName(N_USER);
       gen.writeStartArray();
       writeDistinct(userId, userName);
       gen.writeEndArray();
@@ -1112,7 +1207,7 @@ final class Transcoder {
     }
   }
 
-  private void writeArray(String name, String[] values) throws IOException {
+  private void writeArray(SerializableString name, String[] values) throws IOException {
     gen.writeFieldName(name);
     gen.writeStartArray();
     for (String v : values) {
@@ -1121,9 +1216,10 @@ final class Transcoder {
     gen.writeEndArray();
   }
 
-  private void writeText(String name, String value) throws IOException {
+  private void writeText(SerializableString name, String value) throws IOException {
     if (value != null) {
-      gen.writeStringField(name, value);
+      gen.writeFieldName(name);
+      gen.writeString(value);
     }
   }
 
