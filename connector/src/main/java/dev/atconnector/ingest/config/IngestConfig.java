@@ -47,7 +47,8 @@ public record IngestConfig(
     Optional<String> esCaFingerprint,
     MetricsSettings metrics,
 
-    CheckpointSettings checkpoint) {
+    CheckpointSettings checkpoint,
+    boolean preserveOriginalEvent) {
 
   public IngestConfig {
     Objects.requireNonNull(checkpoint, "checkpoint");

@@ -70,7 +70,8 @@ public final class IngestJob {
     this.retry = retry;
     this.clock = clock;
     this.sessions = new SessionLifecycle(client, counters, Duration.ofSeconds(30));
-    this.download = new DownloadStage(client, config.limits(), new Normalizer(config.indexPrefix()), retry,
+    this.download = new DownloadStage(client, config.limits(),
+        new Normalizer(config.indexPrefix(), config.preserveOriginalEvent(), clock), retry,
         counters);
   }
 
