@@ -18,7 +18,7 @@ public final class EventTime {
   private EventTime() {}
 
   /** @return the instant, or null when {@code text} is not a time in one of the accepted formats */
-  public static Instant parse(String text) {
+  public static Instant parse(CharSequence text) {
     int n = text.length();
     if (n < 16 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(13) != ':') {
       return null;
@@ -58,7 +58,7 @@ public final class EventTime {
   }
 
   /** Parses the offset part from {@code i} and applies it to the local seconds. */
-  private static Instant zoned(String text, int from, long localSeconds, int nanos) {
+  private static Instant zoned(CharSequence text, int from, long localSeconds, int nanos) {
     int n = text.length();
     int i = from < n && text.charAt(from) == ' ' ? from + 1 : from;
     int offset = 0;
@@ -98,7 +98,7 @@ public final class EventTime {
   }
 
   /** @return the end of a zone name of letters starting at {@code i}, or -1 if there is none */
-  private static int zoneName(String text, int i) {
+  private static int zoneName(CharSequence text, int i) {
     int j = i;
     while (j < text.length() && ((text.charAt(j) >= 'A' && text.charAt(j) <= 'Z')
         || (text.charAt(j) >= 'a' && text.charAt(j) <= 'z'))) {
@@ -153,7 +153,7 @@ public final class EventTime {
     }
   }
 
-  private static int digits(String text, int at, int count) {
+  private static int digits(CharSequence text, int at, int count) {
     if (at + count > text.length()) {
       return -1;
     }

@@ -112,6 +112,8 @@ final class Transcoder {
   private static final SerializableString N_USER = new SerializedString("user");
   private static final SerializableString N_USER_AGENT = new SerializedString("user_agent");
   private static final SerializableString N_VERSION = new SerializedString("version");
+  private static final SerializableString N_SOURCE = new SerializedString("source");
+  private static final SerializableString N_DESTINATION = new SerializedString("destination");
   private static final SerializableString N_REQUEST_DATA = new SerializedString("request_data");
   private static final SerializableString N_REQUEST_DATA_TEXT = new SerializedString("request_data_text");
   private static final SerializableString N_RESPONSE_DATA = new SerializedString("response_data");
@@ -213,7 +215,12 @@ final class Transcoder {
   private String notObject;
   private boolean envelope;
   private boolean stored;
-  private final String[] cap = new String[SLOTS];
+  // captured values: the ids as Strings (a Doc needs them), the others as slices of one char arena (no String per
+  // value: they are written back from the arena, or only looked at)
+  private final CharSequence[] cap = new CharSequence[SLOTS];
+  private final Slice[] slices = new Slice[SLOTS];
+  private char[] arena = new char[2048];
+  private int arenaLen;
   private int statusCode;
   private List<String> tags;
   private final List<String> tagList = new ArrayList<>();
@@ -231,7 +238,8 @@ final class Transcoder {
 
   // caches (the vocabulary of a download is small)
   private final Map<String, String> snake = new HashMap<>();
-  private final Map<String, ActionCategories> categories = new HashMap<>();
+  private final String[] actionKeys = new String[1024];
+  private final ActionCategories[] actionValues = new ActionCategories[1024];
   private final char[] time = new char[24];
   private char[] ingested = NO_TIME;
   private long indexDay = Long.MIN_VALUE;
@@ -251,6 +259,62 @@ final class Transcoder {
     this.mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     gen = newGenerator(out);
     subGen = newGenerator(sub);
+    for (int i = 0; i < SLOTS; i++) {
+      slices[i] = new Slice();
+    }
+  }
+
+  /** A captured value: {@code arena[start, start + length)}, read through the current arena (it may grow). */
+  private final class Slice implements CharSequence {
+    int start;
+    int length;
+
+    @Override
+    public int length() {
+      return length;
+    }
+
+    @Override
+    public char charAt(int index) {
+      return arena[start + index];
+    }
+
+    @Override
+    public CharSequence subSequence(int from, int to) {
+      return new String(arena, start + from, to - from);
+    }
+
+    @Override
+    public String toString() {
+      return new String(arena, start, length);
+    }
+  }
+
+  /** Keeps the current string value: ids as Strings, the rest in the arena. */
+  private void capture(int slot, JsonParser p) throws IOException {
+    if (slot == ROOT_ID || slot == PAYLOAD_ID || slot == UUID) {
+      cap[slot] = p.getText();
+      return;
+    }
+    int n = p.getTextLength();
+    if (arena.length - arenaLen < n) {
+      arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaLen + n));
+    }
+    System.arraycopy(p.getTextCharacters(), p.getTextOffset(), arena, arenaLen, n);
+    Slice slice = slices[slot];
+    slice.start = arenaLen;
+    slice.length = n;
+    arenaLen += n;
+    cap[slot] = slice;
+  }
+
+  /** Writes a captured value. */
+  private void writeChars(CharSequence value) throws IOException {
+    if (value instanceof Slice slice) {
+      gen.writeString(arena, slice.start, slice.length);
+    } else {
+      gen.writeString(value.toString());
+    }
   }
 
   private JsonGenerator newGenerator(Scratch target) {
@@ -296,6 +360,7 @@ final class Transcoder {
     envelope = false;
     stored = false;
     Arrays.fill(cap, null);
+    arenaLen = 0;
     statusCode = -1;
     tags = null;
     extra = null;
@@ -563,7 +628,7 @@ final class Transcoder {
     switch (route) {
       case R_CAPTURE -> {
         if (t == JsonToken.VALUE_STRING) {
-          cap[routeSlot] = p.getText();
+          capture(routeSlot, p);
         } else {
           toSide(R_EXTRA, t, p);
         }
@@ -576,7 +641,7 @@ final class Transcoder {
           gen.writeFieldName(routeOut);
           gen.copyCurrentEvent(p);
           if (routeSlot >= 0 && t == JsonToken.VALUE_STRING) {
-            cap[routeSlot] = p.getText();
+            capture(routeSlot, p);
           }
         }
       }
@@ -603,7 +668,7 @@ final class Transcoder {
       case R_SKIP -> skipDepth = structure ? 1 : 0;
       case R_NCAPTURE -> {
         if (t == JsonToken.VALUE_STRING) {
-          cap[routeSlot] = p.getText();
+          capture(routeSlot, p);
           if (routeSlot == TARGET_ID) {
             copy(routeName, t, p);
           }
@@ -613,8 +678,8 @@ final class Transcoder {
       }
       case R_REASON_CODE -> {
         if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_STRING) {
-          cap[REASON_CODE] = p.getText();
-          statusCode = statusCode(t, p);
+          capture(REASON_CODE, p);
+          statusCode = statusCode(t, p, cap[REASON_CODE]);
         } else {
           copy(routeName, t, p);
         }
@@ -797,7 +862,7 @@ final class Transcoder {
     return true;
   }
 
-  private static int statusCode(JsonToken t, JsonParser p) throws IOException {
+  private static int statusCode(JsonToken t, JsonParser p, CharSequence s) throws IOException {
     int value;
     if (t == JsonToken.VALUE_NUMBER_INT) {
       if (p.getNumberType() != JsonParser.NumberType.INT) {
@@ -805,11 +870,10 @@ final class Transcoder {
       }
       value = p.getIntValue();
     } else {
-      String s = p.getText();
       if (s.length() != 3 || !isDigit(s.charAt(0)) || !isDigit(s.charAt(1)) || !isDigit(s.charAt(2))) {
         return -1;
       }
-      value = Integer.parseInt(s);
+      value = (s.charAt(0) - '0') * 100 + (s.charAt(1) - '0') * 10 + s.charAt(2) - '0';
     }
     return value >= 100 && value <= 599 ? value : -1;
   }
@@ -918,8 +982,8 @@ final class Transcoder {
   }
 
   private Decoded close(Position position, byte[] raw, int from, int to, ObjectNode tree) throws IOException {
-    String eventTime = cap[EVENT_TIME];
-    String storedTime = cap[STORED];
+    CharSequence eventTime = cap[EVENT_TIME];
+    CharSequence storedTime = cap[STORED];
     long millis;
     java.time.Instant t = eventTime != null ? EventTime.parse(eventTime) : null;
     java.time.Instant s = storedTime != null ? EventTime.parse(storedTime) : null;
@@ -945,11 +1009,11 @@ final class Transcoder {
   }
 
   private EventIdentity identity(byte[] raw, int from, int to) {
-    String uuid = EventIdentity.usable(cap[UUID]);
+    String uuid = EventIdentity.usable((String) cap[UUID]);
     if (uuid != null) {
       return new EventIdentity(uuid, "event_uuid");
     }
-    String id = EventIdentity.usable(envelope ? cap[PAYLOAD_ID] : cap[ROOT_ID]);
+    String id = EventIdentity.usable((String) (envelope ? cap[PAYLOAD_ID] : cap[ROOT_ID]));
     if (id != null) {
       return new EventIdentity(id, "id");
     }
@@ -960,8 +1024,8 @@ final class Transcoder {
     }
   }
 
-  private void writeVendorTail(Position position, EventIdentity identity, String badEventTime, String badStored,
-      long millis) throws IOException {
+  private void writeVendorTail(Position position, EventIdentity identity, CharSequence badEventTime,
+      CharSequence badStored, long millis) throws IOException {
     if (extra != null) {
       gen.writeFieldName(N_EXTRA);
       writeTree(extra);
@@ -970,27 +1034,27 @@ final class Transcoder {
       gen.writeFieldName(N_ENVELOPE);
       writeTree(envelopeFields);
     }
-    String outcome = cap[OUTCOME];
+    CharSequence outcome = cap[OUTCOME];
     if (outcome != null && EcsFields.outcome(outcome).equals("unknown")) {
       gen.writeFieldName(N_OUTCOME);
-      gen.writeString(outcome);
+      writeChars(outcome);
     }
-    String severity = cap[SEVERITY];
+    CharSequence severity = cap[SEVERITY];
     if (severity != null && EcsFields.severity(severity) == null) {
       gen.writeFieldName(N_SEVERITY);
-      gen.writeString(severity);
+      writeChars(severity);
     }
     if (cap[REASON_CODE] != null && statusCode < 0) {
       gen.writeFieldName(N_REASON_CODE);
-      gen.writeString(cap[REASON_CODE]);
+      writeChars(cap[REASON_CODE]);
     }
     if (badEventTime != null) {
       gen.writeFieldName(N_EVENT_TIME);
-      gen.writeString(badEventTime);
+      writeChars(badEventTime);
     }
     if (badStored != null) {
       gen.writeFieldName(N_STORED_TIMESTAMP);
-      gen.writeString(badStored);
+      writeChars(badStored);
     }
     gen.writeFieldName(N_DOWNLOAD);
     gen.writeStartObject();
@@ -1037,8 +1101,8 @@ final class Transcoder {
       }
       gen.writeEndArray();
     }
-    String userId = cap[USER_ID];
-    String userName = cap[USER_NAME];
+    CharSequence userId = cap[USER_ID];
+    CharSequence userName = cap[USER_NAME];
     if (userId != null || userName != null) {
       gen.writeFieldName(N_USER);
       gen.writeStartObject();
@@ -1048,13 +1112,13 @@ final class Transcoder {
           : EcsFields.looksLikeEmail(userId) ? userId : null);
       gen.writeEndObject();
     }
-    String sourceIp = address("source", cap[SRC_ADDR]);
-    String destinationIp = address("destination", cap[DST_ADDR]);
+    CharSequence sourceIp = address(N_SOURCE, cap[SRC_ADDR]);
+    CharSequence destinationIp = address(N_DESTINATION, cap[DST_ADDR]);
     if (cap[AGENT] != null) {
       gen.writeFieldName(N_USER_AGENT);
       gen.writeStartObject();
       gen.writeFieldName(N_ORIGINAL);
-      gen.writeString(cap[AGENT]);
+      writeChars(cap[AGENT]);
       gen.writeEndObject();
     }
     if (statusCode >= 0) {
@@ -1071,7 +1135,7 @@ final class Transcoder {
       gen.writeFieldName(N_URL);
       gen.writeStartObject();
       gen.writeFieldName(N_PATH);
-      gen.writeString(cap[PATH]);
+      writeChars(cap[PATH]);
       gen.writeEndObject();
     }
     writeCloud();
@@ -1087,7 +1151,7 @@ final class Transcoder {
     gen.writeString(V_IBMCLOUD);
     gen.writeFieldName(N_DATASET);
     gen.writeString(V_DATASET);
-    String action = cap[ACTION];
+    CharSequence action = cap[ACTION];
     ActionCategories c = categories(action);
     writeText(N_PROVIDER, c.provider());
     writeText(N_ACTION, action);
@@ -1120,22 +1184,34 @@ final class Transcoder {
     gen.writeEndObject();
   }
 
-  private ActionCategories categories(String action) {
+  /** The categories of an action, from a cache keyed by the action's characters (no String per record). */
+  private ActionCategories categories(CharSequence action) {
     if (action == null) {
       return ActionCategories.of(null);
     }
-    ActionCategories c = categories.get(action);
-    if (c == null) {
-      c = ActionCategories.of(action);
-      if (categories.size() < 4096) {
-        categories.put(action, c);
+    int hash = 0;
+    for (int i = 0; i < action.length(); i++) {
+      hash = 31 * hash + action.charAt(i);
+    }
+    int mask = actionKeys.length - 1;
+    for (int i = hash & mask, probes = 0; probes < 8; i = (i + 1) & mask, probes++) {
+      String key = actionKeys[i];
+      if (key == null) {
+        String text = action.toString();
+        ActionCategories c = ActionCategories.of(text);
+        actionKeys[i] = text;
+        actionValues[i] = c;
+        return c;
+      }
+      if (key.contentEquals(action)) {
+        return actionValues[i];
       }
     }
-    return c;
+    return ActionCategories.of(action.toString()); // a crowded neighbourhood: not cached
   }
 
   /** {@code <group>.ip} for an IP literal, else {@code <group>.address}; returns the IP or null. */
-  private String address(String group, String address) throws IOException {
+  private CharSequence address(SerializableString group, CharSequence address) throws IOException {
     if (address == null) {
       return null;
     }
@@ -1143,7 +1219,7 @@ final class Transcoder {
     gen.writeFieldName(group);
     gen.writeStartObject();
     gen.writeFieldName(ip ? N_IP : N_ADDRESS);
-    gen.writeString(address);
+    writeChars(address);
     gen.writeEndObject();
     return ip ? address : null;
   }
@@ -1176,8 +1252,8 @@ final class Transcoder {
     gen.writeEndObject();
   }
 
-  private void writeRelated(String sourceIp, String destinationIp, String userId, String userName)
-      throws IOException {
+  private void writeRelated(CharSequence sourceIp, CharSequence destinationIp, CharSequence userId,
+      CharSequence userName) throws IOException {
     if (sourceIp == null && destinationIp == null && userId == null && userName == null) {
       return;
     }
@@ -1198,12 +1274,12 @@ final class Transcoder {
     gen.writeEndObject();
   }
 
-  private void writeDistinct(String a, String b) throws IOException {
+  private void writeDistinct(CharSequence a, CharSequence b) throws IOException {
     if (a != null) {
-      gen.writeString(a);
+      writeChars(a);
     }
-    if (b != null && !b.equals(a)) {
-      gen.writeString(b);
+    if (b != null && (a == null || CharSequence.compare(a, b) != 0)) {
+      writeChars(b);
     }
   }
 
@@ -1216,10 +1292,10 @@ final class Transcoder {
     gen.writeEndArray();
   }
 
-  private void writeText(SerializableString name, String value) throws IOException {
+  private void writeText(SerializableString name, CharSequence value) throws IOException {
     if (value != null) {
       gen.writeFieldName(name);
-      gen.writeString(value);
+      writeChars(value);
     }
   }
 
@@ -1238,8 +1314,8 @@ final class Transcoder {
   }
 
   /** A value for a reason: its JSON text, cut; "missing" when absent. */
-  private String describe(String text, String name) {
-    JsonNode node = text != null ? NODES.textNode(text) : extraOf(name);
+  private String describe(CharSequence text, String name) {
+    JsonNode node = text != null ? NODES.textNode(text.toString()) : extraOf(name);
     if (node == null) {
       return "missing";
     }

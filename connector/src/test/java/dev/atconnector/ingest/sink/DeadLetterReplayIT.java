@@ -103,7 +103,7 @@ class DeadLetterReplayIT {
       assertThat(dl.path("original").asText()).contains("hopeless-").contains("\"ibmcloud\":{");
       assertThat(dl.path("original_format").asText()).isEqualTo("document");
       assertThat(dl.path("stage").asText()).isEqualTo("index");
-      assertThat(dl.path("reason").asText()).contains("[m]");
+      assertThat(dl.path("reason").asText()).contains("[ibmcloud.activity_tracker.m]");
       assertThat(dl.path("replay_count").asInt()).isEqualTo(1);
       assertThat(dl.path("replayed_at").asText()).isNotEmpty();
     });
