@@ -24,6 +24,8 @@ import java.util.OptionalInt;
  *     dev.atconnector.ingest.decode.DecodeBenchmark [eventsPerDay] [rounds]</pre>
  */
 public final class DecodeBenchmark {
+  private static long docBytes; // the documents' own arrays (length + 16-byte array header), of the last round
+
   private DecodeBenchmark() {}
 
   public static void main(String[] args) {
@@ -37,10 +39,12 @@ public final class DecodeBenchmark {
       long bestCpu = Long.MAX_VALUE;
       long records = 0;
       long allocated = 0;
+      docBytes = 0;
       for (int r = 0; r < rounds; r++) {
         long a0 = threads.getCurrentThreadAllocatedBytes();
         long c0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
+        docBytes = 0;
         records = decode(body);
         long t = System.nanoTime() - t0;
         bestCpu = Math.min(bestCpu, threads.getCurrentThreadCpuTime() - c0);
@@ -49,8 +53,9 @@ public final class DecodeBenchmark {
       }
       // CPU time of this thread is the figure to compare on a shared machine: wall time includes waiting for a core
       System.out.printf(Locale.ROOT, "%-9s %,9d records  %,10.0f records/s wall  %5.2f CPU-us/record (best of %d)  "
-          + "%,7d bytes allocated/record%n", shape, records, records / (best / 1e9),
-          bestCpu / 1e3 / Math.max(1, records), rounds, allocated / Math.max(1, records));
+          + "%,7d bytes allocated/record, of which the document %,d%n", shape, records, records / (best / 1e9),
+          bestCpu / 1e3 / Math.max(1, records), rounds, allocated / Math.max(1, records),
+          docBytes / Math.max(1, records));
     }
   }
 
@@ -76,6 +81,7 @@ public final class DecodeBenchmark {
       for (int off = 0; off < body.length; off += 32 * 1024) {
         for (Decoded d : decoder.feed(ByteBuffer.wrap(body, off, Math.min(32 * 1024, body.length - off)))) {
           n += d.position().recordNumber() > 0 ? 1 : 0;
+          docBytes += d instanceof dev.atconnector.ingest.model.Doc doc ? doc.source().length + 16 : 0;
         }
       }
       n += decoder.finish().size();
