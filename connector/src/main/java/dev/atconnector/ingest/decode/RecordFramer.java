@@ -67,6 +67,22 @@ final class RecordFramer {
   RecordFramer(DecodeLimits limits, Transcoder transcoder, Listener listener) {
     this.limits = limits;
     this.tree = transcoder;
+    transcoder.rawInput(new Transcoder.RawInput() {
+      @Override
+      public byte[] buf() {
+        return buf;
+      }
+
+      @Override
+      public int index(long parserOffset) {
+        return parser == null ? -1 : RecordFramer.this.index(parserBase + parserOffset);
+      }
+
+      @Override
+      public int end() {
+        return len;
+      }
+    });
     this.listener = listener;
     this.deadText = new DeadText(limits.maxDeadLetterTextBytes());
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.base.ParserBase;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
@@ -231,6 +232,9 @@ final class Transcoder {
   private boolean inSide;
   private int sideRoute;
   private String sideName;
+
+  private RawInput raw;
+  private final RawBytes rawValue = new RawBytes();
 
   // slow mode
   private boolean slow;
@@ -639,7 +643,9 @@ final class Transcoder {
           toSide(R_EXTRA, t, p);
         } else {
           gen.writeFieldName(routeOut);
-          gen.copyCurrentEvent(p);
+          if (t != JsonToken.VALUE_STRING || !copyRaw(gen, p)) {
+            gen.copyCurrentEvent(p);
+          }
           if (routeSlot >= 0 && t == JsonToken.VALUE_STRING) {
             capture(routeSlot, p);
           }
@@ -697,12 +703,64 @@ final class Transcoder {
     if (name != null) {
       g.writeFieldName(name);
     }
-    g.copyCurrentEvent(p);
+    if (t != JsonToken.VALUE_STRING || !copyRaw(g, p)) {
+      g.copyCurrentEvent(p);
+    }
     if (t == JsonToken.START_OBJECT) {
       push(COPY_OBJECT, null, true);
     } else if (t == JsonToken.START_ARRAY) {
       push(COPY_ARRAY, null, true);
     }
+  }
+
+  /**
+   * Copies the current string value as its raw bytes from the framer's buffer, when they are exactly what the
+   * generator would write: no backslash in them (so no escape that the generator might write otherwise; a raw
+   * control character or invalid UTF-8 the parser has refused already, and non-ASCII is written as UTF-8 either way).
+   * Saves decoding the string and encoding it again. False when the value must go the usual way.
+   */
+  private boolean copyRaw(JsonGenerator g, JsonParser p) throws IOException {
+    if (raw == null || !(p instanceof ParserBase parser)) {
+      return false;
+    }
+    byte[] b = raw.buf();
+    int from = raw.index(parser.getTokenCharacterOffset());
+    int end = raw.end();
+    if (from > 0 && from < end && b[from - 1] == '"') {
+      from--; // the parser's token offset may point just after the opening quote; a value's quote never follows one
+    }
+    if (from < 0 || from >= end || b[from] != '"') {
+      return false;
+    }
+    int i = from + 1;
+    int high = 0;
+    while (i < end && b[i] != '"' && b[i] != '\\') {
+      high |= b[i];
+      i++;
+    }
+    int bytes = i - from - 1;
+    int chars = p.getTextLength();
+    if (i >= end || b[i] != '"' || (high < 0 ? bytes < chars : bytes != chars)) {
+      return false; // an escape, or not this token's bytes (ASCII is one byte per char, UTF-8 at least one)
+    }
+    rawValue.set(b, from, i + 1);
+    g.writeRawValue(rawValue);
+    return true;
+  }
+
+  /** Where the framer keeps the current record's bytes, so string values can be copied raw. */
+  interface RawInput {
+    byte[] buf();
+
+    /** Index in {@link #buf()} of a byte offset of the framer's parser. */
+    int index(long parserOffset);
+
+    /** End of the valid bytes in {@link #buf()}. */
+    int end();
+  }
+
+  void rawInput(RawInput input) {
+    this.raw = input;
   }
 
   private void endFrame(JsonParser p) throws IOException {
