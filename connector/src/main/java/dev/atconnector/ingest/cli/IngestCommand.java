@@ -75,6 +75,11 @@ final class IngestCommand implements Callable<Integer> {
       description = "do not install the index templates at start (AT_NO_TEMPLATES)")
   boolean noTemplates;
 
+  @Option(names = "--preserve-original-event", negatable = false,
+      description = "keep each event's downloaded text in event.original (off: smaller documents) "
+          + "(AT_PRESERVE_ORIGINAL_EVENT)")
+  boolean preserveOriginalEvent;
+
   @Option(names = "--window-days", paramLabel = "N", defaultValue = "15",
       description = "days per download session, 1-15 (default ${DEFAULT-VALUE}) (AT_WINDOW_DAYS)")
   int windowDays;
@@ -194,6 +199,6 @@ final class IngestCommand implements Callable<Integer> {
         esAccess.bearerToken(), esAccess.caFingerprint(),
         observability.settings(),
 
-        checkpoint.settings(), esAccess.urls());
+        checkpoint.settings(), esAccess.urls(), preserveOriginalEvent);
   }
 }

@@ -48,9 +48,11 @@ public record IngestConfig(
     MetricsSettings metrics,
 
     CheckpointSettings checkpoint,
-    List<URI> esUrls) {
+    List<URI> esUrls,
 
-  /** With {@code esUrl} as the only Elasticsearch host. */
+    boolean preserveOriginalEvent) {
+
+  /** With {@code esUrl} as the only Elasticsearch host, and no {@code event.original}. */
   public IngestConfig(URI endpoint, String spaceId, boolean accountLevel, LocalDate start, LocalDate end,
       OptionalInt hour, int windowDays, Optional<Secret> token, Optional<Secret> apiKey, URI uaaUrl,
       Optional<Path> atCaCert, URI esUrl, Optional<String> esUsername, Optional<Secret> esPassword,
@@ -60,7 +62,7 @@ public record IngestConfig(
       MetricsSettings metrics, CheckpointSettings checkpoint) {
     this(endpoint, spaceId, accountLevel, start, end, hour, windowDays, token, apiKey, uaaUrl, atCaCert, esUrl,
         esUsername, esPassword, esApiKey, esCaCert, esCompress, indexPrefix, installTemplates, sink, limits,
-        readTimeout, timeout, esBearerToken, esCaFingerprint, metrics, checkpoint, List.of(esUrl));
+        readTimeout, timeout, esBearerToken, esCaFingerprint, metrics, checkpoint, List.of(esUrl), false);
   }
 
   public IngestConfig {

@@ -92,7 +92,7 @@ public record SourceDefinition(
         shared.atCaCert(), shared.esUrl(), shared.esUsername(), shared.esPassword(), shared.esApiKey(),
         shared.esCaCert(), shared.esCompress(), indexPrefix, shared.installTemplates(), sink, shared.limits(),
         shared.readTimeout(), shared.timeout(), shared.esBearerToken(), shared.esCaFingerprint(), shared.metrics(),
-        shared.checkpoint(), shared.esUrls());
+        shared.checkpoint(), shared.esUrls(), shared.preserveOriginalEvent());
   }
 
   static String normalized(URI uri) {

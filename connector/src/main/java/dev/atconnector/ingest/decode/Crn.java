@@ -15,8 +15,10 @@ record Crn(String service, String region, String account) {
   private static final int SCOPE = 6;
 
   /** @return the parts, or null when {@code text} is not a CRN */
-  static Crn parse(String text) {
-    if (text == null || text.length() < 4 || !text.regionMatches(true, 0, "crn:", 0, 4)) {
+  static Crn parse(CharSequence text) {
+    if (text == null || text.length() < 4 || Character.toLowerCase(text.charAt(0)) != 'c'
+        || Character.toLowerCase(text.charAt(1)) != 'r' || Character.toLowerCase(text.charAt(2)) != 'n'
+        || text.charAt(3) != ':') {
       return null;
     }
     // colon positions of segments SERVICE..SCOPE, found without split's array and substrings (runs per event)
@@ -33,7 +35,8 @@ record Crn(String service, String region, String account) {
       return null;
     }
     String account = null;
-    if (segment > SCOPE && text.startsWith("a/", starts[SCOPE])) {
+    if (segment > SCOPE && starts[SCOPE] + 1 < text.length() && text.charAt(starts[SCOPE]) == 'a'
+        && text.charAt(starts[SCOPE] + 1) == '/') {
       account = token(text, starts[SCOPE] + 2, end(text, starts, SCOPE, segment));
     }
     return new Crn(token(text, starts[SERVICE], end(text, starts, SERVICE, segment)),
@@ -41,7 +44,7 @@ record Crn(String service, String region, String account) {
   }
 
   /** Where segment {@code n} ends: before the next colon, or at the end of the text. */
-  private static int end(String text, int[] starts, int n, int found) {
+  private static int end(CharSequence text, int[] starts, int n, int found) {
     return n + 1 < found ? starts[n + 1] - 1 : text.length();
   }
 
@@ -52,7 +55,7 @@ record Crn(String service, String region, String account) {
   }
 
   /** The segment {@code text[from, to)} when it is letters, digits, '-', '_' or '.'; else null. */
-  private static String token(String text, int from, int to) {
+  private static String token(CharSequence text, int from, int to) {
     if (to <= from || to - from > 128) {
       return null;
     }
@@ -64,6 +67,6 @@ record Crn(String service, String region, String account) {
         return null;
       }
     }
-    return text.substring(from, to);
+    return text.subSequence(from, to).toString();
   }
 }

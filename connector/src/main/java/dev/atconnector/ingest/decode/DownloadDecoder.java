@@ -1,6 +1,5 @@
 package dev.atconnector.ingest.decode;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.atconnector.ingest.model.DeadLetter;
 import dev.atconnector.ingest.model.Decoded;
 import dev.atconnector.ingest.model.Position;
@@ -11,7 +10,8 @@ import java.util.Objects;
 
 /**
  * One download's decoder: incremental gunzip (one or more members), record framing (NDJSON, one JSON array, or
- * concatenated values) with Jackson's non-blocking parser, and normalisation of each record. Feed it the raw
+ * concatenated values) with Jackson's non-blocking parser, and each record written as its indexed document while it
+ * is parsed ({@link Transcoder}). Feed it the raw
  * compressed body chunk by chunk, in order; it never holds more than the current incomplete record plus one
  * chunk's output. Not thread-safe: one instance per download.
  *
@@ -30,6 +30,7 @@ public final class DownloadDecoder implements AutoCloseable {
 
   private final String sessionId;
   private final Normalizer normalizer;
+  private final Transcoder transcoder;
   private final Gunzip gunzip = new Gunzip();
   private final RecordFramer framer;
   private List<Decoded> out = new ArrayList<>();
@@ -40,10 +41,11 @@ public final class DownloadDecoder implements AutoCloseable {
   public DownloadDecoder(String sessionId, DecodeLimits limits, Normalizer normalizer) {
     this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
     this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
-    this.framer = new RecordFramer(Objects.requireNonNull(limits, "limits"), new RecordFramer.Listener() {
+    this.transcoder = normalizer.transcoder(Objects.requireNonNull(limits, "limits"));
+    this.framer = new RecordFramer(limits, transcoder, new RecordFramer.Listener() {
       @Override
-      public void record(long number, byte[] original, JsonNode tree) {
-        out.add(DownloadDecoder.this.normalizer.normalize(position(number), original, tree));
+      public void record(long number, byte[] buf, int from, int to) {
+        out.add(transcoder.finish(position(number), buf, from, to));
       }
 
       @Override
@@ -61,6 +63,7 @@ public final class DownloadDecoder implements AutoCloseable {
    */
   public List<Decoded> feed(ByteBuffer compressedChunk) {
     checkOpen();
+    transcoder.ingested(normalizer.clock().millis()); // one clock read per chunk, not per record
     try {
       gunzip.setInput(compressedChunk);
       while (true) {
@@ -96,6 +99,7 @@ public final class DownloadDecoder implements AutoCloseable {
   public List<Decoded> finish() {
     checkOpen();
     done = true;
+    transcoder.ingested(normalizer.clock().millis());
     gunzip.finish();
     framer.finish(gunzip.compressedOffset());
     verifiedRecords = framer.records();

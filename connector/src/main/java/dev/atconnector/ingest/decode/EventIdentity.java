@@ -50,11 +50,12 @@ public record EventIdentity(String id, String source) {
   }
 
   private static String usable(JsonNode value) {
-    if (value == null || !value.isTextual()) {
-      return null;
-    }
-    String text = value.textValue();
-    return text.isBlank() || utf8Length(text) > MAX_ID_BYTES ? null : text;
+    return value == null || !value.isTextual() ? null : usable(value.textValue());
+  }
+
+  /** The text when it can be an id (not blank, at most {@link #MAX_ID_BYTES} in UTF-8), else null. */
+  static String usable(String text) {
+    return text == null || text.isBlank() || utf8Length(text) > MAX_ID_BYTES ? null : text;
   }
 
   static int utf8Length(String text) {

@@ -18,7 +18,7 @@ public final class EventTime {
   private EventTime() {}
 
   /** @return the instant, or null when {@code text} is not a time in one of the accepted formats */
-  public static Instant parse(String text) {
+  public static Instant parse(CharSequence text) {
     int n = text.length();
     if (n < 16 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(13) != ':') {
       return null;
@@ -58,7 +58,7 @@ public final class EventTime {
   }
 
   /** Parses the offset part from {@code i} and applies it to the local seconds. */
-  private static Instant zoned(String text, int from, long localSeconds, int nanos) {
+  private static Instant zoned(CharSequence text, int from, long localSeconds, int nanos) {
     int n = text.length();
     int i = from < n && text.charAt(from) == ' ' ? from + 1 : from;
     int offset = 0;
@@ -98,7 +98,7 @@ public final class EventTime {
   }
 
   /** @return the end of a zone name of letters starting at {@code i}, or -1 if there is none */
-  private static int zoneName(String text, int i) {
+  private static int zoneName(CharSequence text, int i) {
     int j = i;
     while (j < text.length() && ((text.charAt(j) >= 'A' && text.charAt(j) <= 'Z')
         || (text.charAt(j) >= 'a' && text.charAt(j) <= 'z'))) {
@@ -109,10 +109,16 @@ public final class EventTime {
 
   /** {@code yyyy-MM-dd'T'HH:mm:ss.SSS'Z'} in UTC; the instant must lie in years 0000-9999. */
   public static String format(long epochMillis) {
+    char[] c = new char[24];
+    formatTo(c, epochMillis);
+    return new String(c);
+  }
+
+  /** {@link #format} into {@code c[0, 24)}, for writers that take characters (no String per record). */
+  static void formatTo(char[] c, long epochMillis) {
     long days = Math.floorDiv(epochMillis, 86_400_000L);
     int millisOfDay = (int) Math.floorMod(epochMillis, 86_400_000L);
     long civil = civil(days);
-    char[] c = new char[24];
     put(c, 0, (int) (civil / 10_000), 4);
     c[4] = '-';
     put(c, 5, (int) (civil / 100 % 100), 2);
@@ -127,7 +133,6 @@ public final class EventTime {
     c[19] = '.';
     put(c, 20, millisOfDay % 1000, 3);
     c[23] = 'Z';
-    return new String(c);
   }
 
   /** {@code yyyy.MM} of the instant in UTC, the suffix of the monthly index. */
@@ -148,7 +153,7 @@ public final class EventTime {
     }
   }
 
-  private static int digits(String text, int at, int count) {
+  private static int digits(CharSequence text, int at, int count) {
     if (at + count > text.length()) {
       return -1;
     }

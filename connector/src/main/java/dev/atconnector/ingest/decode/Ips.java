@@ -8,11 +8,11 @@ final class Ips {
   private Ips() {}
 
   /** True for a dotted-quad IPv4 (no leading zeros, which Elasticsearch's ip type refuses) or an IPv6 literal. */
-  static boolean isIp(String s) {
+  static boolean isIp(CharSequence s) {
     return s != null && (isIpv4(s, 0, s.length()) || isIpv6(s));
   }
 
-  static boolean isIpv4(String s, int from, int to) {
+  static boolean isIpv4(CharSequence s, int from, int to) {
     int parts = 0;
     int i = from;
     while (i < to) {
@@ -43,15 +43,15 @@ final class Ips {
    * An IPv6 literal (RFC 4291 text forms: eight groups of 1-4 hex digits, one {@code ::} for a run of zero groups,
    * an IPv4 tail counting as two groups). Zone ids ({@code %eth0}) are refused: the ip field type has none.
    */
-  static boolean isIpv6(String s) {
+  static boolean isIpv6(CharSequence s) {
     int n = s.length();
-    if (n < 2 || n > 45 || s.indexOf(':') < 0) {
+    if (n < 2 || n > 45 || !contains(s, ':')) {
       return false;
     }
     int groups = 0;
     boolean compressed = false;
     int i = 0;
-    if (s.startsWith("::")) {
+    if (s.charAt(0) == ':' && s.charAt(1) == ':') {
       compressed = true;
       i = 2;
     } else if (s.charAt(0) == ':') {
@@ -89,6 +89,15 @@ final class Ips {
       }
     }
     return compressed ? groups <= 7 : groups == 8;
+  }
+
+  private static boolean contains(CharSequence s, char c) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) == c) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean hex(char c) {

@@ -8,13 +8,12 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * Frames decoded download bytes into records with Jackson's non-blocking parser and keeps each record's exact
- * bytes. If the first non-whitespace byte is {@code [}, records are the elements of top-level arrays; otherwise
+ * Frames decoded download bytes into records with Jackson's non-blocking parser, passing each token to the
+ * {@link Transcoder} as it comes, and hands each complete record's exact bytes to the listener. If the first non-whitespace byte is {@code [}, records are the elements of top-level arrays; otherwise
  * every root-level value is a record (NDJSON, or values concatenated with any or no whitespace).
  *
  * <p>The bytes live in one rolling buffer: the caller writes a slice at {@link #end()} of {@link #spaceFor}, then
@@ -25,7 +24,8 @@ import java.util.Arrays;
 final class RecordFramer {
   /** What framing yields, in download order; numbers are 1-based and count bad records too. */
   interface Listener {
-    void record(long number, byte[] original, JsonNode tree);
+    /** Record {@code number} is complete: its bytes are {@code buf[from, to)}, valid during the call only. */
+    void record(long number, byte[] buf, int from, int to);
 
     void malformed(long number, String reason, String originalText);
   }
@@ -36,7 +36,7 @@ final class RecordFramer {
 
   private final DecodeLimits limits;
   private final Listener listener;
-  private final TreeBuilder tree = new TreeBuilder();
+  private final Transcoder tree;
   private final DeadText deadText;
   private JsonFactory factory;
 
@@ -63,8 +63,26 @@ final class RecordFramer {
   private long deadNumber;
   private String deadReason;
 
-  RecordFramer(DecodeLimits limits, Listener listener) {
+  /** @param transcoder takes each record's tokens as they are parsed (one pass, no tree) */
+  RecordFramer(DecodeLimits limits, Transcoder transcoder, Listener listener) {
     this.limits = limits;
+    this.tree = transcoder;
+    transcoder.rawInput(new Transcoder.RawInput() {
+      @Override
+      public byte[] buf() {
+        return buf;
+      }
+
+      @Override
+      public int index(long parserOffset) {
+        return parser == null ? -1 : RecordFramer.this.index(parserBase + parserOffset);
+      }
+
+      @Override
+      public int end() {
+        return len;
+      }
+    });
     this.listener = listener;
     this.deadText = new DeadText(limits.maxDeadLetterTextBytes());
   }
@@ -235,24 +253,26 @@ final class RecordFramer {
       recordLine = newlinesBefore + parser.currentTokenLocation().getLineNr();
     }
     if (tree.add(token, parser)) {
-      complete(tree.take());
+      complete();
     }
   }
 
-  private void complete(JsonNode node) {
+  private void complete() {
     long end = offsetNow();
-    byte[] original = Arrays.copyOfRange(buf, index(recordStart), index(end));
+    int from = index(recordStart);
+    int to = index(end);
     long number = ++records;
     recordStart = -1;
     boundary = end;
-    if (original.length > limits.maxRecordBytes()) {
+    if (to - from > limits.maxRecordBytes()) {
+      tree.reset();
       deadText.reset();
-      deadText.append(original, 0, original.length);
+      deadText.append(buf, from, to);
       deadNumber = number;
       deadReason = tooBig(number);
       emitDead();
     } else {
-      listener.record(number, original, node);
+      listener.record(number, buf, from, to);
     }
   }
 

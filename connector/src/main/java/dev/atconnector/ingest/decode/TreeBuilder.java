@@ -13,9 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
- * Builds a record's tree from the framing parser's tokens, so each record is parsed once. The nodes are exactly
- * those a default {@code ObjectMapper.readTree} makes (int/long/BigInteger by size, floats as double, a repeated
- * key keeps its last value), which the canonical-JSON id contract relies on.
+ * Builds a tree of one value from pushed parser tokens: the {@link Transcoder} keeps the rare values that cannot be
+ * written where they come ({@code extra.*}, {@code envelope.*}, {@code tags}) without parsing them again. The nodes
+ * are exactly those a default {@code ObjectMapper.readTree} makes (int/long/BigInteger by size, floats as double, a
+ * repeated key keeps its last value), so the fast and the slow path see the same values.
  */
 final class TreeBuilder {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;

@@ -18,4 +18,13 @@ public record DeadLetter(Position position, String stage, String reason, String 
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(originalText, "originalText");
   }
+
+  /** The checksum of {@link #originalText()} (dead letters are rare: computed when asked). */
+  @Override
+  public long checksum() {
+    byte[] bytes = originalText.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(bytes);
+    return crc.getValue() << 32 | bytes.length;
+  }
 }

@@ -4,16 +4,11 @@ import dev.atconnector.ingest.decode.DecodeException;
 import dev.atconnector.ingest.decode.DecodeLimits;
 import dev.atconnector.ingest.decode.DownloadDecoder;
 import dev.atconnector.ingest.decode.Normalizer;
-import dev.atconnector.ingest.model.DeadLetter;
 import dev.atconnector.ingest.model.Decoded;
-import dev.atconnector.ingest.model.Doc;
 import dev.atconnector.ingest.source.AtClient;
 import dev.atconnector.ingest.source.AtSession;
 import dev.atconnector.ingest.source.SourceException;
 import dev.atconnector.ingest.source.SourceRetry;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -25,8 +20,9 @@ import reactor.util.retry.Retry;
  * (nothing queues a Netty buffer), so the subscriber's demand is what reads the socket.
  *
  * <p>A download that breaks (connection cut, token expired, truncated gzip) is downloaded again and resumes after
- * the last record already emitted: the re-read prefix is checked against a SHA-256 of the records emitted so far,
- * and only when the prefix matches are they skipped.
+ * the last record already emitted: the re-read prefix is checked against a running 64-bit sum of the records'
+ * checksums ({@link Decoded#checksum()}: CRC32C and length of each record as read), and only when the prefix matches
+ * are they skipped.
  *
  * <p>Records are passed on before gzip can vouch for them (a member's CRC32 is at its end). A download that turns
  * out damaged, or whose re-read prefix does not match, therefore ends with {@link DamagedDownloadException} and is
@@ -134,7 +130,7 @@ public final class DownloadStage {
   /** What has been emitted downstream so far, to skip it (verified) on the next attempt. */
   private final class Resume {
     private long emitted;
-    private final MessageDigest digest = sha256();
+    private long sum; // order-sensitive combination of the emitted records' checksums
     private long emittedAtLastFailure;
     private long suspectFrom = Long.MAX_VALUE;
     private long attemptsWithoutProgress;
@@ -156,34 +152,33 @@ public final class DownloadStage {
     }
 
     Attempt begin() {
-      return new Attempt(emitted, copyOf(digest));
+      return new Attempt(emitted, sum);
     }
 
-    /** One download attempt: skips (and hashes) the first {@code skip} records, then emits and records the rest. */
+    /** One download attempt: skips (and sums) the first {@code skip} records, then emits and sums the rest. */
     final class Attempt {
       private final long skip;
-      private final byte[] expected;
-      private final MessageDigest prefix = sha256();
+      private final long expected;
+      private long prefix;
       private long seen;
       private long lastEmitted;
 
-      Attempt(long skip, MessageDigest snapshot) {
+      Attempt(long skip, long expected) {
         this.skip = skip;
-        this.expected = skip == 0 ? null : snapshot.digest();
+        this.expected = expected;
       }
 
       boolean emit(Decoded d) {
         seen++;
-        byte[] bytes = bytesOf(d);
         if (seen <= skip) {
-          prefix.update(bytes);
-          if (seen == skip && !MessageDigest.isEqual(prefix.digest(), expected)) {
+          prefix = combine(prefix, d.checksum());
+          if (seen == skip && prefix != expected) {
             throw DamagedDownloadException.resumeMismatch("download of session " + d.position().sessionId()
                 + " did not repeat the " + skip + " records already read when it was resumed");
           }
           return false;
         }
-        digest.update(bytes);
+        sum = combine(sum, d.checksum());
         emitted++;
         lastEmitted = d.position().recordNumber();
         return true;
@@ -198,26 +193,8 @@ public final class DownloadStage {
     }
   }
 
-  private static byte[] bytesOf(Decoded d) {
-    if (d instanceof Doc doc) {
-      return doc.original();
-    }
-    return ((DeadLetter) d).originalText().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
-  }
-
-  private static MessageDigest copyOf(MessageDigest d) {
-    try {
-      return (MessageDigest) d.clone();
-    } catch (CloneNotSupportedException e) {
-      throw new IllegalStateException("SHA-256 digests are cloneable", e);
-    }
+  /** Order-sensitive: the same checksums in another order give another sum. */
+  private static long combine(long sum, long checksum) {
+    return sum * 0x9E3779B97F4A7C15L + checksum;
   }
 }

@@ -80,7 +80,8 @@ public final class IngestJob {
     this.clock = clock;
     this.client = client;
     this.sessions = new SessionLifecycle(client, counters, Duration.ofSeconds(30));
-    this.download = new DownloadStage(client, config.limits(), new Normalizer(config.indexPrefix()), retry,
+    this.download = new DownloadStage(client, config.limits(),
+        new Normalizer(config.indexPrefix(), config.preserveOriginalEvent(), clock), retry,
         counters);
   }
 

@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * @param index target index
  * @param id document _id
- * @param source the document body, UTF-8 JSON on one line, sent as is
+ * @param source the document body, UTF-8 JSON on one line (no raw line break), sent as is
  * @param origin the input element this operation settles
  * @param deadLetterStage null for an event document; else the dead letter's stage (decode, normalise, index)
  */

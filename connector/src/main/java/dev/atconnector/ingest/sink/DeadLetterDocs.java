@@ -20,10 +20,17 @@ import java.util.HexFormat;
 /**
  * Turns dead letters, and documents Elasticsearch refused, into documents of the dead-letter index. The _id is a
  * SHA-256 of stage and original text, so replaying a window does not add a second copy of the same dead letter.
+ *
+ * <p>A dead letter of the decoder holds the record as downloaded in {@code original}. A document Elasticsearch
+ * refused holds the document as it was sent ({@code original_format: document}, with {@code target_index} and
+ * {@code doc_id}): the record itself is not kept once it is transcoded, and {@code dead-letter replay} sends such a
+ * document again as it is, once the mapping is fixed.
  */
 final class DeadLetterDocs {
   /** Stage of documents Elasticsearch rejected. */
   static final String INDEX_STAGE = "index";
+  /** {@code original_format} of a dead letter holding the indexed document rather than the downloaded record. */
+  static final String DOCUMENT_FORMAT = "document";
 
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -37,27 +44,27 @@ final class DeadLetterDocs {
 
   /** A dead letter that arrived from decoding or normalising. */
   BulkItem fromDeadLetter(DeadLetter letter) {
-    return build(letter, letter.stage(), letter.reason(), null, null, null, letter.originalText());
+    return build(letter, letter.stage(), letter.reason(), null, null, null, letter.originalText(), false);
   }
 
   /** A document Elasticsearch rejected with {@code errorType: reason}. */
   BulkItem fromRejected(Doc doc, String errorType, String reason) {
-    String original = new String(doc.original(), StandardCharsets.UTF_8);
-    return build(doc, INDEX_STAGE, errorType + ": " + reason, errorType, doc.index(), doc.id(), original);
+    String sent = new String(doc.source(), StandardCharsets.UTF_8);
+    return build(doc, INDEX_STAGE, errorType + ": " + reason, errorType, doc.index(), doc.id(), sent, true);
   }
 
   /**
-   * A document whose request alone was over Elasticsearch's {@code http.max_content_length}. Its original text is
-   * cut to {@code maxOriginalChars} so the dead letter itself fits; the reason says so.
+   * A document whose request alone was over Elasticsearch's {@code http.max_content_length}. Its text is cut to
+   * {@code maxOriginalChars} so the dead letter itself fits; the reason says so.
    */
   BulkItem fromTooLarge(Doc doc, int maxOriginalChars) {
-    String original = new String(doc.original(), StandardCharsets.UTF_8);
+    String original = new String(doc.source(), StandardCharsets.UTF_8);
     String reason = "document too large for http.max_content_length (" + doc.estimatedBulkBytes() + " bytes)";
     if (original.length() > maxOriginalChars) {
       original = original.substring(0, maxOriginalChars);
       reason += "; original cut to its first " + maxOriginalChars + " chars";
     }
-    return build(doc, INDEX_STAGE, reason, "request_entity_too_large", doc.index(), doc.id(), original);
+    return build(doc, INDEX_STAGE, reason, "request_entity_too_large", doc.index(), doc.id(), original, true);
   }
 
   /** Estimated bulk bytes of an incoming dead letter before it is rendered, for batching. */
@@ -78,7 +85,7 @@ final class DeadLetterDocs {
 
   private BulkItem build(
       Decoded origin, String stage, String reason, String errorType, String targetIndex, String docId,
-      String original) {
+      String original, boolean document) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(original.length() + reason.length() + 256);
     try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
       json.writeStartObject();
@@ -91,6 +98,9 @@ final class DeadLetterDocs {
       writeIfPresent(json, "target_index", targetIndex);
       writeIfPresent(json, "doc_id", docId);
       json.writeStringField("original", original);
+      if (document) {
+        json.writeStringField("original_format", DOCUMENT_FORMAT);
+      }
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot render a dead letter for " + origin.position(), e);

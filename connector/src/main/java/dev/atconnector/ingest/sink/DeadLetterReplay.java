@@ -27,7 +27,8 @@ import java.util.function.Consumer;
 
 /**
  * {@code dead-letter replay}: decodes every dead letter's original text again (after a mapping fix, or a connector
- * that now understands it) and bulk-creates the events that now decode. A dead letter whose event is now indexed,
+ * that now understands it) and bulk-creates the events that now decode; a document Elasticsearch refused
+ * ({@code original_format: document}, see {@link DeadLetterDocs}) is sent again as it was. A dead letter whose event is now indexed,
  * or was already there (409: the same deterministic _id, so no duplicate), is deleted; the others are rewritten
  * with today's reason and {@code replay_count + 1}. Both only if the dead letter is unchanged since it was read
  * ({@code if_seq_no}/{@code if_primary_term}); a concurrent change wins and is counted as unchanged.
@@ -108,7 +109,8 @@ public final class DeadLetterReplay {
       tally.read++;
       ObjectNode source = Objects.requireNonNullElseGet(hit.source(), Redo.NODES::objectNode);
       Position position = new Position(source.path("session").asText(""), source.path("record").asLong(0));
-      Decoded decoded = redecoder.decode(position, source.path("original").asText(""));
+      Decoded decoded = DeadLetterDocs.DOCUMENT_FORMAT.equals(source.path("original_format").asText(null))
+          ? asSent(position, source) : redecoder.decode(position, source.path("original").asText(""));
       Redo redo = new Redo(hit, source, decoded);
       redos.add(redo);
       if (decoded instanceof Doc) {
@@ -119,6 +121,24 @@ public final class DeadLetterReplay {
       settleCreates(toCreate, bulk(createRequest(toCreate)));
     }
     settleDeadLetters(redos, tally);
+  }
+
+  /**
+   * A document Elasticsearch refused, kept as it was sent (the record it came from is not kept): sent again as is,
+   * to the same index and _id.
+   */
+  private static Decoded asSent(Position position, ObjectNode source) {
+    String original = source.path("original").asText("");
+    String index = source.path("target_index").asText("");
+    String id = source.path("doc_id").asText("");
+    if (index.isEmpty() || id.isEmpty()) {
+      return new DeadLetter(position, DeadLetterDocs.INDEX_STAGE, position + ": a refused document without its "
+          + "target_index or doc_id cannot be sent again", original);
+    }
+    byte[] bytes = original.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(bytes);
+    return new Doc(id, index, bytes, position, crc.getValue() << 32 | bytes.length);
   }
 
   private static BulkRequest createRequest(List<Redo> redos) {

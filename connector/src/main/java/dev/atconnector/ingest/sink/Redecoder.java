@@ -17,7 +17,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Decodes one dead letter's original text again, as the download decoder decodes one record: the same parser limits
  * ({@link DecodeLimits}) and the same {@link Normalizer}, at the record's original position, so a replayed event is
- * byte for byte the document the ingest would have indexed (same _id, same index, same {@code at.*}).
+ * the document the ingest would have indexed (same _id, same index, same provenance; only {@code event.ingested}
+ * is the time of the replay).
  */
 final class Redecoder {
   private final Normalizer normalizer;

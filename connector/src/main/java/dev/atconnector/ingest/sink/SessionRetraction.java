@@ -22,8 +22,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * {@link Retraction} against Elasticsearch: every stored document carries its session and record number
- * ({@code at.session}, {@code at.record}; {@code session}, {@code record} in the dead-letter index), so what a
- * session stored from a record on is found by a query. The indices are refreshed first (so every settled write is
+ * ({@code ibmcloud.activity_tracker.download.session}/{@code .record}, {@code at.session}/{@code at.record} in
+ * documents of connectors before template version 3; {@code session}, {@code record} in the dead-letter index), so
+ * what a session stored from a record on is found by a query. The indices are refreshed first (so every settled write is
  * visible), then paged in a point in time and deleted by index and id. A document that is gone already counts as
  * taken back; any other failed delete fails the retraction, which the caller must not ignore.
  *
@@ -33,6 +34,9 @@ import reactor.core.scheduler.Schedulers;
 public final class SessionRetraction implements Retraction {
   private static final Logger LOG = LoggerFactory.getLogger(SessionRetraction.class);
   private static final int PAGE = 1000;
+  /** Where an event document names the session and record it came from (docs/fields.md). */
+  public static final String SESSION_FIELD = "ibmcloud.activity_tracker.download.session";
+  public static final String RECORD_FIELD = "ibmcloud.activity_tracker.download.record";
 
   private final ElasticsearchClient es;
   private final List<String> indices;
@@ -69,9 +73,11 @@ public final class SessionRetraction implements Retraction {
   }
 
   private Query query(String sessionId, long fromRecord) {
-    Query events = bySession("at.session", "at.record", sessionId, fromRecord, null);
+    Query events = bySession(SESSION_FIELD, RECORD_FIELD, sessionId, fromRecord, null);
+    // documents of a connector before template version 3 (a killed run of it may leave some to take back)
+    Query oldEvents = bySession("at.session", "at.record", sessionId, fromRecord, null);
     Query letters = bySession("session", "record", sessionId, fromRecord, deadLetterIndex);
-    return Query.of(q -> q.bool(b -> b.should(events, letters).minimumShouldMatch("1")));
+    return Query.of(q -> q.bool(b -> b.should(events, oldEvents, letters).minimumShouldMatch("1")));
   }
 
   private static Query bySession(String sessionField, String recordField, String sessionId, long fromRecord,

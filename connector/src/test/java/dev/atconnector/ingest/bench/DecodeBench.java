@@ -1,6 +1,5 @@
 package dev.atconnector.ingest.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atconnector.ingest.decode.DecodeLimits;
 import dev.atconnector.ingest.decode.DownloadDecoder;
 import dev.atconnector.ingest.decode.Normalizer;
@@ -51,7 +50,6 @@ public final class DecodeBench {
           round, round <= 2 ? " (warm-up)" : "", n / seconds, n / cpu, cpu * 1e6 / n, text.length / 1e6 / seconds, body.length / 1e6 / seconds,
           counts[0], counts[1], alloc / 1024.0 / n, counts[2]);
     }
-    compareTreeReading(body);
     Runtime rt = Runtime.getRuntime();
     System.out.printf(Locale.ROOT, "heap: max %d MB, committed %d MB (the bench itself holds the %.1f MB gzip + %.1f MB"
         + " JSON)%n", rt.maxMemory() >> 20, rt.totalMemory() >> 20, body.length / 1e6, text.length / 1e6);
@@ -73,27 +71,6 @@ public final class DecodeBench {
       counts[d instanceof Doc ? 0 : 1]++;
     }
     counts[2] = Math.max(counts[2], batch.size());
-  }
-
-  /** How the one-pass tree (built from the framing parser's tokens) compares to re-reading each record. */
-  private static void compareTreeReading(byte[] body) throws IOException {
-    List<byte[]> originals = new ArrayList<>();
-    DownloadDecoder decoder = new DownloadDecoder("bench", DecodeLimits.DEFAULTS, new Normalizer("x-"));
-    for (Decoded d : decoder.feed(ByteBuffer.wrap(body))) {
-      originals.add(((Doc) d).original());
-    }
-    decoder.finish();
-    ObjectMapper mapper = new ObjectMapper();
-    for (int round = 0; round < 3; round++) {
-      long start = System.nanoTime();
-      long nodes = 0;
-      for (byte[] original : originals) {
-        nodes += mapper.readTree(original).size();
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf(Locale.ROOT, "alternative, ObjectMapper.readTree of each record's bytes alone: %,.0f records/s"
-          + " (%d fields)%n", originals.size() / seconds, nodes);
-    }
   }
 
   private static byte[] gzip(byte[] text) throws IOException {

@@ -37,7 +37,7 @@ class SourceDefinitionTest {
         Optional.of("elastic"), Optional.of(Secret.of("es-pass")), Optional.empty(), Optional.empty(), true,
         "cli-", false, sink, DecodeLimits.DEFAULTS, Duration.ofSeconds(45), Optional.of(Duration.ofMinutes(9)),
         Optional.empty(), Optional.empty(), dev.atconnector.ingest.metrics.MetricsSettings.NONE,
-        CheckpointSettings.DEFAULTS);
+        CheckpointSettings.DEFAULTS, java.util.List.of(URI.create("http://127.0.0.1:9200")), true);
   }
 
   private SourcesFile file(String yaml) throws IOException {
@@ -73,6 +73,7 @@ class SourceDefinitionTest {
     assertThat(config.windowDays()).isEqualTo(5);
     assertThat(config.windows()).hasSize(14);
     assertThat(config.indexPrefix()).isEqualTo("at-eu-");
+    assertThat(config.preserveOriginalEvent()).as("from the command line").isTrue();
     assertThat(config.deadLetterIndex()).isEqualTo("at-eu-dead-letter");
     assertThat(config.sink().deadLetterIndex()).isEqualTo("at-eu-dead-letter");
     assertThat(config.token().map(Secret::reveal)).contains(TOKEN);

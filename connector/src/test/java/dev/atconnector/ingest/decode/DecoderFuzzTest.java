@@ -166,6 +166,8 @@ class DecoderFuzzTest {
         // whatever the damage, a document is one valid JSON object (its unchanged members are copied raw)
         assertThat(parsesAsObject(doc.source())).as(what + ": document source is not one JSON object: "
             + describe(d)).isTrue();
+        assertThat(doc.source()).as(what + ": a raw line break would break the bulk body").doesNotContain('\n')
+            .doesNotContain('\r');
       }
     }
     String text = compressed ? null : new String(input, StandardCharsets.UTF_8);
@@ -241,8 +243,7 @@ class DecoderFuzzTest {
   }
 
   static String original(Decoded d) {
-    return d instanceof Doc doc ? new String(doc.original(), StandardCharsets.UTF_8)
-        : ((DeadLetter) d).originalText();
+    return Bodies.original(d);
   }
 
   /** Ways a download gets damaged. */

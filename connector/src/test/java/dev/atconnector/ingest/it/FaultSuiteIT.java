@@ -253,11 +253,15 @@ class FaultSuiteIT {
   @Test
   void documentsElasticsearchRejectsByMappingAreDeadLetteredWithTheReason(EsEndpoint es) throws Exception {
     try (Harness h = new Harness(es, "mapping"); Simulator s = start(1000, F.NONE)) {
-      // about 30% of the simulator's events carry initiator.project_id, a string: mapped as a long through the
-      // connector's own @custom hook (which it creates only when absent), those are refused
+      // about 30% of the simulator's events carry initiator.project_id, a string (in the document
+      // ibmcloud.activity_tracker.initiator.project_id): mapped as a long through the connector's own @custom hook
+      // (which it creates only when absent), those are refused
+      Property projectIdLong = Property.of(p -> p.object(o -> o.properties("project_id",
+          Property.of(l -> l.long_(x -> x)))));
+      Property vendor = Property.of(p -> p.object(o -> o.properties("activity_tracker",
+          Property.of(a -> a.object(x -> x.properties("initiator", projectIdLong))))));
       h.client.cluster().putComponentTemplate(c -> c.name(IndexTemplates.templateName(h.prefix) + "@custom")
-          .template(t -> t.mappings(m -> m.properties("initiator", Property.of(p -> p.object(
-              o -> o.properties("project_id", Property.of(l -> l.long_(x -> x)))))))));
+          .template(t -> t.mappings(m -> m.properties("ibmcloud", vendor))));
       ExpectedEvents expected = expected(s);
       Harness.Run run = h.ingest(s, ONE_DAY);
       assertOk(run);
@@ -269,8 +273,10 @@ class FaultSuiteIT {
       letters.forEach(letter -> {
         assertThat(letter.path("stage").asText()).isEqualTo("index");
         assertThat(letter.path("error_type").asText()).endsWith("parsing_exception");
-        assertThat(letter.path("reason").asText()).contains("initiator.project_id");
-        assertThat(letter.path("original").asText()).contains("project_id");
+        assertThat(letter.path("reason").asText()).contains("ibmcloud.activity_tracker.initiator.project_id");
+        assertThat(letter.path("original").asText()).as("the document as sent").contains("\"project_id\"")
+            .contains("\"ibmcloud\":{");
+        assertThat(letter.path("original_format").asText()).isEqualTo("document");
         assertThat(all.add(letter.path("doc_id").asText())).as("stored and dead-lettered at once").isTrue();
       });
       assertThat(all).isEqualTo(new HashSet<>(expected.ids()));

@@ -63,7 +63,7 @@ public final class BulkSinkBenchmark {
   static Doc event(int n, String padding) {
     String source = "{\"@timestamp\":\"2018-07-15T10:00:00Z\",\"n\":" + n + ",\"pad\":\"" + padding + "\"}";
     byte[] bytes = source.getBytes(StandardCharsets.UTF_8);
-    return new Doc("evt-" + n, "bench-2018.07", bytes, bytes, new Position("bench", n));
+    return new Doc("evt-" + n, "bench-2018.07", bytes, new Position("bench", n), n);
   }
 
   /** Peak use of each heap pool (the old generation's peak is what survived collections). */

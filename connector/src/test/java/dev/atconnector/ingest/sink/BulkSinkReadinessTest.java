@@ -54,10 +54,11 @@ class BulkSinkReadinessTest {
 
   @Test
   void aTooLargeRequestIsSplitAndElasticsearchCountsAsUp() {
+    int limit = BatchSettlement.TOO_LARGE_KEEP_CHARS + 4096; // the dead letter (64 KiB of the document) fits
     BulkSink sink = fixture.sinkAnswering((request, n) ->
-        request.body().length > 2_000 ? new BulkSinkHttpTest.Answer(413, "") : BulkSinkHttpTest.ok(request));
+        request.body().length > limit ? new BulkSinkHttpTest.Answer(413, "") : BulkSinkHttpTest.ok(request));
     StepVerifier.create(sink.write(reactor.core.publisher.Flux.just(BulkTestData.doc(1),
-            BulkTestData.docOfSize(2, 5_000)))).expectNextCount(1).expectComplete()
+            BulkTestData.docOfSize(2, 2 * limit)))).expectNextCount(1).expectComplete()
         .verify(BulkSinkHttpTest.TIMEOUT);
     assertThat(retries("too_large")).isPositive();
     assertThat(readiness().check(Side.SINK).state()).isEqualTo(Readiness.State.UP);

@@ -80,18 +80,6 @@ class BulkSinkTest {
   }
 
   @Test
-  void sourceWithRawNewlinesIsSentOnOneLineSoTheBulkFramingHolds() {
-    Doc doc = new Doc("id-nl", INDEX, BulkTestData.utf8("{\n  \"a\": 1\n}"), BulkTestData.utf8("{}"),
-        doc(1).position());
-    verify(sink(options(10, 1, 3)), Flux.just(doc)).expectNextCount(1).verifyComplete();
-
-    assertThat(http.allOps()).singleElement().satisfies(op -> {
-      assertThat(op.sourceText()).isEqualTo("{   \"a\": 1 }");
-      assertThat(op.sourceJson().get("a").asInt()).isEqualTo(1);
-    });
-  }
-
-  @Test
   void conflictsOnCreateCountAsDuplicatesNotErrors() {
     http.answering((request, n) -> CompletableFuture.completedFuture(items(request,
         i -> i % 2 == 0 ? conflict(request.ops().get(i)) : created(request.ops().get(i)))));
@@ -148,7 +136,7 @@ class BulkSinkTest {
 
     assertThat(http.received()).hasSize(2);
     Op letter = http.received().get(1).ops().get(0);
-    String original = new String(doc(2).original(), StandardCharsets.UTF_8);
+    String original = new String(doc(2).source(), StandardCharsets.UTF_8);
     assertThat(letter.action()).isEqualTo("create");
     assertThat(letter.index()).isEqualTo(DEAD_LETTER_INDEX);
     assertThat(letter.id()).isEqualTo(DeadLetterDocs.idFor("index", original));
@@ -162,7 +150,8 @@ class BulkSinkTest {
     assertThat(json.get("error_type").asText()).isEqualTo("document_parsing_exception");
     assertThat(json.get("target_index").asText()).isEqualTo(INDEX);
     assertThat(json.get("doc_id").asText()).isEqualTo("id-2");
-    assertThat(json.get("original").asText()).isEqualTo(original);
+    assertThat(json.get("original").asText()).as("the document as sent").isEqualTo(original);
+    assertThat(json.get("original_format").asText()).isEqualTo("document");
     assertThat(counter("at.records.dead_lettered", "stage", "index")).isEqualTo(1);
   }
 
@@ -343,11 +332,13 @@ class BulkSinkTest {
 
   @Test
   void tooLargeRequestIsSplitAndALoneOversizedDocumentIsDeadLettered() {
-    int limit = 1000;
+    // the dead letter keeps the first TOO_LARGE_KEEP_CHARS of the document as sent, so that it fits a request
+    int limit = BatchSettlement.TOO_LARGE_KEEP_CHARS + 4096;
     http.answering((request, n) -> CompletableFuture.completedFuture(request.body().length > limit
         ? BulkFakeHttp.json(413, "")
         : BulkFakeHttp.allCreated(request)));
-    Doc huge = BulkTestData.docOfSize(3, 2000);
+    Doc huge = BulkTestData.docOfSize(3, 2 * limit);
+    String kept = new String(huge.source(), StandardCharsets.UTF_8).substring(0, BatchSettlement.TOO_LARGE_KEEP_CHARS);
 
     verify(sink(options(10, 1, 3)), Flux.just(doc(1), doc(2), huge, doc(4)))
         .assertNext(result -> {
@@ -359,9 +350,11 @@ class BulkSinkTest {
     // [1,2,3,4] -> 413; [1,2] ok; [3,4] -> 413; [3] -> 413; [4] ok; dead letter of 3 ok
     assertThat(http.received()).extracting(r -> r.ops().stream().map(Op::id).toList()).containsExactly(
         List.of("id-1", "id-2", "id-3", "id-4"), List.of("id-1", "id-2"), List.of("id-3", "id-4"),
-        List.of("id-3"), List.of(DeadLetterDocs.idFor("index", "{\"n\":3}")), List.of("id-4"));
+        List.of("id-3"), List.of(DeadLetterDocs.idFor("index", kept)), List.of("id-4"));
     JsonNode letter = http.received().get(4).ops().get(0).sourceJson();
-    assertThat(letter.get("reason").asText()).startsWith("document too large for http.max_content_length");
+    assertThat(letter.get("reason").asText()).startsWith("document too large for http.max_content_length")
+        .endsWith("original cut to its first " + BatchSettlement.TOO_LARGE_KEEP_CHARS + " chars");
+    assertThat(letter.get("original").asText()).isEqualTo(kept);
     assertThat(letter.get("doc_id").asText()).isEqualTo("id-3");
   }
 }

@@ -17,15 +17,14 @@ final class BulkTestData {
   /** Document {@code n}; its source keeps odd spacing and an escape that re-serialisation would change. */
   static Doc doc(long n) {
     String source = "{\"n\" : " + n + ",  \"text\":\"caf\\u00e9\"}";
-    String original = "{\"eventTime\":\"2018-07-01T00:00:00Z\", \"n\": " + n + "}";
-    return new Doc("id-" + n, INDEX, utf8(source), utf8(original), new Position(SESSION, n));
+    return new Doc("id-" + n, INDEX, utf8(source), new Position(SESSION, n), n);
   }
 
   /** Document {@code n} whose source is {@code size} bytes long. */
   static Doc docOfSize(long n, int size) {
     String head = "{\"n\":" + n + ",\"pad\":\"";
     String pad = "x".repeat(Math.max(0, size - head.length() - 2));
-    return new Doc("id-" + n, INDEX, utf8(head + pad + "\"}"), utf8("{\"n\":" + n + "}"), new Position(SESSION, n));
+    return new Doc("id-" + n, INDEX, utf8(head + pad + "\"}"), new Position(SESSION, n), n);
   }
 
   static DeadLetter deadLetter(long n) {

@@ -59,7 +59,10 @@ class DeadLetterReplayIT {
     es.close();
   }
 
-  /** A stored-shape record; good ones in July, the ones a mapping will reject in August. */
+  /**
+   * A stored-shape record; good ones in July, the ones a mapping will reject in August. The reason for the
+   * rejection says {@code [m]}: the field path ends in it.
+   */
   static String record(String uuid, String month, String n, String m) {
     return "{\"event_uuid\":\"" + uuid + "\",\"eventTime\":\"2018-" + month + "-15T10:00:00.00+0000\","
         + "\"action\":\"iam.login\",\"outcome\":\"success\",\"n\":" + n + ",\"m\":" + m + "}";
@@ -96,16 +99,19 @@ class DeadLetterReplayIT {
         "fixable-3", "fixable-4");
     List<JsonNode> left = sources(prefix + "dead-letter");
     assertThat(left).hasSize(2).allSatisfy(dl -> {
-      assertThat(dl.path("original").asText()).contains("hopeless-");
+      // a refused document is kept as it was sent, and sent again as it is
+      assertThat(dl.path("original").asText()).contains("hopeless-").contains("\"ibmcloud\":{");
+      assertThat(dl.path("original_format").asText()).isEqualTo("document");
       assertThat(dl.path("stage").asText()).isEqualTo("index");
-      assertThat(dl.path("reason").asText()).contains("[m]");
+      assertThat(dl.path("reason").asText()).contains("[ibmcloud.activity_tracker.m]");
       assertThat(dl.path("replay_count").asInt()).isEqualTo(1);
       assertThat(dl.path("replayed_at").asText()).isNotEmpty();
     });
-    // the replayed documents are what the ingest would have written: position kept from the dead letter
+    // the replayed documents are what the ingest wrote: position kept
     JsonNode fixed = source(prefix + "2018.08", "fixable-3");
-    assertThat(fixed.path("at").path("session").asText()).isEqualTo("it-session");
-    assertThat(fixed.path("at").path("record").asLong()).isEqualTo(14);
+    assertThat(fixed.at("/ibmcloud/activity_tracker/download/session").asText()).isEqualTo("it-session");
+    assertThat(fixed.at("/ibmcloud/activity_tracker/download/record").asLong()).isEqualTo(14);
+    assertThat(fixed.at("/ibmcloud/activity_tracker/n").asText()).isEqualTo("text-3");
   }
 
   @Test
@@ -152,9 +158,11 @@ class DeadLetterReplayIT {
     es.call("POST", "/" + prefix + "*/_refresh", null);
   }
 
+  /** The record's unknown root fields n and m are ibmcloud.activity_tracker.n and .m in the document. */
   private void custom(String nType) throws IOException {
     es.call("PUT", "/_component_template/" + name + "@custom", "{\"template\":{\"mappings\":{\"properties\":{"
-        + "\"n\":{\"type\":\"" + nType + "\"},\"m\":{\"type\":\"long\"}}}}}");
+        + "\"ibmcloud\":{\"properties\":{\"activity_tracker\":{\"properties\":{"
+        + "\"n\":{\"type\":\"" + nType + "\"},\"m\":{\"type\":\"long\"}}}}}}}}}");
   }
 
   private void putDeadLetter(String id, String time, String original) throws IOException {

@@ -36,18 +36,6 @@ class DiscardingTransportTest {
   }
 
   @Test
-  void aSourceWithRawLineBreaksIsStillOneOperation() {
-    Decoded doc = new dev.atconnector.ingest.model.Doc("id-1", BulkTestData.INDEX,
-        "{\n\"a\":\r\n1}".getBytes(StandardCharsets.UTF_8), BulkTestData.utf8("{}"),
-        new dev.atconnector.ingest.model.Position(BulkTestData.SESSION, 1));
-    List<BatchResult> results = new BulkSink(client, BulkTestData.options(10, 1, 0), new SimpleMeterRegistry())
-        .write(Flux.just(doc)).collectList().block(Duration.ofSeconds(10));
-
-    assertThat(results).singleElement().extracting(BatchResult::indexed).isEqualTo(1L);
-    assertThat(transport.operations()).isEqualTo(1);
-  }
-
-  @Test
   void anythingButABulkRequestFailsNamingTheRequest() {
     assertThatThrownBy(() -> client.info().get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)

@@ -75,6 +75,23 @@ class SessionRetractionIT {
   }
 
   @Test
+  void documentsOfAnOlderConnectorAreTakenBackByTheirAtFields() throws Exception {
+    IndexTemplates.install(client, prefix);
+    // an index of template version 2 (at.session, at.record), as a killed run of an older connector leaves it
+    String old = prefix + "2017.01";
+    es.call("PUT", "/" + old, "{\"mappings\":{\"properties\":{\"at\":{\"properties\":{"
+        + "\"session\":{\"type\":\"keyword\"},\"record\":{\"type\":\"long\"}}}}}}");
+    for (int n = 1; n <= 3; n++) {
+      es.call("PUT", "/" + old + "/_doc/old-" + n, "{\"at\":{\"session\":\"a\",\"record\":" + n + "}}");
+    }
+    store("a", List.of(event("a1", "07"), event("a2", "07")));
+
+    SessionRetraction retraction = new SessionRetraction(client, prefix, prefix + "dead-letter");
+    assertThat(retraction.retract("a", 2).block(TIMEOUT)).as("old-2, old-3 and a2").isEqualTo(3);
+    assertThat(ids(prefix + "20*")).containsExactlyInAnyOrder("old-1", "a1");
+  }
+
+  @Test
   void aPrefixWithNoIndicesYetHasNothingToTakeBack() {
     SessionRetraction retraction = new SessionRetraction(client, prefix, "elsewhere-" + prefix + "dead-letter");
     assertThat(retraction.retract("a", 1).block(TIMEOUT)).isZero();
