@@ -125,8 +125,12 @@ public final class IngestJob {
 
   /** Runs every window; completes when all are indexed and their sessions deleted (never, in follow mode). */
   public Mono<Void> run() {
-    LOG.info("ingesting {} .. {} into {}*{}", config.start(), config.end(), config.indexPrefix(),
-        config.checkpoint().follow() ? ", then following every " + config.checkpoint().pollInterval() : "");
+    if (config.checkpoint().retryFailed()) {
+      LOG.info("ingesting the windows recorded as failed into {}*", config.indexPrefix());
+    } else {
+      LOG.info("ingesting {} .. {} into {}*{}", config.start(), config.end(), config.indexPrefix(),
+          config.checkpoint().follow() ? ", then following every " + config.checkpoint().pollInterval() : "");
+    }
     Mono<Void> catchUp = pass(config.end(), false);
     Mono<Void> all = config.checkpoint().follow() ? catchUp.then(follow()) : catchUp;
     return config.timeout().map(t -> all.timeout(t, Mono.error(() -> new IngestTimeoutException(t)))).orElse(all);
