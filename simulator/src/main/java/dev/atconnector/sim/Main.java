@@ -64,6 +64,10 @@ public final class Main implements Callable<Integer> {
       + "(repeatable): 'security' (the detection rules' triggers and lookalikes, simulator/README.md) for the space "
       + "and its account, first day START (YYYY-MM-DD)")
   private List<String> scenarios = new ArrayList<>();
+  @Option(names = "--poison-days", paramLabel = "YYYY-MM-DD[,...]", split = ",",
+      description = "every download of a session whose range holds one of these UTC days is garbled (its gzip CRC "
+          + "check fails, every time): a poison window; POST /_sim/poison?days= changes or lifts it")
+  private List<String> poisonDays = new ArrayList<>();
   @CommandLine.ArgGroup(exclusive = false, heading = "%nFaults (all deterministic, 0 = off):%n")
   private FaultOptions faults = new FaultOptions();
 
@@ -93,7 +97,9 @@ public final class Main implements Callable<Integer> {
   @Override
   public Integer call() {
     Simulator.Builder builder = builder();
+    java.util.Set<java.time.LocalDate> poison = poisonDays();
     Simulator simulator = builder.start();
+    simulator.poisonDays(poison);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       simulator.close();
       stopped.countDown();
@@ -113,6 +119,18 @@ public final class Main implements Callable<Integer> {
         // only the shutdown hook ends the wait: the server must stay up until SIGINT/SIGTERM
       }
     }
+  }
+
+  private java.util.Set<java.time.LocalDate> poisonDays() {
+    java.util.Set<java.time.LocalDate> days = new java.util.TreeSet<>();
+    for (String d : poisonDays) {
+      try {
+        days.add(java.time.LocalDate.parse(d.strip()));
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new ParameterException(spec.commandLine(), "--poison-days '" + d + "' is not a day: use YYYY-MM-DD");
+      }
+    }
+    return days;
   }
 
   /** The options as a builder; a bad value is a usage error naming the option. */

@@ -125,6 +125,15 @@ public final class Simulator implements AutoCloseable {
   }
 
   /**
+   * Garbles every download of a session whose range holds one of {@code days} (its gzip CRC check fails, every
+   * time: a poison window), replacing the days given before; none lifts the fault. Same as
+   * {@code POST /_sim/poison?days=}.
+   */
+  public void poisonDays(java.util.Collection<LocalDate> days) {
+    state.poisonDays(days);
+  }
+
+  /**
    * Every session created so far (the last {@value dev.atconnector.sim.session.SessionStore#LOG_LIMIT}), open or
    * deleted, in creation order. Same as {@code GET /_sim/sessions/log}.
    */

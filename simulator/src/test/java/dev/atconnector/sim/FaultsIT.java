@@ -174,6 +174,28 @@ class FaultsIT {
     assertThat(http.stats().faults()).containsEntry(FaultCounters.CORRUPT_GZIP, 1L);
   }
 
+  /** Issue 15: a poison day garbles every download of a session holding it, until lifted over HTTP. */
+  @Test
+  void aPoisonDayGarblesEveryDownloadHoldingItUntilLifted() throws IOException {
+    SimHttp http = start(Faults.NONE, 300);
+    Reply set = http.send("POST", "/_sim/poison?days=2018-06-20,2018-06-22", "");
+    assertThat(set.status()).isEqualTo(200);
+    assertThat(set.json().get("days").toString()).isEqualTo("[\"2018-06-20\",\"2018-06-22\"]");
+    String poisoned = http.createSession(TOKEN, SPACE, ONE_DAY);
+    String clean = http.createSession(TOKEN, SPACE, "{\"start\":\"2018-06-21\",\"end\":\"2018-06-21\"}");
+    for (int i = 0; i < 2; i++) {
+      byte[] garbled = read(http.download(TOKEN, SPACE, poisoned)).bytes();
+      assertThatThrownBy(() -> Downloads.gunzip(garbled)).as("CRC check fails, every time")
+          .isInstanceOf(IOException.class);
+    }
+    Downloads.gunzip(read(http.download(TOKEN, SPACE, clean)).bytes());
+    assertThat(http.stats().faults()).containsEntry(FaultCounters.POISON, 2L);
+    assertThat(http.send("POST", "/_sim/poison?days=", "").json().get("days")).isEmpty();
+    byte[] body = Downloads.gunzip(read(http.download(TOKEN, SPACE, poisoned)).bytes());
+    assertThat(body).isNotEmpty();
+    assertThat(http.send("POST", "/_sim/poison?days=June", "").status()).isEqualTo(400);
+  }
+
   @Test
   void malformedRecordsAreInterleavedAsExpected() throws IOException {
     SimHttp http = start(faults(0, 0, 0, 0, 0, 1, false, 25, 0), 300);

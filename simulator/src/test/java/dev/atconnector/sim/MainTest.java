@@ -86,4 +86,13 @@ class MainTest {
     assertThat(cli.execute("--colour", "red")).isEqualTo(2);
     assertThat(err.toString()).contains("--colour");
   }
+
+  @Test
+  void aPoisonDayThatIsNoDayIsAUsageErrorBeforeTheServerStarts() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine(new Main());
+    cli.setErr(new PrintWriter(err, true));
+    assertThat(cli.execute("--port", "0", "--poison-days", "2026-01-02,June")).isEqualTo(2);
+    assertThat(err.toString()).contains("--poison-days 'June' is not a day: use YYYY-MM-DD");
+  }
 }

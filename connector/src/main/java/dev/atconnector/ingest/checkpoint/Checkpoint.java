@@ -2,6 +2,7 @@ package dev.atconnector.ingest.checkpoint;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,6 +18,10 @@ import java.util.Optional;
  *     killed with {@code kill -9} leaves its id for the next run to delete
  * @param lease who may write this checkpoint, and until when
  * @param lastError the latest window failure, kept after later successes for the {@code checkpoints} command
+ * @param passedThrough last day of the last window that either finished or was recorded as failed: where the next
+ *     run continues (scheduling only). Equals {@code completedThrough} while no window is failed.
+ * @param failedWindows windows whose content failed on every attempt ({@code --errors-tolerance window}), in day
+ *     order, not overlapping: {@code completedThrough} always stays before the first of them
  */
 public record Checkpoint(
     SourceId source,
@@ -27,7 +32,9 @@ public record Checkpoint(
     Optional<Lease> lease,
     Optional<LastError> lastError,
     Instant updatedAt,
-    Counts counts) {
+    Counts counts,
+    Optional<LocalDate> passedThrough,
+    List<FailedWindow> failedWindows) {
 
   public Checkpoint {
     Objects.requireNonNull(source, "source");
@@ -39,6 +46,51 @@ public record Checkpoint(
     Objects.requireNonNull(lastError, "lastError");
     Objects.requireNonNull(updatedAt, "updatedAt");
     Objects.requireNonNull(counts, "counts");
+    Objects.requireNonNull(passedThrough, "passedThrough");
+    failedWindows = List.copyOf(failedWindows);
+  }
+
+  /** A checkpoint without failed windows: passed through is completed through. */
+  public Checkpoint(SourceId source, LocalDate rangeStart, LocalDate rangeEnd, Optional<LocalDate> completedThrough,
+      Optional<OpenSession> openSession, Optional<Lease> lease, Optional<LastError> lastError, Instant updatedAt,
+      Counts counts) {
+    this(source, rangeStart, rangeEnd, completedThrough, openSession, lease, lastError, updatedAt, counts,
+        completedThrough, List.of());
+  }
+
+  /**
+   * A window recorded as failed: its content failed on every attempt (a download that never decodes, a damage that
+   * stays after its take-backs). Its days are not done; later windows went on.
+   *
+   * @param reason the last failure's message (free of secrets)
+   * @param attempts downloads of the window over every run that tried it
+   * @param firstFailedAt when it was first recorded
+   * @param failedAt when it failed last
+   * @param sessions the session ids tried, oldest first (at most {@link #MAX_SESSIONS})
+   */
+  public record FailedWindow(LocalDate start, LocalDate end, String reason, long attempts, Instant firstFailedAt,
+      Instant failedAt, List<String> sessions) {
+    public static final int MAX_SESSIONS = 10;
+
+    public FailedWindow {
+      Objects.requireNonNull(start, "start");
+      Objects.requireNonNull(end, "end");
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(firstFailedAt, "firstFailedAt");
+      Objects.requireNonNull(failedAt, "failedAt");
+      sessions = List.copyOf(sessions.size() > MAX_SESSIONS
+          ? sessions.subList(sessions.size() - MAX_SESSIONS, sessions.size()) : sessions);
+    }
+
+    /** The same failure on fewer days (the rest were read since). */
+    public FailedWindow on(LocalDate from, LocalDate to) {
+      return new FailedWindow(from, to, reason, attempts, firstFailedAt, failedAt, sessions);
+    }
+
+    @Override
+    public String toString() {
+      return start.equals(end) ? start.toString() : start + ".." + end;
+    }
   }
 
   /**
@@ -112,29 +164,51 @@ public record Checkpoint(
         Optional.empty(), now, Counts.ZERO);
   }
 
-  public Checkpoint withRange(LocalDate start, LocalDate end, Optional<LocalDate> completed) {
-    return new Checkpoint(source, start, end, completed, openSession, lease, lastError, updatedAt, counts);
+  /**
+   * The range from {@code start}, passed through {@code passed}; failed windows before {@code start} are dropped
+   * (the checkpoint no longer counts those days).
+   */
+  public Checkpoint withRange(LocalDate start, LocalDate end, Optional<LocalDate> passed) {
+    return withProgress(start, end, passed, failedWindows.stream().filter(f -> !f.end().isBefore(start)).toList(),
+        counts);
   }
 
+  /** Passed through {@code through} (no window failed in between), adding {@code add} to the counts. */
   public Checkpoint withCompleted(Optional<LocalDate> through, Counts add) {
-    return new Checkpoint(source, rangeStart, rangeEnd, through, openSession, lease, lastError,
-        updatedAt, counts.plus(add));
+    return withProgress(rangeStart, rangeEnd, through, failedWindows, counts.plus(add));
+  }
+
+  /**
+   * Passed through {@code passed} with these failed windows: {@code completed_through} follows, held before the
+   * first failed window ({@link FailedWindows#completed}).
+   */
+  public Checkpoint withProgress(Optional<LocalDate> passed, List<FailedWindow> failed, Counts add) {
+    return withProgress(rangeStart, rangeEnd, passed, failed, counts.plus(add));
+  }
+
+  private Checkpoint withProgress(LocalDate start, LocalDate end, Optional<LocalDate> passed,
+      List<FailedWindow> failed, Counts total) {
+    return new Checkpoint(source, start, end, FailedWindows.completed(start, passed, failed), openSession, lease,
+        lastError, updatedAt, total, passed, failed);
   }
 
   public Checkpoint withOpenSession(Optional<OpenSession> s) {
-    return new Checkpoint(source, rangeStart, rangeEnd, completedThrough, s, lease, lastError, updatedAt, counts);
+    return new Checkpoint(source, rangeStart, rangeEnd, completedThrough, s, lease, lastError, updatedAt, counts,
+        passedThrough, failedWindows);
   }
 
   public Checkpoint withLease(Optional<Lease> l) {
     return new Checkpoint(source, rangeStart, rangeEnd, completedThrough, openSession, l, lastError, updatedAt,
-        counts);
+        counts, passedThrough, failedWindows);
   }
 
   public Checkpoint withLastError(Optional<LastError> e) {
-    return new Checkpoint(source, rangeStart, rangeEnd, completedThrough, openSession, lease, e, updatedAt, counts);
+    return new Checkpoint(source, rangeStart, rangeEnd, completedThrough, openSession, lease, e, updatedAt, counts,
+        passedThrough, failedWindows);
   }
 
   public Checkpoint withUpdatedAt(Instant at) {
-    return new Checkpoint(source, rangeStart, rangeEnd, completedThrough, openSession, lease, lastError, at, counts);
+    return new Checkpoint(source, rangeStart, rangeEnd, completedThrough, openSession, lease, lastError, at, counts,
+        passedThrough, failedWindows);
   }
 }

@@ -2,9 +2,12 @@ package dev.atconnector.ingest.checkpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
@@ -31,6 +34,10 @@ final class CheckpointJson {
         "lease":{"properties":{"owner":{"type":"keyword"},"expires_at":{"type":"date"},"since":{"type":"date"}}},
         "last_error":{"properties":{"message":{"type":"text"},"at":{"type":"date"}}},
         "updated_at":{"type":"date"},
+        "passed_through":{"type":"date","format":"strict_date"},
+        "failed_windows":{"properties":{"start":{"type":"date","format":"strict_date"},
+          "end":{"type":"date","format":"strict_date"},"reason":{"type":"text"},"attempts":{"type":"long"},
+          "first_failed_at":{"type":"date"},"failed_at":{"type":"date"},"sessions":{"type":"keyword"}}},
         "counts":{"properties":{"windows":{"type":"long"},"read":{"type":"long"},"indexed":{"type":"long"},
           "duplicates":{"type":"long"},"dead_lettered":{"type":"long"}}}}}}
       """;
@@ -55,6 +62,14 @@ final class CheckpointJson {
     });
     c.lastError().ifPresent(e -> n.putObject("last_error").put("message", e.message()).put("at", e.at().toString()));
     n.put("updated_at", c.updatedAt().toString());
+    c.passedThrough().ifPresent(d -> n.put("passed_through", d.toString()));
+    ArrayNode failed = n.putArray("failed_windows");
+    for (Checkpoint.FailedWindow f : c.failedWindows()) {
+      ObjectNode w = failed.addObject().put("start", f.start().toString()).put("end", f.end().toString())
+          .put("reason", f.reason()).put("attempts", f.attempts()).put("first_failed_at", f.firstFailedAt().toString())
+          .put("failed_at", f.failedAt().toString());
+      f.sessions().forEach(w.putArray("sessions")::add);
+    }
     Checkpoint.Counts k = c.counts();
     n.putObject("counts").put("windows", k.windows()).put("read", k.read()).put("indexed", k.indexed())
         .put("duplicates", k.duplicates()).put("dead_lettered", k.deadLettered());
@@ -76,9 +91,18 @@ final class CheckpointJson {
       JsonNode l = n.path("lease");
       JsonNode e = n.path("last_error");
       JsonNode k = n.path("counts");
+      Optional<LocalDate> completed = opt(n, "completed_through", LocalDate::parse);
+      List<Checkpoint.FailedWindow> failed = new ArrayList<>();
+      for (JsonNode f : n.path("failed_windows")) {
+        List<String> sessions = new ArrayList<>();
+        f.path("sessions").forEach(x -> sessions.add(x.asText()));
+        failed.add(new Checkpoint.FailedWindow(LocalDate.parse(text(f, "start")), LocalDate.parse(text(f, "end")),
+            text(f, "reason"), f.path("attempts").asLong(), Instant.parse(text(f, "first_failed_at")),
+            Instant.parse(text(f, "failed_at")), sessions));
+      }
       return new Checkpoint(source, LocalDate.parse(text(n.path("range"), "start")),
           LocalDate.parse(text(n.path("range"), "end")),
-          opt(n, "completed_through", LocalDate::parse),
+          completed,
           s.isObject() ? Optional.of(new Checkpoint.OpenSession(text(s, "id"), LocalDate.parse(text(s, "window_start")),
               LocalDate.parse(text(s, "window_end")), Instant.parse(text(s, "created_at")),
               s.path("deleted").asBoolean(false), s.path("verified").asBoolean(false))) : Optional.empty(),
@@ -88,7 +112,9 @@ final class CheckpointJson {
               : Optional.empty(),
           Instant.parse(text(n, "updated_at")),
           new Checkpoint.Counts(k.path("windows").asLong(), k.path("read").asLong(), k.path("indexed").asLong(),
-              k.path("duplicates").asLong(), k.path("dead_lettered").asLong()));
+              k.path("duplicates").asLong(), k.path("dead_lettered").asLong()),
+          // written before failed windows existed: passed through is completed through
+          opt(n, "passed_through", LocalDate::parse).or(() -> completed), failed);
     } catch (RuntimeException ex) {
       throw new IllegalArgumentException("checkpoint document '" + id + "' is not readable: " + ex.getMessage()
           + "; delete it to start that source over", ex);

@@ -163,15 +163,26 @@ public final class CheckpointTracker implements WindowTracker {
     boolean reread = config.checkpoint().reread() && !planned;
     planned = true;
     Checkpoint c = checkpoint.checkpoint();
+    if (config.checkpoint().retryFailed()) {
+      List<SessionRequest> failed = WindowPlan.failed(c, config.windowDays(), config.accountLevel(), config.hour());
+      LOG.info("source {}: reading the {} failed window(s) again: {}", checkpoint.source(), c.failedWindows().size(),
+          c.failedWindows());
+      return failed;
+    }
     if (!c.rangeEnd().equals(end)) {
       checkpoint.rangeEnd(end);
     }
-    LocalDate from = WindowPlan.firstUnfinished(c.completedThrough(), config.start(), reread);
+    LocalDate from = WindowPlan.firstUnfinished(c.passedThrough(), config.start(), reread);
     List<SessionRequest> windows = WindowPlan.split(from, end, config.windowDays(), config.accountLevel(),
         config.hour());
     if (!from.equals(config.start())) {
       LOG.info("source {}: done through {}; continuing at {} ({} window(s))", checkpoint.source(),
-          c.completedThrough().map(LocalDate::toString).orElse("-"), from, windows.size());
+          c.passedThrough().map(LocalDate::toString).orElse("-"), from, windows.size());
+    }
+    if (!c.failedWindows().isEmpty()) {
+      LOG.warn("source {}: {} window(s) recorded as failed are not read by this run unless --reread covers them "
+          + "(read them with ingest --retry-failed): {}", checkpoint.source(), c.failedWindows().size(),
+          c.failedWindows());
     }
     return windows;
   }
@@ -195,11 +206,32 @@ public final class CheckpointTracker implements WindowTracker {
   public Mono<Void> finished(SessionRequest window, IngestSummary counts) {
     return blocking(() -> {
       LocalDate lastClosed = WindowPlan.lastClosedDay(clock.instant(), config.checkpoint().lag());
-      Optional<LocalDate> through = WindowPlan.advance(checkpoint.checkpoint().completedThrough(), window, lastClosed);
-      checkpoint.windowDone(through, new Checkpoint.Counts(1, counts.read(), counts.indexed(), counts.duplicates(),
-          counts.deadLettered()));
-      LOG.info("source {}: window {} done; checkpoint at {}", checkpoint.source(), window,
-          through.map(LocalDate::toString).orElse("-"));
+      Optional<LocalDate> through = WindowPlan.advance(checkpoint.checkpoint().passedThrough(), window, lastClosed);
+      boolean wasFailed = !FailedWindows.clear(checkpoint.checkpoint().failedWindows(), window.start(), window.end())
+          .equals(checkpoint.checkpoint().failedWindows());
+      checkpoint.windowDone(window.start(), window.end(), through, new Checkpoint.Counts(1, counts.read(),
+          counts.indexed(), counts.duplicates(), counts.deadLettered()));
+      LOG.info("source {}: window {} done{}; checkpoint at {}", checkpoint.source(), window,
+          wasFailed ? " (it was recorded as failed: cleared)" : "",
+          checkpoint.checkpoint().completedThrough().map(LocalDate::toString).orElse("-"));
+    });
+  }
+
+  /**
+   * Records the window as failed: the mark passes it for scheduling (held back to the last closed day, as a finished
+   * window's), {@code completed_through} stays before it.
+   */
+  @Override
+  public Mono<Void> failed(SessionRequest window, Throwable error, long attempts, List<String> sessions) {
+    return blocking(() -> {
+      LocalDate lastClosed = WindowPlan.lastClosedDay(clock.instant(), config.checkpoint().lag());
+      Optional<LocalDate> through = WindowPlan.advance(checkpoint.checkpoint().passedThrough(), window, lastClosed);
+      String reason = String.valueOf(error.getMessage());
+      checkpoint.windowFailed(window.start(), window.end(), through, reason, attempts, sessions);
+      LOG.error("source {}: window {} recorded as FAILED after {} download(s) of session(s) {}: {}; later windows go "
+          + "on, the checkpoint stays done through {} (read it again with ingest --retry-failed)", checkpoint.source(),
+          window, attempts, sessions, reason,
+          checkpoint.checkpoint().completedThrough().map(LocalDate::toString).orElse("-"));
     });
   }
 

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -91,6 +92,15 @@ public final class SourceCheckpoint {
    */
   public static Claim claim(CheckpointStore store, SourceId source, String owner, Duration ttl, Clock clock,
       LocalDate start, LocalDate end) {
+    return claim(store, source, owner, ttl, clock, start, end, false);
+  }
+
+  /**
+   * As {@link #claim(CheckpointStore, SourceId, String, Duration, Clock, LocalDate, LocalDate)}; {@code keepRange}
+   * leaves an existing checkpoint's range as it is ({@code --retry-failed} reads recorded windows, not a range).
+   */
+  public static Claim claim(CheckpointStore store, SourceId source, String owner, Duration ttl, Clock clock,
+      LocalDate start, LocalDate end, boolean keepRange) {
     for (int attempt = 1; ; attempt++) {
       Instant now = clock.instant();
       Optional<CheckpointStore.Stored> found = store.get(source);
@@ -108,8 +118,8 @@ public final class SourceCheckpoint {
         }
         Instant since = c.lease().filter(l -> l.owner().equals(owner)).flatMap(Checkpoint.Lease::heldSince)
             .orElse(now);
-        Checkpoint next = WindowPlan.continues(c, start)
-            ? c.withRange(c.rangeStart(), end, c.completedThrough())
+        Checkpoint next = keepRange ? c : WindowPlan.continues(c, start)
+            ? c.withRange(c.rangeStart(), end, c.passedThrough())
             : restarted(c, start, end);
         CheckpointStore.Stored taken = store.replace(found.get(), next.withLease(Optional.of(
             new Checkpoint.Lease(owner, now.plus(ttl), since))).withUpdatedAt(now));
@@ -238,13 +248,44 @@ public final class SourceCheckpoint {
   public void windowDone(Optional<LocalDate> through, Checkpoint.Counts add) {
     update(c -> {
       Checkpoint next = c.withOpenSession(Optional.empty());
-      return next.withCompleted(through.or(next::completedThrough), add);
+      return next.withCompleted(through.or(next::passedThrough), add);
     });
+  }
+
+  /**
+   * Every event of the window {@code start..end} is acknowledged and its session deleted: moves the mark to
+   * {@code through} (never backwards) and clears those days from the failed windows, so {@code completed_through}
+   * may jump over a failed window read successfully now (by {@code --retry-failed} or {@code --reread}).
+   */
+  public void windowDone(LocalDate start, LocalDate end, Optional<LocalDate> through, Checkpoint.Counts add) {
+    update(c -> c.withOpenSession(Optional.empty()).withProgress(later(c.passedThrough(), through),
+        FailedWindows.clear(c.failedWindows(), start, end), add));
+  }
+
+  /**
+   * The content of the window {@code start..end} failed on every attempt and it is given up for now
+   * ({@code --errors-tolerance window}): recorded as failed, the mark passes it ({@code through}, for scheduling),
+   * {@code completed_through} stays before it.
+   */
+  public void windowFailed(LocalDate start, LocalDate end, Optional<LocalDate> through, String reason, long attempts,
+      List<String> sessions) {
+    Instant now = clock.instant();
+    update(c -> c.withOpenSession(Optional.empty()).withProgress(later(c.passedThrough(), through),
+        FailedWindows.record(c.failedWindows(), start, end, reason, attempts, sessions, now), Checkpoint.Counts.ZERO)
+        .withLastError(Optional.of(new Checkpoint.LastError("window " + start + " .. " + end + " failed: "
+            + reason, now))));
+  }
+
+  private static Optional<LocalDate> later(Optional<LocalDate> a, Optional<LocalDate> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    return b.filter(d -> d.isAfter(a.get())).or(() -> a);
   }
 
   /** Sets the range end (follow mode moves it to today). */
   public void rangeEnd(LocalDate end) {
-    update(c -> c.withRange(c.rangeStart(), end, c.completedThrough()));
+    update(c -> c.withRange(c.rangeStart(), end, c.passedThrough()));
   }
 
   /** Gives the lease up at the end of a run, so another process need not wait for it to expire. */

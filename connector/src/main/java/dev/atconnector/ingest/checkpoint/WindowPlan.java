@@ -30,10 +30,11 @@ public final class WindowPlan {
   /**
    * Whether a run asking for {@code start..} continues the checkpoint's range: it starts within the days already
    * covered, or right after them. Otherwise (an earlier start, or a gap after completed_through) the checkpoint
-   * starts over at {@code start}: re-reading days already indexed costs time, never duplicates.
+   * starts over at {@code start}: re-reading days already indexed costs time, never duplicates. Days passed
+   * counts windows recorded as failed too: they are re-read on demand ({@code --retry-failed}), not by moving the start.
    */
   public static boolean continues(Checkpoint c, LocalDate start) {
-    LocalDate next = c.completedThrough().map(d -> d.plusDays(1)).orElse(c.rangeStart());
+    LocalDate next = c.passedThrough().map(d -> d.plusDays(1)).orElse(c.rangeStart());
     return !start.isBefore(c.rangeStart()) && !start.isAfter(next);
   }
 
@@ -67,5 +68,17 @@ public final class WindowPlan {
       return previous;
     }
     return Optional.of(previous.filter(p -> p.isAfter(end)).orElse(end));
+  }
+
+  /**
+   * The windows of {@code --retry-failed}: each failed window of {@code c} as it was recorded, cut into windows of
+   * at most {@code windowDays} days, in day order.
+   */
+  public static List<SessionRequest> failed(Checkpoint c, int windowDays, boolean accountLevel, OptionalInt hour) {
+    List<SessionRequest> out = new ArrayList<>();
+    for (Checkpoint.FailedWindow f : c.failedWindows()) {
+      out.addAll(split(f.start(), f.end(), windowDays, accountLevel, hour));
+    }
+    return out;
   }
 }

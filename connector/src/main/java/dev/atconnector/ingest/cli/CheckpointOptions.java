@@ -2,7 +2,9 @@ package dev.atconnector.ingest.cli;
 
 import dev.atconnector.ingest.checkpoint.CheckpointStore;
 import dev.atconnector.ingest.config.CheckpointSettings;
+import dev.atconnector.ingest.config.ErrorsTolerance;
 import java.time.Duration;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** {@code ingest}'s checkpoint, lease and follow flags. */
@@ -15,6 +17,18 @@ final class CheckpointOptions {
   @Option(names = "--reread", negatable = false,
       description = "read the whole --start..--end range even where the checkpoint says it is done (AT_REREAD)")
   boolean reread;
+
+  @Option(names = "--errors-tolerance", paramLabel = "none|window", defaultValue = "window",
+      converter = ToleranceConverter.class,
+      description = "a window whose content fails on every attempt (a download that never decodes, damage that "
+          + "stays): 'window' records it as failed in the checkpoint and goes on with the later windows (exit 7 at "
+          + "the end), 'none' stops the run there (exit 4) (default ${DEFAULT-VALUE}) (AT_ERRORS_TOLERANCE)")
+  ErrorsTolerance errorsTolerance;
+
+  @Option(names = "--retry-failed", negatable = false,
+      description = "read again only the windows the checkpoint records as failed (whatever --start/--end), clear "
+          + "those that succeed, and end (AT_RETRY_FAILED)")
+  boolean retryFailed;
 
   @Option(names = "--lease-ttl", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
       description = "a run holds its source this long without renewing (renews every third) (default "
@@ -43,6 +57,20 @@ final class CheckpointOptions {
       throw new dev.atconnector.ingest.config.ConfigException("--checkpoint-index (AT_CHECKPOINT_INDEX) '" + index
           + "' is not a valid Elasticsearch index name: use lowercase letters, digits, '-', '_' or '.'");
     }
-    return new CheckpointSettings(index, leaseTtl, follow, pollInterval, lag, reread);
+    return new CheckpointSettings(index, leaseTtl, follow, pollInterval, lag, reread,
+        errorsTolerance == null ? ErrorsTolerance.WINDOW : errorsTolerance, retryFailed);
+  }
+
+  /** {@code none|window}, any case; anything else names the option and the values. */
+  static final class ToleranceConverter implements CommandLine.ITypeConverter<ErrorsTolerance> {
+    @Override
+    public ErrorsTolerance convert(String value) {
+      try {
+        return ErrorsTolerance.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException("--errors-tolerance (AT_ERRORS_TOLERANCE) '" + value
+            + "' is not one of none, window");
+      }
+    }
   }
 }

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
 /** {@code at-connector checkpoints}: each source's position, lag, open session, lease and last error. */
 @Command(name = "checkpoints", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Show each source's checkpoint: the last day done (every event of it indexed), the lag behind "
-        + "now, a session left open, who holds the lease and since when, and the last error.",
+        + "now, the windows recorded as failed (their content failed on every attempt; `ingest --retry-failed` "
+        + "reads them again), a session left open, who holds the lease and since when, and the last error.",
         "Every flag also reads an environment variable, shown in brackets."})
 final class CheckpointsCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointsCommand.class);
@@ -52,9 +53,10 @@ final class CheckpointsCommand implements Callable<Integer> {
       Instant now = Instant.now();
       List<JsonNode> rows = all.stream().<JsonNode>map(c -> row(c, now)).toList();
       new Printer(Cli.out(spec), output.format).rows(rows,
-          List.of("SOURCE", "DONE THROUGH", "LAG", "OPEN SESSION", "HELD BY (LEASE)", "LAST ERROR", "UPDATED"),
-          List.of("source", "completed_through", "lag", "open_session_text", "lease_text", "last_error_text",
-              "updated_at"));
+          List.of("SOURCE", "DONE THROUGH", "LAG", "FAILED WINDOWS", "OPEN SESSION", "HELD BY (LEASE)",
+              "LAST ERROR", "UPDATED"),
+          List.of("source", "completed_through", "lag", "failed_windows_text", "open_session_text", "lease_text",
+              "last_error_text", "updated_at"));
       return ExitCodes.OK;
     } finally {
       try {
@@ -84,8 +86,18 @@ final class CheckpointsCommand implements Callable<Integer> {
       n.put("holder", l.owner());
       l.heldSince().ifPresent(t -> n.put("held_since", t.toString()));
     });
+    n.put("failed_windows_count", c.failedWindows().size());
+    n.put("failed_windows_text", c.failedWindows().isEmpty() ? "-" : c.failedWindows().stream()
+        .map(f -> f + " (" + f.attempts() + " attempts, last " + f.failedAt() + ", sessions "
+            + String.join(",", f.sessions()) + ": " + shortened(f.reason()) + ")")
+        .collect(java.util.stream.Collectors.joining("; ")));
     n.put("last_error_text", c.lastError().map(e -> e.at() + " " + e.message()).orElse("-"));
     return n;
+  }
+
+  /** A reason cut for the table (the JSON keeps it whole). */
+  private static String shortened(String reason) {
+    return reason.length() <= 120 ? reason : reason.substring(0, 117) + "...";
   }
 
   static String human(Duration d) {

@@ -19,6 +19,12 @@ public final class ExitCodes {
    * checkpoint write conflicted): this process stops that source and leaves it to the other.
    */
   public static final int LEASED = 6;
+  /**
+   * A one-shot run finished its range, but some windows' content failed on every attempt and they were recorded as
+   * failed in the checkpoint ({@code --errors-tolerance window}): later windows were read, {@code completed_through}
+   * stays before the first failed one; {@code ingest --retry-failed} reads them again.
+   */
+  public static final int WINDOWS_FAILED = 7;
   /** A second Ctrl-C / SIGTERM (or a cancelled run): exited at once; the next run deletes a session left open. */
   public static final int INTERRUPTED = 130;
 

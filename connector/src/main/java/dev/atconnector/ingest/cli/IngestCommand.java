@@ -30,6 +30,8 @@ import picocli.CommandLine.Option;
         "A checkpoint per source (in --checkpoint-index) records the last finished window: a run continues after "
             + "it. A --start inside the done days (or the day after) continues; an earlier start, or one leaving a "
             + "gap, starts the checkpoint over at --start. --reread reads the range again regardless.",
+        "A window whose content fails on every attempt is recorded as failed and the run goes on "
+            + "(--errors-tolerance); the checkpoint's done-through day stays before it; --retry-failed reads it again.",
         "Every flag also reads an environment variable, shown in brackets."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every event indexed, already present, or dead-lettered", "2:bad usage",
@@ -37,6 +39,8 @@ import picocli.CommandLine.Option;
         "5:sink failure (Elasticsearch)",
         "6:a single source, one-shot: it is held by (or was taken over by) another connector process; not a "
             + "failure under --config",
+        "7:one-shot: the range was read but some windows' content failed on every attempt; they are recorded as "
+            + "failed (ingest --retry-failed reads them again)",
         "0 also after SIGTERM/SIGINT: the download stops, what was read is flushed, the session deleted, the "
             + "leases released, within 9 s",
         "130:a second signal, or a stop over 9 s: exits at once (the next run deletes the session left open)"})

@@ -11,6 +11,7 @@ import dev.atconnector.ingest.config.IngestConfig;
 import dev.atconnector.ingest.metrics.CheckpointLagGauge;
 import dev.atconnector.ingest.metrics.LeaseMeters;
 import dev.atconnector.ingest.metrics.MetricsSettings;
+import dev.atconnector.ingest.metrics.Readiness;
 import dev.atconnector.ingest.metrics.RunMetrics;
 import dev.atconnector.ingest.metrics.Side;
 import dev.atconnector.ingest.metrics.SourceHealth;
@@ -27,6 +28,7 @@ import dev.atconnector.ingest.sink.SessionRetraction;
 import dev.atconnector.ingest.source.AtClient;
 import dev.atconnector.ingest.source.AtSession;
 import dev.atconnector.ingest.source.SourceException;
+import dev.atconnector.ingest.source.SessionRequest;
 import dev.atconnector.ingest.source.SourceRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -49,6 +51,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import java.util.function.ToIntFunction;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
@@ -80,6 +83,8 @@ final class IngestRun implements IngestCommand.Runner {
   private final RunMetrics.Hook metricsHook;
   /** The current lag of each source by name: what its {@code at.checkpoint.lag} gauge reads. */
   private final Map<String, Supplier<Duration>> lagOf = new ConcurrentHashMap<>();
+  /** The failed windows of each source by name: what its {@code at.windows.failed} gauge and readiness read. */
+  private final Map<String, IntSupplier> failedOf = new ConcurrentHashMap<>();
 
   IngestRun(PrintWriter out, PrintWriter err, boolean installShutdownHook, MeterRegistry meters) {
     this(out, err, installShutdownHook, meters, RunMetrics.Hook.NONE);
@@ -170,6 +175,7 @@ final class IngestRun implements IngestCommand.Runner {
     long held = 0;
     long failed = 0;
     long notStarted = 0;
+    long partial = 0;
     for (SourceOutcome<Ended> o : outcomes == null ? List.<SourceOutcome<Ended>>of() : outcomes) {
       Ended e = o.value().orElse(new Ended(ExitCodes.INTERNAL, How.FAILED));
       switch (e.how()) {
@@ -177,12 +183,19 @@ final class IngestRun implements IngestCommand.Runner {
         case NOT_STARTED -> notStarted++;
         case FAILED -> {
           failed++;
-          code = code == ExitCodes.OK ? e.code() : code;
+          code = code == ExitCodes.OK || code == ExitCodes.WINDOWS_FAILED ? e.code() : code;
         }
-        default -> ok++;
+        default -> {
+          ok++;
+          if (e.code() == ExitCodes.WINDOWS_FAILED) {
+            partial++;
+            code = code == ExitCodes.OK ? ExitCodes.WINDOWS_FAILED : code;
+          }
+        }
       }
     }
     out.println("at-connector ingest sources: " + sources.size() + " run, " + ok + " ok, "
+        + (partial > 0 ? partial + " with failed windows, " : "")
         + (held > 0 ? held + " held by another process, " : "")
         + (notStarted > 0 ? notStarted + " not started (stopped), " : "") + failed + " failed");
     out.flush();
@@ -238,7 +251,8 @@ final class IngestRun implements IngestCommand.Runner {
     return new Leasing(store -> {
       SourceId id = CheckpointTracker.sourceOf(config);
       SourceCheckpoint.Claim claim = SourceCheckpoint.claim(store, id, SourceCheckpoint.processOwner(),
-          config.checkpoint().leaseTtl(), Clock.systemUTC(), config.start(), config.end());
+          config.checkpoint().leaseTtl(), Clock.systemUTC(), config.start(), config.end(),
+          config.checkpoint().retryFailed());
       if (claim.heldBy().isPresent()) {
         throw SourceCheckpoint.leased(id, claim.heldBy().get());
       }
@@ -312,7 +326,7 @@ final class IngestRun implements IngestCommand.Runner {
           : new SessionRetraction(App.blocking(es), config.indexPrefix(), config.sink().deadLetterIndex());
       CheckpointTracker tracker = new CheckpointTracker(checkpoint, config, Clock.systemUTC(), at, retraction,
           SESSION_DELETE_LIMIT);
-      registerLag(registry, label, checkpoint, config);
+      registerLag(registry, metrics.readiness(), label, checkpoint, config);
       IngestJob job = new IngestJob(config, at, new BulkSink(es, config.sink(), registry), counters, retry, tracker,
           retraction, Clock.systemUTC());
       leasing.onJob().accept(job);
@@ -365,16 +379,20 @@ final class IngestRun implements IngestCommand.Runner {
    * {@code at.checkpoint.lag{source}}: how far the source's done-through day is behind now (from the range's start
    * while nothing is done). The tag is the source's name under --config, {@code cli} otherwise.
    */
-  private void registerLag(MeterRegistry registry, String label, SourceCheckpoint checkpoint,
+  private void registerLag(MeterRegistry registry, Readiness readiness, String label, SourceCheckpoint checkpoint,
       IngestConfig config) {
     String name = label.isEmpty() ? "cli" : label.substring("source=".length()).trim();
     // a source claimed again (--follow) reports its new checkpoint: the gauge reads whatever is current
     lagOf.put(name, () -> Duration.between(checkpoint.checkpoint().completedThrough()
         .map(d -> d.plusDays(1)).orElse(config.start()).atStartOfDay().toInstant(ZoneOffset.UTC), Instant.now()));
+    failedOf.put(name, () -> checkpoint.checkpoint().failedWindows().size());
+    IntSupplier failed = () -> failedOf.getOrDefault(name, () -> 0).getAsInt();
+    readiness.failedWindows(name, failed);
     try {
       CheckpointLagGauge.register(registry, name, () -> lagOf.getOrDefault(name, () -> Duration.ZERO).get());
+      CheckpointLagGauge.registerFailedWindows(registry, name, failed);
     } catch (IllegalArgumentException e) {
-      LOG.warn("no at.checkpoint.lag for source {}: {}", name, e.getMessage());
+      LOG.warn("no at.checkpoint.lag / at.windows.failed for source {}: {}", name, e.getMessage());
     }
   }
 
@@ -469,11 +487,22 @@ final class IngestRun implements IngestCommand.Runner {
       err.flush();
       return new Ended(ExitCodes.OK, How.STOPPED);
     }
-    IngestSummary summary = printSummary(counters, t0, job.endingAfterWindow() ? "handed-over" : "ok", label);
+    List<SessionRequest> failedWindows = counters.failedWindows();
+    IngestSummary summary = printSummary(counters, t0, job.endingAfterWindow() ? "handed-over"
+        : failedWindows.isEmpty() ? "ok" : "partial", label);
     if (!summary.complete()) {
       LOG.error("records read ({}) do not add up to indexed + duplicates + dead-lettered ({}): this is a bug",
           summary.read(), summary.indexed() + summary.duplicates() + summary.deadLettered());
       return new Ended(ExitCodes.INTERNAL, How.FAILED);
+    }
+    if (!failedWindows.isEmpty()) {
+      err.println("at-connector: " + label + failedWindows.size() + " window(s) failed on every attempt and were "
+          + "recorded as failed in the checkpoint (its done-through day stays before them): " + failedWindows
+          + "; `at-connector checkpoints` shows why; read them again with `ingest --retry-failed`");
+      err.flush();
+      // a follow process reports them through /health/ready and at.windows.failed: its stop is not an outcome
+      return new Ended(config.checkpoint().follow() ? ExitCodes.OK : ExitCodes.WINDOWS_FAILED,
+          job.endingAfterWindow() ? How.HANDED_OVER : How.DONE);
     }
     return new Ended(ExitCodes.OK, job.endingAfterWindow() ? How.HANDED_OVER : How.DONE);
   }
@@ -493,7 +522,9 @@ final class IngestRun implements IngestCommand.Runner {
 
   private IngestSummary printSummary(IngestCounters counters, long t0, String status, String label) {
     IngestSummary s = counters.snapshot((System.nanoTime() - t0) / 1e9);
-    out.println("at-connector ingest " + status + ": " + label + s.line());
+    int failed = counters.failedWindows().size();
+    out.println("at-connector ingest " + status + ": " + label + s.line() + (failed > 0 ? " failed_windows=" + failed
+        : ""));
     out.flush();
     return s;
   }

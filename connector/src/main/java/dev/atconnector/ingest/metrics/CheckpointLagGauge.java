@@ -1,10 +1,12 @@
 package dev.atconnector.ingest.metrics;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -45,6 +47,29 @@ public final class CheckpointLagGauge {
         .tag("source", source)
         .description("how far the source's committed checkpoint is behind now")
         // the caller keeps no reference to the supplier: a weak one (Micrometer's default) would read NaN after a GC
+        .strongReference(true)
+        .register(registry);
+  }
+
+  /**
+   * Registers {@code at.windows.failed{source}}: the windows of the source its checkpoint records as failed, read
+   * at every scrape. Same source names and bound as the lag gauge; registering a source again keeps the first.
+   */
+  public static void registerFailedWindows(MeterRegistry registry, String source, IntSupplier failed) {
+    Objects.requireNonNull(failed, "failed");
+    if (source == null || !NAME.matcher(source).matches()) {
+      throw new IllegalArgumentException("source name '" + source + "' cannot tag a metric");
+    }
+    if (registry.find(MeterNames.WINDOWS_FAILED).tag("source", source).gauge() != null) {
+      return;
+    }
+    if (registry.find(MeterNames.WINDOWS_FAILED).gauges().size() >= MAX_SOURCES) {
+      throw new IllegalArgumentException("more than " + MAX_SOURCES + " sources: at.windows.failed keeps one "
+          + "series per source; run fewer sources per process");
+    }
+    Gauge.builder(MeterNames.WINDOWS_FAILED, failed, IntSupplier::getAsInt)
+        .tag("source", source)
+        .description("windows of the source recorded as failed in its checkpoint (content failed on every attempt)")
         .strongReference(true)
         .register(registry);
   }

@@ -47,6 +47,11 @@ public final class MeterNames {
   public static final String SESSION_AGE = "at.session.age";
   /** How far a source's checkpoint is behind now (gauge, seconds, tag {@code source}). */
   public static final String CHECKPOINT_LAG = "at.checkpoint.lag";
+  /**
+   * Windows of a source recorded as failed in its checkpoint, their content having failed on every attempt (gauge,
+   * tag {@code source}).
+   */
+  public static final String WINDOWS_FAILED = "at.windows.failed";
   /** 1 while a side's last request succeeded, 0 otherwise (gauge, tag {@code side}). */
   public static final String UP = "at.up";
   /** Sources this process claimed (counter, tag {@code kind} = {@code free} | {@code takeover}). */

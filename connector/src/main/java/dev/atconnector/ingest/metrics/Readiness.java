@@ -39,6 +39,9 @@ public final class Readiness {
 
   private final Clock clock;
   private final Map<Side, Check> checks = new EnumMap<>(Side.class);
+  /** Each source's count of windows recorded as failed, read at each request (see {@link #failedWindows}). */
+  private final Map<String, java.util.function.IntSupplier> failedWindows =
+      new java.util.concurrent.ConcurrentSkipListMap<>();
 
   public Readiness(Clock clock) {
     this.clock = clock;
@@ -132,8 +135,28 @@ public final class Readiness {
     return checks.values().stream().allMatch(c -> c.state() == State.UP);
   }
 
-  /** The body of {@code /health/ready}: {@code {"status":"ready|not_ready","checks":{...}}}. */
-  public synchronized String json() {
+  /**
+   * Reports the windows of {@code source} recorded as failed ({@code --errors-tolerance window}) in the readiness
+   * body. They do not make the process unready: it can still do its work (later windows go on, and reading the
+   * same bytes again will not help), so an orchestrator must not restart it for them; the count is for humans and
+   * alerts ({@code at.windows.failed}). {@code count} is read at each request: keep it cheap.
+   */
+  public void failedWindows(String source, java.util.function.IntSupplier count) {
+    failedWindows.put(source, count);
+  }
+
+  /**
+   * The body of {@code /health/ready}: {@code {"status":"ready|not_ready","checks":{...},"failed_windows":N}},
+   * plus {@code "failed_windows_by_source":{...}} listing the sources that have any.
+   */
+  public String json() {
+    // read outside this object's lock: the counts come from the checkpoints, which have locks of their own
+    Map<String, Integer> failed = new java.util.TreeMap<>();
+    failedWindows.forEach((source, count) -> failed.put(source, count.getAsInt()));
+    return json(failed);
+  }
+
+  private synchronized String json(Map<String, Integer> failed) {
     StringBuilder b = new StringBuilder(256).append("{\"status\":\"").append(ready() ? "ready" : "not_ready")
         .append("\",\"checks\":{");
     String sep = "";
@@ -150,7 +173,14 @@ public final class Readiness {
       b.append(",\"since\":\"").append(c.since()).append("\"}");
       sep = ",";
     }
-    return b.append("}}").toString();
+    b.append("},\"failed_windows\":").append(failed.values().stream().mapToInt(Integer::intValue).sum());
+    String bySource = failed.entrySet().stream().filter(e -> e.getValue() > 0)
+        .map(e -> "\"" + e.getKey().replaceAll("[^A-Za-z0-9_.-]", "") + "\":" + e.getValue())
+        .collect(java.util.stream.Collectors.joining(","));
+    if (!bySource.isEmpty()) {
+      b.append(",\"failed_windows_by_source\":{").append(bySource).append('}');
+    }
+    return b.append('}').toString();
   }
 
   private static String reason(Side side, Check c) {

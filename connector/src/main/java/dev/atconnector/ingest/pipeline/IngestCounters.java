@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import java.util.concurrent.TimeUnit;
+import dev.atconnector.ingest.source.SessionRequest;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,6 +26,8 @@ public final class IngestCounters {
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong sessions = new AtomicLong();
   private final AtomicLong retracted = new AtomicLong();
+  private final AtomicLong downloadRetries = new AtomicLong();
+  private final java.util.List<SessionRequest> failedWindows = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final SessionClock open = new SessionClock();
   private final Counter readMeter;
   private final Counter parsedMeter;
@@ -69,6 +72,7 @@ public final class IngestCounters {
 
   /** A download is started again after {@code failure}. */
   void downloadRetried(Throwable failure) {
+    downloadRetries.incrementAndGet();
     retries.retried(Side.SOURCE, failure instanceof DamagedDownloadException d && d.resumeMismatch()
         ? RetryReason.RESUME_MISMATCH : RetryMeters.sourceReason(failure));
   }
@@ -92,6 +96,21 @@ public final class IngestCounters {
   /** The session was deleted or given up on: it no longer counts as open for {@code at.session.age}. */
   void sessionClosed() {
     open.closed();
+  }
+
+  /** Downloads started again so far (after a break or a damage), over every window. */
+  long downloadRetries() {
+    return downloadRetries.get();
+  }
+
+  /** The window's content failed on every attempt and it was recorded as failed ({@code --errors-tolerance}). */
+  void windowFailed(SessionRequest w) {
+    failedWindows.add(w);
+  }
+
+  /** The windows this run recorded as failed, in the order they failed. */
+  public java.util.List<SessionRequest> failedWindows() {
+    return java.util.List.copyOf(failedWindows);
   }
 
   void add(BatchResult r) {

@@ -1,5 +1,6 @@
 package dev.atconnector.ingest.pipeline;
 
+import dev.atconnector.ingest.config.ErrorsTolerance;
 import dev.atconnector.ingest.config.IngestConfig;
 import dev.atconnector.ingest.decode.Normalizer;
 import dev.atconnector.ingest.model.Doc;
@@ -38,6 +39,10 @@ import reactor.core.scheduler.Schedulers;
  * passed on, the records gzip never vouched for are taken back ({@link Retraction}) and the window is read again
  * from the start, up to the source's retry limit. A window left unfinished with such records stored is reported to
  * the tracker as suspect, so the next run takes its session's documents back before reading it again.
+ *
+ * <p>A window whose <em>content</em> fails on every attempt ({@link ContentFailure}) does not stall the source under
+ * {@code --errors-tolerance window}: once its records are taken back, the tracker records it as failed and the next
+ * window starts. Transport failures still end the run.
  */
 public final class IngestJob {
   private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
@@ -121,8 +126,12 @@ public final class IngestJob {
 
   /** Runs every window; completes when all are indexed and their sessions deleted (never, in follow mode). */
   public Mono<Void> run() {
-    LOG.info("ingesting {} .. {} into {}*{}", config.start(), config.end(), config.indexPrefix(),
-        config.checkpoint().follow() ? ", then following every " + config.checkpoint().pollInterval() : "");
+    if (config.checkpoint().retryFailed()) {
+      LOG.info("ingesting the windows recorded as failed into {}*", config.indexPrefix());
+    } else {
+      LOG.info("ingesting {} .. {} into {}*{}", config.start(), config.end(), config.indexPrefix(),
+          config.checkpoint().follow() ? ", then following every " + config.checkpoint().pollInterval() : "");
+    }
     Mono<Void> catchUp = pass(config.end(), false);
     Mono<Void> all = config.checkpoint().follow() ? catchUp.then(follow()) : catchUp;
     return config.timeout().map(t -> all.timeout(t, Mono.error(() -> new IngestTimeoutException(t)))).orElse(all);
@@ -179,6 +188,7 @@ public final class IngestJob {
     AtomicReference<DownloadStage.Download> current = new AtomicReference<>();
     AtomicReference<AtSession> session = new AtomicReference<>();
     IngestSummary before = counters.snapshot(0);
+    long retriesBefore = counters.downloadRetries();
     return tracker.creating(w).then(sessions.within(w, s -> {
           session.set(s);
           return tracker.opened(s, w).then(read(s, complete, current, 1));
@@ -189,12 +199,35 @@ public final class IngestJob {
             : tracker.abandoned(w, null, suspect(current))))
         .then(Mono.defer(() -> keepUndeleted(session.get(), w, complete.get() || !suspect(current))))
         .onErrorResume(e -> takeBackAfterFailure(current)
-            .flatMap(suspect -> tracker.abandoned(w, e, suspect)
-                .then(Mono.defer(() -> keepUndeleted(session.get(), w, !suspect))))
+            .flatMap(suspect -> tolerated(e, suspect)
+                ? recordFailed(w, e, retriesBefore, session.get())
+                    .then(Mono.defer(() -> keepUndeleted(session.get(), w, true)))
+                    .thenReturn(true)
+                : tracker.abandoned(w, e, suspect)
+                    .then(Mono.defer(() -> keepUndeleted(session.get(), w, !suspect)))
+                    .thenReturn(false))
             .onErrorResume(e2 -> {
               e.addSuppressed(e2);
-              return Mono.empty();
-            }).then(Mono.error(e)));
+              return Mono.just(false);
+            })
+            .flatMap(skipped -> skipped ? Mono.<Void>empty() : Mono.<Void>error(e)));
+  }
+
+  /**
+   * Whether the window's failure is one to record and go past ({@code --errors-tolerance window}): a content
+   * failure ({@link ContentFailure}) whose stored records are all vouched for (taken back), while the run is not
+   * stopping. Anything else ends the run as before.
+   */
+  private boolean tolerated(Throwable e, boolean suspect) {
+    return config.checkpoint().errorsTolerance() == ErrorsTolerance.WINDOW && !suspect && !stopped.get()
+        && ContentFailure.is(e);
+  }
+
+  private Mono<Void> recordFailed(SessionRequest w, Throwable e, long retriesBefore, AtSession s) {
+    long attempts = 1 + counters.downloadRetries() - retriesBefore;
+    List<String> ids = s == null ? List.of() : List.of(s.id());
+    counters.windowFailed(w);
+    return tracker.failed(w, e, attempts, ids);
   }
 
   private void remember(SessionRequest w, List<DayStatus> statusBefore) {

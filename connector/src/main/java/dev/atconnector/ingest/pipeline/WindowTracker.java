@@ -47,6 +47,17 @@ public interface WindowTracker {
    */
   Mono<Void> abandoned(SessionRequest window, Throwable error, boolean suspect);
 
+  /**
+   * The window's content failed on every attempt and it is given up for now ({@code --errors-tolerance window}):
+   * its session is deleted and nothing it stored is suspect. The tracker records it as failed; later windows go on.
+   *
+   * @param attempts downloads of the window in this run
+   * @param sessions ids of the sessions this run tried for it
+   */
+  default Mono<Void> failed(SessionRequest window, Throwable error, long attempts, List<String> sessions) {
+    return Mono.empty();
+  }
+
   /** Keeps no position: plans with {@code windows}. */
   static WindowTracker none(java.util.function.Function<LocalDate, List<SessionRequest>> windows) {
     return new WindowTracker() {

@@ -152,6 +152,44 @@ class CheckpointStoreIT {
     assertThat(earlier.checkpoint().rangeStart()).isEqualTo(D.minusDays(10));
   }
 
+  /** Issue 15: a failed window is stored with its record, holds completed_through back, and clears when read. */
+  @Test
+  void aFailedWindowHoldsCompletedThroughBackUntilItIsReadAndRetryFailedKeepsTheRange() {
+    store.ensureIndex();
+    SourceCheckpoint a = SourceCheckpoint.acquire(store, source, "o/1/u", TTL, clock, D, D.plusDays(2));
+    a.sessionOpened("s-1", D, D);
+    a.windowDone(D, D, Optional.of(D), new Checkpoint.Counts(1, 3, 3, 0, 0));
+    a.sessionOpened("s-2", D.plusDays(1), D.plusDays(1));
+    a.windowFailed(D.plusDays(1), D.plusDays(1), Optional.of(D.plusDays(1)), "could not be decoded", 6,
+        java.util.List.of("s-2"));
+    a.windowDone(D.plusDays(2), D.plusDays(2), Optional.of(D.plusDays(2)), new Checkpoint.Counts(1, 3, 3, 0, 0));
+    a.release();
+
+    Checkpoint stored = store.get(source).orElseThrow().checkpoint();
+    assertThat(stored.completedThrough()).contains(D);
+    assertThat(stored.passedThrough()).contains(D.plusDays(2));
+    assertThat(stored.openSession()).isEmpty();
+    assertThat(stored.lastError()).map(Checkpoint.LastError::message).hasValueSatisfying(m ->
+        assertThat(m).contains("failed: could not be decoded"));
+    assertThat(stored.failedWindows()).singleElement().satisfies(f -> {
+      assertThat(f.sessions()).containsExactly("s-2");
+      assertThat(f.attempts()).isEqualTo(6);
+      assertThat(f.failedAt()).isEqualTo(clock.instant());
+    });
+
+    // --retry-failed claims with the range kept (a start that would otherwise start the checkpoint over)
+    SourceCheckpoint b = SourceCheckpoint.claim(store, source, "o/2/u", TTL, clock, D.plusDays(300),
+        D.plusDays(313), true).taken().orElseThrow();
+    assertThat(b.checkpoint().rangeStart()).isEqualTo(D);
+    assertThat(b.checkpoint().rangeEnd()).isEqualTo(D.plusDays(2));
+    b.windowDone(D.plusDays(1), D.plusDays(1), Optional.of(D.plusDays(1)), new Checkpoint.Counts(1, 3, 3, 0, 0));
+    Checkpoint after = store.get(source).orElseThrow().checkpoint();
+    assertThat(after.failedWindows()).isEmpty();
+    assertThat(after.completedThrough()).as("never moves backwards, jumps over the window read").contains(
+        D.plusDays(2));
+    assertThat(after.counts().windows()).isEqualTo(3);
+  }
+
   private String body(Request r) throws IOException {
     try (InputStream in = rest.performRequest(r).getEntity().getContent()) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atconnector.ingest.checkpoint.Checkpoint;
+import dev.atconnector.ingest.checkpoint.FailedWindows;
 import dev.atconnector.ingest.checkpoint.SourceId;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -51,5 +52,23 @@ class CheckpointsCommandTest {
     assertThat(row.path("holder").asText()).isEqualTo("h/2/v");
     assertThat(row.path("held_since").asText()).isEqualTo("2019-06-03T05:30:00Z");
     assertThat(row.path("lease").path("since").asText()).isEqualTo("2019-06-03T05:30:00Z");
+  }
+
+  @Test
+  void showsTheFailedWindowsWithTheirAttemptsSessionsAndReason() {
+    Checkpoint c = Checkpoint.fresh(SRC, LocalDate.of(2019, 6, 1), LocalDate.of(2019, 6, 3), NOW)
+        .withProgress(Optional.of(LocalDate.of(2019, 6, 3)), FailedWindows.record(java.util.List.of(),
+            LocalDate.of(2019, 6, 2), LocalDate.of(2019, 6, 2), "download could not be decoded: CRC32", 6,
+            java.util.List.of("s-1"), NOW), Checkpoint.Counts.ZERO);
+    ObjectNode row = CheckpointsCommand.row(c, NOW);
+    assertThat(row.path("completed_through").asText()).isEqualTo("2019-06-01");
+    assertThat(row.path("passed_through").asText()).isEqualTo("2019-06-03");
+    assertThat(row.path("failed_windows_count").asInt()).isEqualTo(1);
+    assertThat(row.path("failed_windows_text").asText())
+        .isEqualTo("2019-06-02 (6 attempts, last 2019-06-03T06:30:00Z, sessions s-1: download could not be decoded: "
+            + "CRC32)");
+    assertThat(row.path("failed_windows").get(0).path("attempts").asLong()).isEqualTo(6);
+    assertThat(CheckpointsCommand.row(Checkpoint.fresh(SRC, LocalDate.of(2019, 6, 1), LocalDate.of(2019, 6, 3), NOW),
+        NOW).path("failed_windows_text").asText()).isEqualTo("-");
   }
 }

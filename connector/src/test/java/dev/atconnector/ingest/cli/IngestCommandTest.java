@@ -209,4 +209,28 @@ class IngestCommandTest {
     assertThat(out.toString()).contains("--endpoint", "AT_ENDPOINT", "--es-url", "ES_URL", "--space",
         "AT_SPACE_ID", "Exit codes");
   }
+
+  /** Issue 15: the content-failure policy and the re-read of failed windows, from flags or the environment. */
+  @Test
+  void errorsToleranceDefaultsToWindowAndRetryFailedExcludesFollowAndReread() {
+    assertThat(run(baseEnv(), "ingest")).isEqualTo(0);
+    assertThat(captured.get().checkpoint().errorsTolerance())
+        .isEqualTo(dev.atconnector.ingest.config.ErrorsTolerance.WINDOW);
+    assertThat(captured.get().checkpoint().retryFailed()).isFalse();
+
+    Map<String, String> env = baseEnv();
+    env.put("AT_ERRORS_TOLERANCE", "NONE");
+    env.put("AT_RETRY_FAILED", "true");
+    assertThat(run(env, "ingest")).isEqualTo(0);
+    assertThat(captured.get().checkpoint().errorsTolerance())
+        .isEqualTo(dev.atconnector.ingest.config.ErrorsTolerance.NONE);
+    assertThat(captured.get().checkpoint().retryFailed()).isTrue();
+
+    assertThat(run(baseEnv(), "ingest", "--errors-tolerance", "all")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("--errors-tolerance (AT_ERRORS_TOLERANCE) 'all' is not one of none, window");
+    assertThat(run(baseEnv(), "ingest", "--retry-failed", "--follow")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("--retry-failed (AT_RETRY_FAILED)").contains("--follow");
+    assertThat(run(baseEnv(), "ingest", "--retry-failed", "--reread")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("--reread (AT_REREAD)");
+  }
 }

@@ -119,15 +119,22 @@ class FaultSuiteIT {
   void aCorruptGzipFailsTheWindowAfterItsRetriesWithoutDuplicates(EsEndpoint es) throws Exception {
     try (Harness h = new Harness(es, "corrupt"); Simulator s = start(3000, new F(0, 0, 0, 0, 0, 1, true, 0, 0))) {
       Harness.Run run = h.ingest(s, ONE_DAY);
-      assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.SOURCE);
-      assertThat(run.summary().status()).isEqualTo("source-failure");
-      assertThat(run.err()).contains("could not be decoded").contains("gave up after 6 attempts");
+      // a content failure (issue 15): by default (--errors-tolerance window) the window is recorded as failed
+      assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.WINDOWS_FAILED);
+      assertThat(run.summary().status()).isEqualTo("partial");
+      assertThat(run.err()).contains("recorded as failed");
       assertThat(s.stats().downloads().started()).as("first download + 5 retries").isEqualTo(6);
       // one gzip member that never passed its check: whatever it yielded was taken back
       assertThat(h.eventIds()).isEmpty();
       assertThat(h.deadLetters()).isEmpty();
       assertNoSessionLeft(s);
       assertCheckpoint(h, false);
+      Checkpoint c = new CheckpointStore(h.rest, h.checkpointIndex()).all().get(0);
+      assertThat(c.failedWindows()).singleElement().satisfies(f -> {
+        assertThat(f.start()).isEqualTo(DAY);
+        assertThat(f.attempts()).isEqualTo(6);
+        assertThat(f.reason()).contains("could not be decoded").contains("gave up after 6 attempts");
+      });
     }
   }
 
@@ -197,8 +204,10 @@ class FaultSuiteIT {
   @Test
   void aDownloadThatAlwaysFailsItsCrcFailsTheWindowAndLeavesNothingGarbled(EsEndpoint es) throws Exception {
     try (Harness h = new Harness(es, "garbled"); Simulator s = startGarbled(1000, 100)) {
-      Harness.Run run = h.ingest(s, ONE_DAY);
+      // as before issue 15: with --errors-tolerance none a content failure stops the run
+      Harness.Run run = h.ingest(s, oneDayAnd("--errors-tolerance", "none"));
       assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.SOURCE);
+      assertThat(new CheckpointStore(h.rest, h.checkpointIndex()).all().get(0).failedWindows()).isEmpty();
       assertThat(run.err()).contains("CRC32 mismatch").contains("gave up after 6 attempts");
       assertThat(s.stats().downloads().started()).as("first download + 5 retries").isEqualTo(6);
       assertThat(run.summary().read()).as("every read stored its records before the check failed").isPositive();

@@ -92,4 +92,22 @@ class ReadinessTest {
     assertThat(registry.get(MeterNames.UP).tag("side", "sink").gauge().value()).isEqualTo(1);
     assertThat(registry.get(MeterNames.UP).tag("side", "source").gauge().value()).isZero();
   }
+
+  /** Issue 15: failed windows are reported, and do not make the process unready (reading again will not help). */
+  @Test
+  void failedWindowsAreCountedPerSourceWhileStayingReady() throws IOException {
+    readiness.success(Side.SINK);
+    readiness.success(Side.SOURCE);
+    assertThat(body().path("failed_windows").asInt()).isZero();
+    assertThat(body().has("failed_windows_by_source")).isFalse();
+    int[] failed = {2};
+    readiness.failedWindows("eu-prod", () -> failed[0]);
+    readiness.failedWindows("us-dev", () -> 0);
+    assertThat(readiness.ready()).isTrue();
+    assertThat(body().path("status").asText()).isEqualTo("ready");
+    assertThat(body().path("failed_windows").asInt()).isEqualTo(2);
+    assertThat(body().path("failed_windows_by_source").toString()).isEqualTo("{\"eu-prod\":2}");
+    failed[0] = 0;
+    assertThat(body().path("failed_windows").asInt()).as("read at each request").isZero();
+  }
 }

@@ -15,6 +15,7 @@ public final class FaultCounters {
   public static final String CUT = "cut-after";
   public static final String CORRUPT_GZIP = "corrupt-gzip";
   public static final String GARBLE = "garble-downloads";
+  public static final String POISON = "poison-days";
   public static final String MALFORMED = "malformed-every";
   public static final String EXPIRE_TOKEN = "expire-token-mid-download";
 

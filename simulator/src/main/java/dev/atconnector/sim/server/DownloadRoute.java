@@ -41,7 +41,10 @@ final class DownloadRoute {
     Session session = state.sessions().require(id.strip(), caller.space(), caller.user());
     session.startDownload(state.config().clock().instant());
     DownloadSpec spec = state.spec(session.space(), session.query());
-    if (state.claimGarble()) {
+    if (state.poisoned(session.query())) {
+      spec = spec.garbled();
+      state.faultCounters().served(FaultCounters.POISON);
+    } else if (state.claimGarble()) {
       spec = spec.garbled();
       state.faultCounters().served(FaultCounters.GARBLE);
     }

@@ -27,6 +27,7 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
   static final String ADD_EVENTS = "/_sim/events";
   static final String SESSION_LOG = "/_sim/sessions/log";
   static final String SCENARIO = "/_sim/scenario";
+  static final String POISON = "/_sim/poison";
 
   private interface ApiHandler {
     Mono<Void> handle(HttpServerRequest req, HttpServerResponse res, Caller caller);
@@ -81,6 +82,8 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
         return HttpMethod.POST.equals(method) ? sim.addEvents(req, res) : notAllowed(path, method);
       case SCENARIO:
         return HttpMethod.POST.equals(method) ? sim.addScenario(req, res) : notAllowed(path, method);
+      case POISON:
+        return HttpMethod.POST.equals(method) ? sim.poison(req, res) : notAllowed(path, method);
       case SESSION_LOG:
         return HttpMethod.GET.equals(method) ? sim.sessionLog(res) : notAllowed(path, method);
       default:

@@ -37,6 +37,7 @@ public final class ServerState {
   private final FaultSchedule faultSchedule;
   private final DownloadFaults downloadFaults;
   private final AtomicInteger garbled = new AtomicInteger();
+  private final java.util.Set<LocalDate> poisonDays = new java.util.concurrent.ConcurrentSkipListSet<>();
   private final DownloadCounters downloads = new DownloadCounters();
   private final Scheduler workers;
 
@@ -89,6 +90,21 @@ public final class ServerState {
   /** Today, as a UTC day of the simulator's clock. */
   public LocalDate today() {
     return LocalDate.ofInstant(config.clock().instant(), ZoneOffset.UTC);
+  }
+
+  /** The days whose downloads are garbled from now on (empty: none), replacing the earlier ones. */
+  public void poisonDays(java.util.Collection<LocalDate> days) {
+    poisonDays.clear();
+    poisonDays.addAll(days);
+  }
+
+  public java.util.SortedSet<LocalDate> poisonDays() {
+    return new java.util.TreeSet<>(poisonDays);
+  }
+
+  /** Whether a download of {@code query} holds a poison day: then it is garbled, every time. */
+  boolean poisoned(SessionQuery query) {
+    return poisonDays.stream().anyMatch(d -> !d.isBefore(query.start()) && !d.isAfter(query.end()));
   }
 
   /** Whether the download starting now is one of the first {@code garbleDownloads} (claims it if so). */

@@ -49,6 +49,22 @@ final class SimRoutes {
         .flatMap(expected -> Json.send(res, 200, render(expected, ids)));
   }
 
+  /**
+   * {@code ?days=YYYY-MM-DD,...}: downloads of a session holding one of these days are garbled from now on (a
+   * poison window); no days (or {@code days=}) lifts the fault. Answers {@code {"days":[...]}}.
+   */
+  Mono<Void> poison(HttpServerRequest req, HttpServerResponse res) {
+    String given = Requests.query(req.uri()).getOrDefault("days", "");
+    List<LocalDate> days = new java.util.ArrayList<>();
+    for (String d : given.split(",")) {
+      if (!d.isBlank()) {
+        days.add(day(d.strip()));
+      }
+    }
+    state.poisonDays(days);
+    return Json.send(res, 200, Map.of("days", state.poisonDays().stream().map(LocalDate::toString).toList()));
+  }
+
   /** {@code ?space=&account=&day=&count=}: adds late events to a day; day defaults to today, account to false. */
   Mono<Void> addEvents(HttpServerRequest req, HttpServerResponse res) {
     Map<String, String> params = Requests.query(req.uri());
