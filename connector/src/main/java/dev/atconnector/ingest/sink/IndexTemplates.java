@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * {@code version} (see {@link Installed}), the user's {@code @custom} hook and the ILM policy are
  * created only when absent. Features the cluster lacks
  * are degraded with a WARN (a field type without support gets its nearest core type, an unknown
- * setting is left out; ILM is skipped where {@code _ilm/status} does not answer).
+ * setting is left out; ILM is skipped where {@code _ilm/status} does not answer). Event indices that already
+ * exist with an older mapping get the shipped one added ({@link IndexMappingUpgrade}), so the month being written
+ * during an upgrade takes the new document with the new types.
  *
  * <p>Names for prefix {@code activity-tracker-}: component templates {@code activity-tracker@settings},
  * {@code @mappings}, {@code @lifecycle} (ILM only), {@code @custom}; index templates
@@ -87,6 +89,7 @@ public final class IndexTemplates {
     entries.add(putIndexTemplate(installed, name, TemplateFiles.EVENTS_TEMPLATE, prefix, lifecycle));
     entries.add(putIndexTemplate(installed, name + "-dead-letter", TemplateFiles.DEAD_LETTER_TEMPLATE,
         prefix, lifecycle));
+    entries.addAll(IndexMappingUpgrade.upgrade(client, prefix, TemplateFiles.json(TemplateFiles.MAPPINGS, prefix)));
     TemplateReport report = new TemplateReport(prefix, entries);
     for (Entry e : entries) {
       if (e.outcome() == Outcome.DEGRADED || e.outcome() == Outcome.SKIPPED) {
