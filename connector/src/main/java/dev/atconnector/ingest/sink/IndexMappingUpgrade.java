@@ -61,16 +61,19 @@ final class IndexMappingUpgrade {
       throw new IllegalStateException("the @mappings template has no version or no template.mappings");
     }
     List<Entry> entries = new ArrayList<>();
-    for (Map.Entry<String, ObjectNode> index : olderIndices(client, prefix, shipped).entrySet()) {
+    for (Map.Entry<String, Older> index : olderIndices(client, prefix, shipped).entrySet()) {
       ObjectNode body = shippedMappings.deepCopy();
-      body.set("_meta", index.getValue());
-      entries.add(put(client, index.getKey(), body, index.getValue().path(VERSION_KEY).asLong(0), shipped));
+      body.set("_meta", index.getValue().meta());
+      entries.add(put(client, index.getKey(), body, index.getValue().version(), shipped));
     }
     return entries;
   }
 
-  /** Open indices of the prefix with an older mapping version, each with the {@code _meta} its update must carry. */
-  private static Map<String, ObjectNode> olderIndices(ElasticsearchClient client, String prefix, long shipped) {
+  /** An index to update: its mapping's version (0: none), and the {@code _meta} its update must carry. */
+  private record Older(long version, ObjectNode meta) {}
+
+  /** Open indices of the prefix with an older mapping version. */
+  private static Map<String, Older> olderIndices(ElasticsearchClient client, String prefix, long shipped) {
     Map<String, IndexMappingRecord> found;
     try {
       found = client.indices().getMapping(b -> b.index(prefix + "20*").expandWildcards(ExpandWildcard.Open)
@@ -82,7 +85,7 @@ final class IndexMappingUpgrade {
       throw new TemplateInstallException("cannot read the mappings of " + prefix + "20*: Elasticsearch did not"
           + " answer (" + e + "); check the Elasticsearch URL and that the cluster is up", e);
     }
-    Map<String, ObjectNode> older = new TreeMap<>();
+    Map<String, Older> older = new TreeMap<>();
     found.forEach((name, record) -> {
       TypeMapping mapping = record.mappings();
       ObjectNode meta = JSON.createObjectNode();
@@ -94,7 +97,7 @@ final class IndexMappingUpgrade {
       if (have < shipped) {
         meta.put("managed_by", "at-connector");
         meta.put(VERSION_KEY, shipped);
-        older.put(name, meta);
+        older.put(name, new Older(have, meta));
       }
     });
     return older;
@@ -112,7 +115,7 @@ final class IndexMappingUpgrade {
   private static Entry put(ElasticsearchClient client, String index, ObjectNode body, long from, long to) {
     List<String> keptOld = new ArrayList<>();
     List<String> degraded = new ArrayList<>();
-    String done = "mapping version " + from + " updated to " + to;
+    String done = "mapping " + version(from) + " updated to version " + to;
     for (int step = 0; ; step++) {
       try {
         client.indices().putMapping(b -> b.index(index).withJson(new StringReader(TemplateFiles.write(body))));
@@ -150,7 +153,12 @@ final class IndexMappingUpgrade {
   }
 
   private static Entry skipped(String index, long from, String why) {
-    return new Entry(KIND, index, Outcome.SKIPPED, "mapping stays at version " + from + ": " + why);
+    return new Entry(KIND, index, Outcome.SKIPPED, "not updated, mapping still " + version(from) + ": " + why);
+  }
+
+  /** Mappings made before template version 3 carry no version in their {@code _meta}. */
+  private static String version(long v) {
+    return v == 0 ? "of template version 2 or older" : "of version " + v;
   }
 
   static Optional<String> conflictingField(String reason) {
