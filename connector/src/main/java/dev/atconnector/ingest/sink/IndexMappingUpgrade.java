@@ -61,7 +61,20 @@ final class IndexMappingUpgrade {
       throw new IllegalStateException("the @mappings template has no version or no template.mappings");
     }
     List<Entry> entries = new ArrayList<>();
-    for (Map.Entry<String, Older> index : olderIndices(client, prefix, shipped).entrySet()) {
+    Map<String, Older> older;
+    try {
+      older = olderIndices(client, prefix, shipped);
+    } catch (ElasticsearchException e) {
+      if (e.status() != 401 && e.status() != 403) {
+        throw new TemplateInstallException("Elasticsearch refused to show the mappings of " + prefix + "20* (HTTP "
+            + e.status() + "): " + IndexTemplates.describe(e), e);
+      }
+      // templates installed; only the existing indices could not be looked at: say so, do not stop the connector
+      return List.of(new Entry(KIND, prefix + "20*", Outcome.SKIPPED, "existing indices not checked for older"
+          + " mappings: HTTP " + e.status() + " (grant view_index_metadata and manage on " + prefix + "*, or run"
+          + " setup as a user who has them): " + IndexTemplates.describe(e)));
+    }
+    for (Map.Entry<String, Older> index : older.entrySet()) {
       ObjectNode body = shippedMappings.deepCopy();
       body.set("_meta", index.getValue().meta());
       entries.add(put(client, index.getKey(), body, index.getValue().version(), shipped));
@@ -78,9 +91,6 @@ final class IndexMappingUpgrade {
     try {
       found = client.indices().getMapping(b -> b.index(prefix + "20*").expandWildcards(ExpandWildcard.Open)
           .allowNoIndices(true).ignoreUnavailable(true)).result();
-    } catch (ElasticsearchException e) {
-      throw new TemplateInstallException("Elasticsearch refused to show the mappings of " + prefix + "20* (HTTP "
-          + e.status() + "): " + IndexTemplates.describe(e), e);
     } catch (IOException e) {
       throw new TemplateInstallException("cannot read the mappings of " + prefix + "20*: Elasticsearch did not"
           + " answer (" + e + "); check the Elasticsearch URL and that the cluster is up", e);

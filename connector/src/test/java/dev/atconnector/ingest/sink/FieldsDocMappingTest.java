@@ -72,6 +72,23 @@ class FieldsDocMappingTest {
   }
 
   @Test
+  void theComparisonSeesATypeChangeAndAMissingMultiField() {
+    Map<String, Object> hour = Map.of("type", "byte");
+    ObjectNode changed = MAPPINGS.deepCopy();
+    JsonNode vendor = FieldsDoc.at(changed, FieldsDoc.VENDOR);
+    ((ObjectNode) vendor.at("/properties/hour_of_day")).put("type", "long");
+    ((ObjectNode) changed.at("/properties/message")).remove("fields");
+
+    assertThat(FieldsDoc.mismatch(hour, FieldsDoc.at(MAPPINGS, FieldsDoc.VENDOR + ".hour_of_day"))).isEmpty();
+    assertThat(FieldsDoc.mismatch(hour, FieldsDoc.at(changed, FieldsDoc.VENDOR + ".hour_of_day")))
+        .contains("type=long");
+    assertThat(FieldsDoc.mismatch(Map.of("type", "text", "fields.keyword.type", "keyword"),
+        FieldsDoc.at(changed, "message"))).contains("fields.keyword.type=null");
+    assertThat(FieldsDoc.mismatch(Map.of("type", "object", "enabled", false),
+        FieldsDoc.at(MAPPINGS, FieldsDoc.VENDOR + ".attachments"))).isEmpty();
+  }
+
+  @Test
   void everyMappedFieldIsDocumented() {
     Set<String> exact = new TreeSet<>();
     List<String> under = new ArrayList<>();
