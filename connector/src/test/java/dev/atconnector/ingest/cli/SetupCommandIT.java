@@ -59,7 +59,7 @@ class SetupCommandIT {
 
       CliCapture.Result second = cli.run("setup", "--index-prefix", prefix, "--dashboards", dashboards.toString());
       assertThat(second.code()).as(second.err()).isEqualTo(ExitCodes.OK);
-      assertThat(second.out()).contains("Elasticsearch: cluster", name + "@mappings", "KEPT", "version 2 installed",
+      assertThat(second.out()).contains("Elasticsearch: cluster", name + "@mappings", "KEPT", "version 3 installed",
           "IMPORTED", "AT overview").doesNotContain("INSTALLED");
       assertThat(cli.everything()).doesNotContain("kib-secret-pw");
     } finally {
