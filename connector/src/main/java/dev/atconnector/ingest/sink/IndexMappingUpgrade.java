@@ -6,6 +6,7 @@ import co.elastic.clients.elasticsearch._types.ExpandWildcard;
 import co.elastic.clients.elasticsearch._types.mapping.TypeMapping;
 import co.elastic.clients.elasticsearch.indices.get_mapping.IndexMappingRecord;
 import co.elastic.clients.json.JsonData;
+import co.elastic.clients.json.JsonpMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -73,6 +74,10 @@ final class IndexMappingUpgrade {
       return List.of(new Entry(KIND, prefix + "20*", Outcome.SKIPPED, "existing indices not checked for older"
           + " mappings: HTTP " + e.status() + " (grant view_index_metadata and manage on " + prefix + "*, or run"
           + " setup as a user who has them): " + IndexTemplates.describe(e)));
+    } catch (JsonpMappingException e) {
+      // a mapping this client cannot read (e.g. a plugin's field type): the templates are in place, go on
+      return List.of(new Entry(KIND, prefix + "20*", Outcome.SKIPPED, "existing indices not checked for older"
+          + " mappings: their mappings could not be read (" + e.getMessage() + ")"));
     }
     for (Map.Entry<String, Older> index : older.entrySet()) {
       ObjectNode body = shippedMappings.deepCopy();
