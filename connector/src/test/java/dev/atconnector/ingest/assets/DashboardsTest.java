@@ -108,6 +108,19 @@ class DashboardsTest {
   }
 
   @Test
+  void everyFieldAPanelUsesIsInTheShippedMappingWithItsKnownType() throws java.io.IOException {
+    JsonNode mappings = SavedObjects.JSON.readTree(Repo.root().resolve("mappings/activity-tracker@mappings.json")
+        .toFile()).at("/template/mappings");
+    for (String field : OBJECTS.fieldsUsed()) {
+      JsonNode node = mappings;
+      for (String part : field.split("\\.")) {
+        node = node.path("properties").path(part);
+      }
+      assertThat(node.path("type").asText("not mapped")).as(field).isEqualTo(DashboardFields.KNOWN.get(field));
+    }
+  }
+
+  @Test
   void everyPanelTranslatesToASearch() {
     for (LensPanel p : OBJECTS.lensPanels()) {
       JsonNode body = PanelSearch.body(p);
