@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -30,6 +31,8 @@ public final class SourceCheckpoint {
   private final Duration ttl;
   private final Clock clock;
   private CheckpointStore.Stored current;
+  /** The last day any earlier run may have written, as the checkpoint said before this run took it. */
+  private Optional<LocalDate> priorReach = Optional.empty();
 
   private SourceCheckpoint(CheckpointStore store, SourceId source, String owner, Duration ttl, Clock clock,
       CheckpointStore.Stored current) {
@@ -82,7 +85,9 @@ public final class SourceCheckpoint {
             ? c.withRange(c.rangeStart(), end, c.completedThrough())
             : restarted(c, start, end);
         CheckpointStore.Stored taken = store.replace(found.get(), next.withLease(Optional.of(mine)).withUpdatedAt(now));
-        return new SourceCheckpoint(store, source, owner, ttl, clock, taken);
+        SourceCheckpoint acquired = new SourceCheckpoint(store, source, owner, ttl, clock, taken);
+        acquired.priorReach = reach(c);
+        return acquired;
       } catch (CheckpointException e) {
         // a 409 here is a race with another process taking the lease: read again, and its lease will show
         if (e.kind() != CheckpointException.Kind.TAKEN_OVER || attempt >= 3) {
@@ -119,6 +124,25 @@ public final class SourceCheckpoint {
         + "at {}", c.source(), start, c.rangeStart(), c.completedThrough().map(LocalDate::toString).orElse("none"),
         start);
     return c.withRange(start, end, Optional.empty());
+  }
+
+  /**
+   * The last day an earlier run of this source may have stored events of: the latest of the days it completed,
+   * the range it last asked for and the window of a session it left open. Empty for a source never run before.
+   * Windows after it were never read, so their documents need no lookup before they are written.
+   */
+  public Optional<LocalDate> priorReach() {
+    return priorReach;
+  }
+
+  private static Optional<LocalDate> reach(Checkpoint c) {
+    LocalDate reach = c.rangeEnd();
+    for (Optional<LocalDate> d : List.of(c.completedThrough(), c.openSession().map(Checkpoint.OpenSession::windowEnd))) {
+      if (d.isPresent() && d.get().isAfter(reach)) {
+        reach = d.get();
+      }
+    }
+    return Optional.of(reach);
   }
 
   public SourceId source() {

@@ -18,7 +18,9 @@ import dev.atconnector.ingest.pipeline.IngestSummary;
 import dev.atconnector.ingest.pipeline.Retraction;
 import dev.atconnector.ingest.pipeline.SourceOutcome;
 import dev.atconnector.ingest.pipeline.SourceScheduler;
+import dev.atconnector.ingest.model.Destination;
 import dev.atconnector.ingest.sink.BulkSink;
+import dev.atconnector.ingest.sink.ExistingIds;
 import dev.atconnector.ingest.sink.DiscardingTransport;
 import dev.atconnector.ingest.sink.EsClients;
 import dev.atconnector.ingest.sink.SessionRetraction;
@@ -172,6 +174,9 @@ final class IngestRun implements IngestCommand.Runner {
       if (config.installTemplates() && !discard) {
         Preflight.templates(App.blocking(es), config);
       }
+      if (!discard) {
+        Preflight.pipeline(App.blocking(es), config);
+      }
       SourceRetry retry = SourceRetry.defaults().onRetry(metrics.retries()::sourceRetried);
       AtClient at = App.atClient(config, http, retry);
       CheckpointStore store = new CheckpointStore(rest, config.checkpoint().index());
@@ -180,14 +185,16 @@ final class IngestRun implements IngestCommand.Runner {
           SourceCheckpoint.processOwner(), config.checkpoint().leaseTtl(), Clock.systemUTC(), config.start(),
           config.end());
       Retraction retraction = discard ? Retraction.nothingStored()
-          : new SessionRetraction(App.blocking(es), config.indexPrefix(), config.sink().deadLetterIndex());
+          : new SessionRetraction(App.blocking(es), config.destination(), config.sink().deadLetterIndex());
       CheckpointTracker tracker = new CheckpointTracker(checkpoint, config, Clock.systemUTC(), at, retraction,
           SESSION_DELETE_LIMIT);
       registerLag(registry, label, checkpoint, config);
       tracker.pruneLeftOpenSession();
       pruneStaleSessions(at);
-      IngestJob job = new IngestJob(config, at, new BulkSink(es, config.sink(), registry), counters, retry, tracker,
-          retraction, Clock.systemUTC());
+      ExistingIds existing = config.destination() instanceof Destination.DataStream && !discard
+          ? ExistingIds.on(es, config.sink()) : ExistingIds.none();
+      BulkSink sink = new BulkSink(es, config.sink(), registry, config.destination(), existing);
+      IngestJob job = new IngestJob(config, at, sink, counters, retry, tracker, retraction, Clock.systemUTC());
       // a lease another process took over fails the run (firstWithSignal cancels the job, deleting its session)
       Mono<Void> guarded = Mono.firstWithSignal(job.run(), tracker.renewals().then());
       return await(job, guarded, counters, t0, config, label, lostLease);

@@ -53,6 +53,8 @@ final class SetupCommand implements Callable<Integer> {
           + "(never your @custom or ILM policy) (AT_FORCE)")
   boolean force;
 
+  @Mixin DestinationOptions destination;
+
   @Mixin KibanaOptions kibana;
 
   @Mixin OutputOptions output;
@@ -80,7 +82,7 @@ final class SetupCommand implements Callable<Integer> {
       result.set("cluster", Printer.tree(cluster));
       ElasticsearchClient client = new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper()));
       try {
-        report = IndexTemplates.install(client, indexPrefix, force);
+        report = IndexTemplates.install(client, indexPrefix, destination.destination(indexPrefix), force);
       } catch (TemplateInstallException e) {
         Throwable cause = e.getCause();
         int status = cause instanceof co.elastic.clients.elasticsearch._types.ElasticsearchException ee

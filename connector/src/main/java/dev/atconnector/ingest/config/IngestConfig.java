@@ -2,6 +2,7 @@ package dev.atconnector.ingest.config;
 
 import dev.atconnector.ingest.decode.DecodeLimits;
 import dev.atconnector.ingest.metrics.MetricsSettings;
+import dev.atconnector.ingest.model.Destination;
 import dev.atconnector.ingest.sink.SinkOptions;
 import dev.atconnector.ingest.source.Secret;
 import dev.atconnector.ingest.source.SessionRequest;
@@ -17,7 +18,8 @@ import java.util.OptionalInt;
 
 /**
  * Everything one ingest run needs, validated: each field on its own ({@link IngestConfigBuilder}), then the rules
- * across fields here. Immutable; secrets are {@link Secret}s, so printing a config leaks nothing.
+ * across fields here. {@code indexPrefix} names the dead-letter index and, with the monthly destination, the
+ * event indices; {@code destination} is where events land. Immutable; secrets are {@link Secret}s, so printing a config leaks nothing.
  */
 public record IngestConfig(
     URI endpoint,
@@ -47,10 +49,12 @@ public record IngestConfig(
     Optional<String> esCaFingerprint,
     MetricsSettings metrics,
 
-    CheckpointSettings checkpoint) {
+    CheckpointSettings checkpoint,
+    Destination destination) {
 
   public IngestConfig {
     Objects.requireNonNull(checkpoint, "checkpoint");
+    Objects.requireNonNull(destination, "destination");
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(spaceId, "spaceId");
     Objects.requireNonNull(esUrl, "esUrl");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atconnector.ingest.model.DeadLetter;
 import dev.atconnector.ingest.model.Decoded;
+import dev.atconnector.ingest.model.Destination;
 import dev.atconnector.ingest.model.Doc;
 import dev.atconnector.ingest.model.Position;
 import java.nio.charset.StandardCharsets;
@@ -33,11 +34,16 @@ public final class Normalizer {
   private static final ObjectMapper MAPPER = new ObjectMapper(EventIdentity.JSON);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  private final String indexPrefix;
+  private final Destination destination;
 
-  /** @param indexPrefix prefix of the time-based indices, e.g. {@code activity-tracker-} */
+  /** @param indexPrefix prefix of the monthly indices, e.g. {@code activity-tracker-} */
   public Normalizer(String indexPrefix) {
-    this.indexPrefix = Objects.requireNonNull(indexPrefix, "indexPrefix");
+    this(Destination.monthly(indexPrefix));
+  }
+
+  /** @param destination chooses each event's index (or data stream) and completes its document */
+  public Normalizer(Destination destination) {
+    this.destination = Objects.requireNonNull(destination, "destination");
   }
 
   /**
@@ -83,7 +89,7 @@ public final class Normalizer {
     EcsFields.add(doc, head, millis);
     doc.set("at", head);
     try {
-      return new Doc(identity.id(), indexPrefix + EventTime.monthSuffix(millis), MAPPER.writeValueAsBytes(doc),
+      return new Doc(identity.id(), destination.index(millis), destination.document(MAPPER.writeValueAsBytes(doc)),
           original, position);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("serialising a JSON tree to memory failed", e);

@@ -70,7 +70,7 @@ public final class IngestJob {
     this.retry = retry;
     this.clock = clock;
     this.sessions = new SessionLifecycle(client, counters, Duration.ofSeconds(30));
-    this.download = new DownloadStage(client, config.limits(), new Normalizer(config.indexPrefix()), retry,
+    this.download = new DownloadStage(client, config.limits(), new Normalizer(config.destination()), retry,
         counters);
   }
 
@@ -91,7 +91,7 @@ public final class IngestJob {
 
   /** Runs every window; completes when all are indexed and their sessions deleted (never, in follow mode). */
   public Mono<Void> run() {
-    LOG.info("ingesting {} .. {} into {}*{}", config.start(), config.end(), config.indexPrefix(),
+    LOG.info("ingesting {} .. {} into {}{}", config.start(), config.end(), config.destination(),
         config.checkpoint().follow() ? ", then following every " + config.checkpoint().pollInterval() : "");
     Mono<Void> catchUp = pass(config.end());
     Mono<Void> all = config.checkpoint().follow() ? catchUp.then(follow()) : catchUp;
@@ -124,8 +124,12 @@ public final class IngestJob {
     AtomicReference<DownloadStage.Download> current = new AtomicReference<>();
     AtomicReference<AtSession> session = new AtomicReference<>();
     IngestSummary before = counters.snapshot(0);
+    boolean reread = tracker.mayHoldDocuments(w);
     return tracker.creating(w).then(sessions.within(w, s -> {
           session.set(s);
+          if (reread) {
+            sink.existingIds().checkSession(s.id());
+          }
           return tracker.opened(s, w).then(read(s, complete, current, 1));
         }))
         .then(Mono.defer(() -> complete.get()

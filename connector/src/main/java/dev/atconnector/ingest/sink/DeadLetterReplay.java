@@ -12,6 +12,7 @@ import dev.atconnector.ingest.decode.DecodeLimits;
 import dev.atconnector.ingest.decode.Normalizer;
 import dev.atconnector.ingest.model.DeadLetter;
 import dev.atconnector.ingest.model.Decoded;
+import dev.atconnector.ingest.model.Destination;
 import dev.atconnector.ingest.model.Doc;
 import dev.atconnector.ingest.model.Position;
 import java.io.IOException;
@@ -48,9 +49,15 @@ public final class DeadLetterReplay {
 
   public DeadLetterReplay(ElasticsearchClient es, String indexPrefix, DecodeLimits limits, Clock clock,
       int pageSize) {
+    this(es, indexPrefix, Destination.monthly(indexPrefix), limits, clock, pageSize);
+  }
+
+  /** Replays the dead letters of {@code <indexPrefix>dead-letter} into {@code destination}. */
+  public DeadLetterReplay(ElasticsearchClient es, String indexPrefix, Destination destination, DecodeLimits limits,
+      Clock clock, int pageSize) {
     this.es = Objects.requireNonNull(es, "es");
     this.deadLetterIndex = indexPrefix + "dead-letter";
-    this.redecoder = new Redecoder(new Normalizer(indexPrefix), limits);
+    this.redecoder = new Redecoder(new Normalizer(destination), limits);
     this.clock = Objects.requireNonNull(clock, "clock");
     if (pageSize <= 0) {
       throw new IllegalArgumentException("pageSize must be strictly positive, got " + pageSize);

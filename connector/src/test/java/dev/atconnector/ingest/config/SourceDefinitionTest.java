@@ -37,7 +37,7 @@ class SourceDefinitionTest {
         Optional.of("elastic"), Optional.of(Secret.of("es-pass")), Optional.empty(), Optional.empty(), true,
         "cli-", false, sink, DecodeLimits.DEFAULTS, Duration.ofSeconds(45), Optional.of(Duration.ofMinutes(9)),
         Optional.empty(), Optional.empty(), dev.atconnector.ingest.metrics.MetricsSettings.NONE,
-        CheckpointSettings.DEFAULTS);
+        CheckpointSettings.DEFAULTS, dev.atconnector.ingest.model.Destination.monthly("cli-"));
   }
 
   private SourcesFile file(String yaml) throws IOException {
