@@ -3,6 +3,8 @@ package dev.atconnector.ingest.cli;
 import dev.atconnector.ingest.config.ConfigException;
 import dev.atconnector.ingest.config.Settings;
 import dev.atconnector.ingest.setup.KibanaImporter;
+import dev.atconnector.ingest.model.Destination;
+import dev.atconnector.ingest.setup.AssetSync;
 import dev.atconnector.ingest.setup.KibanaImporter.ObjectResult;
 import dev.atconnector.ingest.source.Secret;
 import java.io.IOException;
@@ -66,11 +68,16 @@ final class KibanaOptions {
     }
     List<Path> files = files(dashboards);
     return Optional.of(new Target(new KibanaImporter(HttpClient.create().responseTimeout(Duration.ofMinutes(2)),
-        kibana, s, authorization(env, esUser, esPassword, esApiKey)), files));
+        kibana, s, authorization(env, esUser, esPassword, esApiKey)), files, s));
   }
 
   /** The importer and the files, in name order. */
-  record Target(KibanaImporter importer, List<Path> files) {
+  record Target(KibanaImporter importer, List<Path> files, String space) {
+    /** The shipped objects made to follow {@code destination}, except those a user edited (unless force). */
+    AssetSync.Outcome sync(AssetSync.Ledger ledger, Destination destination, boolean force) {
+      return new AssetSync(importer, ledger, destination, force).sync(files);
+    }
+
     List<ObjectResult> importAll() {
       List<ObjectResult> all = new ArrayList<>();
       files.forEach(f -> all.addAll(importer.importFile(f)));

@@ -10,7 +10,10 @@ import dev.atconnector.ingest.App;
 import dev.atconnector.ingest.config.ConfigException;
 import dev.atconnector.ingest.config.EsAccess;
 import dev.atconnector.ingest.config.Settings;
+import dev.atconnector.ingest.model.Destination;
+import dev.atconnector.ingest.setup.AssetSync;
 import dev.atconnector.ingest.setup.ClusterCheck;
+import dev.atconnector.ingest.setup.EsLedger;
 import dev.atconnector.ingest.setup.ClusterCheck.ClusterInfo;
 import dev.atconnector.ingest.setup.KibanaImporter.ObjectResult;
 import dev.atconnector.ingest.sink.EsClients;
@@ -49,7 +52,8 @@ final class SetupCommand implements Callable<Integer> {
   String indexPrefix;
 
   @Option(names = "--force", negatable = false,
-      description = "rewrite the connector's templates even when the installed version is the same or newer "
+      description = "rewrite the connector's templates even when the installed version is the same or newer, and "
+          + "overwrite shipped saved objects edited in Kibana "
           + "(never your @custom or ILM policy) (AT_FORCE)")
   boolean force;
 
@@ -77,23 +81,29 @@ final class SetupCommand implements Callable<Integer> {
     Optional<KibanaOptions.Target> target = kibana.target(env, user, password, apiKey);
     ObjectNode result = Printer.tree(Map.of()).deepCopy();
     TemplateReport report;
+    Destination where = destination.destination(indexPrefix);
+    AssetSync.Outcome synced = new AssetSync.Outcome(List.of(), List.of());
     try (RestClient rest = EsClients.restClient(access)) {
       ClusterInfo cluster = ClusterCheck.check(rest, esUrl.toString());
       result.set("cluster", Printer.tree(cluster));
       ElasticsearchClient client = new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper()));
       try {
-        report = IndexTemplates.install(client, indexPrefix, destination.destination(indexPrefix), force);
+        report = IndexTemplates.install(client, indexPrefix, where, force);
       } catch (TemplateInstallException e) {
         Throwable cause = e.getCause();
         int status = cause instanceof co.elastic.clients.elasticsearch._types.ElasticsearchException ee
             ? ee.status() : 0;
         throw new SinkException(e.getMessage(), status == 401 || status == 403, e);
       }
+      if (target.isPresent()) {
+        synced = target.get().sync(new EsLedger(client, target.get().space()), where, force);
+      }
     }
     result.set("templates", Printer.tree(report.entries()));
-    List<ObjectResult> imported = target.map(t -> t.importAll()).orElse(List.of());
+    List<ObjectResult> imported = synced.imported();
     if (target.isPresent()) {
       result.set("kibana", Printer.tree(imported));
+      result.set("kibana_skipped", Printer.tree(synced.skipped()));
     }
     print(result);
     long failed = imported.stream().filter(r -> !r.success()).count();
@@ -123,6 +133,10 @@ final class SetupCommand implements Callable<Integer> {
     if (result.has("kibana")) {
       printer.rows(list(result.get("kibana")), List.of("FILE", "TYPE", "ID", "TITLE", "RESULT", "ERROR"),
           List.of("file", "type", "id", "title", "result", "error"));
+      for (JsonNode s : result.path("kibana_skipped")) {
+        Cli.out(spec).println("kept " + s.path("type").asText() + " " + s.path("id").asText() + " ("
+            + s.path("title").asText() + "): " + s.path("reason").asText());
+      }
     }
   }
 
