@@ -45,6 +45,7 @@ class DataStreamIT {
       Harness.Run run = h.ingest(s, h.toDataStream(RANGE));
       assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.OK);
       assertThat(run.summary().indexed()).isEqualTo(expected.count());
+      assertThat(searches(h)).as("a first read looks nothing up").isZero();
 
       // the minimal test distribution has no _data_stream API: the backing indices show it is a data stream
       assertThat(backingIndices(h)).singleElement().asString().startsWith(".ds-" + h.dataStream() + "-");
@@ -72,8 +73,10 @@ class DataStreamIT {
       assertThat(h.ingest(s, h.toDataStream(RANGE)).code()).isEqualTo(ExitCodes.OK);
       rollover(h);
 
+      assertThat(searches(h)).as("a first read looks nothing up").isZero();
       Harness.Run again = h.ingest(s, h.toDataStream(append(RANGE, "--reread")));
       assertThat(again.code()).as(again.toString()).isEqualTo(ExitCodes.OK);
+      assertThat(searches(h)).as("the re-read looks its ids up").isPositive();
       assertThat(again.summary().indexed()).as("nothing stored twice").isZero();
       assertThat(again.summary().duplicates()).isEqualTo(expected.count());
       rollover(h);
@@ -123,6 +126,12 @@ class DataStreamIT {
     List<String> ids = h.ids(h.dataStream());
     assertThat(new HashSet<>(ids)).as("no event twice").hasSize(ids.size());
     assertThat(new HashSet<>(ids)).isEqualTo(new HashSet<>(expected.ids()));
+  }
+
+  /** Search queries the data stream's backing indices answered so far (the lookups, before any of the test's). */
+  private static long searches(Harness h) throws IOException {
+    return h.client.indices().stats(st -> st.index(h.dataStream()).metric("search")).all().total().search()
+        .queryTotal();
   }
 
   private static void rollover(Harness h) throws IOException {
