@@ -115,6 +115,17 @@ class DataStreamIT {
     }
   }
 
+  @Test
+  void aPipelineThatCannotBeUsedStopsTheRunBeforeAnySession(EsEndpoint es) throws IOException {
+    try (Harness h = new Harness(es, "dspipe"); Simulator s = sim(null)) {
+      Harness.Run run = h.ingest(s, h.toDataStream(append(RANGE, "--pipeline", "no-such-pipeline")));
+      assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.SINK);
+      assertThat(run.err()).contains("--pipeline (AT_PIPELINE) no-such-pipeline cannot be used")
+          .contains("leave --pipeline out");
+      assertThat(s.stats().sessions().created()).isZero();
+    }
+  }
+
   private static Simulator sim(Faults faults) throws IOException {
     Simulator.Builder b = Simulator.builder().seed(14).eventsPerDay(40).gzipLevel(1)
         .token(Harness.TOKEN, "it@example.com");
