@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
@@ -32,6 +33,8 @@ import reactor.util.retry.Retry;
  */
 public final class ExistingIds {
   private static final Logger LOG = LoggerFactory.getLogger(ExistingIds.class);
+  /** Elasticsearch's default {@code index.max_result_window}: a larger batch is looked up in slices. */
+  static final int MAX_PER_SEARCH = 10_000;
   private static final ExistingIds NONE = new ExistingIds(null, Duration.ZERO, 0);
 
   private final ElasticsearchAsyncClient client;
@@ -115,10 +118,29 @@ public final class ExistingIds {
         ? Mono.fromFuture(() -> client.indices().refresh(r -> r.index(target).ignoreUnavailable(true)
             .allowNoIndices(true))).then()
         : Mono.empty();
+    List<String> all = new ArrayList<>(ids);
+    List<Mono<Set<String>>> searches = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += MAX_PER_SEARCH) {
+      searches.add(search(target, all.subList(from, Math.min(all.size(), from + MAX_PER_SEARCH))));
+    }
+    return refresh.then(Flux.concat(searches).reduce(new HashSet<String>(), (acc, found) -> {
+      acc.addAll(found);
+      return acc;
+    })).map(out -> {
+      this.found.addAndGet(out.size());
+      if (!out.isEmpty()) {
+        LOG.debug("{} of {} re-read documents are stored in {} already", out.size(), ids.size(), target);
+      }
+      return out;
+    });
+  }
+
+  /** One lookup of at most {@link #MAX_PER_SEARCH} ids. */
+  private Mono<Set<String>> search(String target, List<String> ids) {
     SearchRequest search = SearchRequest.of(s -> s.index(target).ignoreUnavailable(true).allowNoIndices(true)
         .size(ids.size()).source(src -> src.fetch(false)).trackTotalHits(t -> t.enabled(false))
-        .query(q -> q.ids(i -> i.values(new ArrayList<>(ids)))));
-    return refresh.then(Mono.fromFuture(() -> client.search(search, Void.class)))
+        .query(q -> q.ids(i -> i.values(ids))));
+    return Mono.fromFuture(() -> client.search(search, Void.class))
         .retryWhen(Retry.backoff(maxRetries, retryInitial.isZero() ? Duration.ofMillis(100) : retryInitial)
             .filter(e -> !(e instanceof IllegalStateException)))
         .onErrorMap(e -> new SinkException("could not look up which of " + ids.size() + " re-read documents are "
@@ -129,10 +151,6 @@ public final class ExistingIds {
           Set<String> out = new HashSet<>();
           for (Hit<Void> hit : response.hits().hits()) {
             out.add(hit.id());
-          }
-          found.addAndGet(out.size());
-          if (!out.isEmpty()) {
-            LOG.debug("{} of {} re-read documents are stored in {} already", out.size(), ids.size(), target);
           }
           return out;
         });
