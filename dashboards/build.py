@@ -4,7 +4,7 @@
 The NDJSON is the product (setup imports it, the tests check it); this script is only how it is written, so that
 two dashboards of Lens panels stay readable as a list of panel specs. Edit the specs, then run:
     python3 dashboards/build.py
-and commit both files. Field names follow the ECS contract in mappings/ (see dashboards/README.md).
+and commit both files. Field names follow the document of docs/fields.md (template version 3).
 """
 import json
 import os
@@ -12,10 +12,10 @@ import os
 DATA_VIEW_ID = "at-connector-data-view"
 INDEX_PATTERN = "activity-tracker-20*"
 CORE = "8.8.0"
-LOGINS = "event.action:*.login and event.outcome:failure"
-CHANGES = ("event.action:(iam-identity.apikey.create or iam-identity.apikey.delete or iam-am.policy.* "
-           "or iam-am.access-group*)")
-OFF_HOURS = "at.hour_of_day < 7 or at.hour_of_day >= 19 or at.day_of_week:(saturday or sunday)"
+AT = "ibmcloud.activity_tracker."
+LOGINS = "event.category:authentication and event.outcome:failure"
+CHANGES = "event.category:iam and event.type:(creation or deletion or change)"
+OFF_HOURS = AT + "hour_of_day < 7 or " + AT + "hour_of_day >= 19 or " + AT + "day_of_week:(saturday or sunday)"
 
 
 def date_histogram(field="@timestamp"):
@@ -138,50 +138,69 @@ def overview():
                     "Share of events per event.severity (1 normal, 2 warning, 3 critical).",
                     [("severity", terms("event.severity", 3, "Severity", data_type="number")), ("metric", count())],
                     donut("severity"))
+    categories = lens("at-connector-overview-categories", "Events by category",
+                      "Share of events per ECS event.category (authentication, iam, configuration, network, ...),"
+                      " derived from the action.",
+                      [("category", terms("event.category", 10, "Category")), ("metric", count())],
+                      donut("category"))
+    providers = lens("at-connector-overview-providers", "Top services",
+                     "The 10 IBM Cloud services (event.provider) with the most events, stacked by event.outcome.",
+                     [("provider", terms("event.provider", 10, "Service")),
+                      ("split", terms("event.outcome", 3, "Outcome")), ("metric", count())],
+                     xy("bar_horizontal_stacked", "provider", "split"))
     panels = [(by_outcome, 0, 0, 48, 14), (actions, 0, 14, 24, 15), (initiators, 24, 14, 24, 15),
-              (failures, 0, 29, 24, 15), (severity, 24, 29, 24, 15), (ips, 0, 44, 48, 15)]
+              (categories, 0, 29, 24, 15), (providers, 24, 29, 24, 15),
+              (failures, 0, 44, 24, 15), (severity, 24, 44, 24, 15), (ips, 0, 59, 48, 15)]
     return [p[0] for p in panels] + [dashboard(
         "at-connector-overview", "Activity Tracker: overview",
-        "All Activity Tracker events ingested by at-connector: volume, outcomes, actions, initiators, services.",
+        "All Activity Tracker events ingested by at-connector: volume, outcomes, actions, categories, initiators,"
+        " services.",
         panels)]
 
 
 def security():
     failed = lens("at-connector-security-failed-logins", "Failed logins",
-                  "Login actions (event.action ending in .login) that failed.",
+                  "Authentication events (event.category:authentication: login, authenticate, *-login) that failed.",
                   [("metric", count("Failed logins"))], metric(), query=LOGINS)
     failed_time = lens("at-connector-security-failed-logins-time", "Failed logins over time",
                        "Failed logins per time bucket, by user.name.",
                        [("time", date_histogram()), ("split", terms("user.name", 5, "Initiator")),
                         ("metric", count("Failed logins"))], xy("bar_stacked", "time", "split"), query=LOGINS)
+    failed_users = lens("at-connector-security-failed-logins-users", "Authentication failures by user",
+                        "The 10 user.name values with the most failed authentications.",
+                        [("user", terms("user.name", 10, "User")), ("metric", count("Failed logins"))],
+                        xy("bar_horizontal", "user"), query=LOGINS)
     failed_who = lens("at-connector-security-failed-logins-who", "Failed logins by initiator and source IP",
                       "Who failed to log in, and from where.",
                       [("user", terms("user.name", 20, "Initiator")), ("ip", terms("source.ip", 5, "Source IP",
                                                                                        data_type="ip")),
                        ("metric", count("Failed logins"))], table(["user", "ip", "metric"]), query=LOGINS)
-    changes = lens("at-connector-security-changes", "API-key and policy changes",
-                   "API keys created or deleted, access policies and access groups changed: by action and initiator.",
+    changes = lens("at-connector-security-changes", "IAM changes",
+                   "Identity and access changes (event.category:iam created, deleted or changed: API keys, service"
+                   " IDs, users, policies, access groups): by action and initiator.",
                    [("action", terms("event.action", 10, "Action")), ("user", terms("user.name", 10, "Initiator")),
                     ("metric", count("Changes"))], table(["action", "user", "metric"]), query=CHANGES)
-    changes_time = lens("at-connector-security-changes-time", "API-key and policy changes over time",
+    changes_time = lens("at-connector-security-changes-time", "IAM changes over time",
                         "The same changes per time bucket, by action.",
                         [("time", date_histogram()), ("split", terms("event.action", 10, "Action")),
                          ("metric", count("Changes"))], xy("bar_stacked", "time", "split"), query=CHANGES)
     off_hours = lens("at-connector-security-off-hours", "Activity outside working hours (UTC)",
-                     "Events before 07:00 or from 19:00 UTC (at.hour_of_day), or on a weekend (at.day_of_week).",
-                     [("hour", terms("at.hour_of_day", 24, "UTC hour", order_by="alphabetical",
+                     "Events before 07:00 or from 19:00 UTC (ibmcloud.activity_tracker.hour_of_day), or on a weekend"
+                     " (ibmcloud.activity_tracker.day_of_week).",
+                     [("hour", terms(AT + "hour_of_day", 24, "UTC hour", order_by="alphabetical",
                                      data_type="number")), ("metric", count())],
                      xy("bar_stacked", "hour"), query=OFF_HOURS)
     off_hours_who = lens("at-connector-security-off-hours-who", "Who acts outside working hours",
                          "Initiators and their actions outside working hours (UTC).",
                          [("user", terms("user.name", 10, "Initiator")), ("action", terms("event.action", 5, "Action")),
                           ("metric", count())], table(["user", "action", "metric"]), query=OFF_HOURS)
-    panels = [(failed, 0, 0, 12, 10), (failed_time, 12, 0, 36, 10), (failed_who, 0, 10, 48, 14),
-              (changes_time, 0, 24, 24, 15), (changes, 24, 24, 24, 15), (off_hours, 0, 39, 24, 15),
-              (off_hours_who, 24, 39, 24, 15)]
+    panels = [(failed, 0, 0, 12, 10), (failed_time, 12, 0, 36, 10), (failed_users, 0, 10, 20, 14),
+              (failed_who, 20, 10, 28, 14), (changes_time, 0, 24, 24, 15), (changes, 24, 24, 24, 15),
+              (off_hours, 0, 39, 24, 15), (off_hours_who, 24, 39, 24, 15)]
     return [p[0] for p in panels] + [dashboard(
         "at-connector-security", "Activity Tracker: security",
-        "Failed logins, API-key and access-policy changes, and activity outside working hours (UTC).", panels)]
+        "Failed logins, IAM changes (API keys, service IDs, policies, access groups), and activity outside working"
+        " hours (UTC).", panels)]
 
 
 def main():

@@ -41,6 +41,8 @@ public final class CheckpointTracker implements WindowTracker {
   private final Retraction retraction;
   private final Duration deleteTimeout;
   private boolean planned;
+  /** The last day a window of this process opened a session for (follow passes re-read open days). */
+  private LocalDate openedThrough;
 
   /**
    * @param client deletes sessions left open
@@ -60,7 +62,7 @@ public final class CheckpointTracker implements WindowTracker {
   /** The source id of a run's config. */
   public static SourceId sourceOf(IngestConfig config) {
     return new SourceId(SourceId.hostOf(config.endpoint()), config.spaceId(), config.accountLevel(), config.hour(),
-        config.indexPrefix());
+        config.destination().checkpointKey());
   }
 
   /**
@@ -192,8 +194,24 @@ public final class CheckpointTracker implements WindowTracker {
     return blocking(() -> checkpoint.sessionCreating(window.start(), window.end()));
   }
 
+  /**
+   * True when the window may hold documents stored already: an earlier run reached its days (a re-read, a window
+   * taken back after a kill, an open day of follow mode), or this process opened a session for them before.
+   */
+  @Override
+  public synchronized boolean mayHoldDocuments(SessionRequest window) {
+    Optional<LocalDate> prior = checkpoint.priorReach();
+    return prior.isPresent() && !window.start().isAfter(prior.get())
+        || openedThrough != null && !window.start().isAfter(openedThrough);
+  }
+
   @Override
   public Mono<Void> opened(AtSession session, SessionRequest window) {
+    synchronized (this) {
+      if (openedThrough == null || window.end().isAfter(openedThrough)) {
+        openedThrough = window.end();
+      }
+    }
     return blocking(() -> checkpoint.sessionOpened(session.id(), window.start(), window.end()));
   }
 

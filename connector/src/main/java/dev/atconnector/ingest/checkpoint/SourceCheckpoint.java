@@ -32,6 +32,8 @@ public final class SourceCheckpoint {
   private final Clock clock;
   private final Instant since;
   private CheckpointStore.Stored current;
+  /** The last day any earlier run may have written, as the checkpoint said before this run took it. */
+  private Optional<LocalDate> priorReach = Optional.empty();
 
   private SourceCheckpoint(CheckpointStore store, SourceId source, String owner, Duration ttl, Clock clock,
       CheckpointStore.Stored current, Instant since) {
@@ -123,8 +125,9 @@ public final class SourceCheckpoint {
             : restarted(c, start, end);
         CheckpointStore.Stored taken = store.replace(found.get(), next.withLease(Optional.of(
             new Checkpoint.Lease(owner, now.plus(ttl), since))).withUpdatedAt(now));
-        return new Claim(Optional.of(new SourceCheckpoint(store, source, owner, ttl, clock, taken, since)),
-            Optional.empty(), c.lease().filter(l -> !l.owner().equals(owner)));
+        SourceCheckpoint acquired = new SourceCheckpoint(store, source, owner, ttl, clock, taken, since);
+        acquired.priorReach = reach(c);
+        return new Claim(Optional.of(acquired), Optional.empty(), c.lease().filter(l -> !l.owner().equals(owner)));
       } catch (CheckpointException e) {
         // a 409 here is a race with another process taking the lease: read again, and its lease will show
         if (e.kind() != CheckpointException.Kind.TAKEN_OVER || attempt >= 3) {
@@ -178,6 +181,25 @@ public final class SourceCheckpoint {
         + "at {}", c.source(), start, c.rangeStart(), c.completedThrough().map(LocalDate::toString).orElse("none"),
         start);
     return c.withRange(start, end, Optional.empty());
+  }
+
+  /**
+   * The last day an earlier run of this source may have stored events of: the latest of the days it completed,
+   * the range it last asked for and the window of a session it left open. Empty for a source never run before.
+   * Windows after it were never read, so their documents need no lookup before they are written.
+   */
+  public Optional<LocalDate> priorReach() {
+    return priorReach;
+  }
+
+  private static Optional<LocalDate> reach(Checkpoint c) {
+    LocalDate reach = c.rangeEnd();
+    for (Optional<LocalDate> d : List.of(c.completedThrough(), c.openSession().map(Checkpoint.OpenSession::windowEnd))) {
+      if (d.isPresent() && d.get().isAfter(reach)) {
+        reach = d.get();
+      }
+    }
+    return Optional.of(reach);
   }
 
   public SourceId source() {

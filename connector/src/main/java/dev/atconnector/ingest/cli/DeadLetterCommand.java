@@ -42,6 +42,7 @@ final class DeadLetterCommand {
   /** What both subcommands share: Elasticsearch access, the index prefix and {@code --since}. */
   abstract static class Base implements java.util.concurrent.Callable<Integer> {
     @Mixin EsOptions es;
+    @Mixin DestinationOptions destination;
     @Spec CommandSpec spec;
 
     @Option(names = "--index-prefix", paramLabel = "P", defaultValue = IndexTemplates.DEFAULT_PREFIX,
@@ -62,7 +63,7 @@ final class DeadLetterCommand {
       RestClient rest = EsClients.restClient(access);
       try {
         DeadLetterReplay replay = new DeadLetterReplay(EsClients.blocking(EsClients.esClient(rest)), indexPrefix,
-            DecodeLimits.DEFAULTS, Clock.systemUTC(), DeadLetterReplay.PAGE_SIZE);
+            destination.destination(indexPrefix), DecodeLimits.DEFAULTS, Clock.systemUTC(), DeadLetterReplay.PAGE_SIZE);
         return run(replay, from, Cli.out(spec));
       } catch (RuntimeException e) {
         Throwable explained = EsClients.explainAuth(e, access);

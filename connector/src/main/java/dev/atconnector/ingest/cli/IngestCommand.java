@@ -56,6 +56,7 @@ final class IngestCommand implements Callable<Integer> {
   @Mixin SinkChoice sinkChoice;
   @Mixin SourcesOptions sources;
   @Mixin CheckpointOptions checkpoint;
+  @Mixin DestinationOptions destination;
 
   @Option(names = "--account", description = "account-level events instead of the space's (AT_ACCOUNT)")
   boolean account;
@@ -71,8 +72,8 @@ final class IngestCommand implements Callable<Integer> {
   Integer hour;
 
   @Option(names = "--index-prefix", paramLabel = "P", defaultValue = IndexTemplates.DEFAULT_PREFIX,
-      description = "index prefix: events go to <P>YYYY.MM, dead letters to <P>dead-letter (default ${DEFAULT-VALUE})"
-          + " (AT_INDEX_PREFIX)")
+      description = "index prefix: dead letters go to <P>dead-letter, and with --destination monthly events to "
+          + "<P>YYYY.MM (default ${DEFAULT-VALUE}) (AT_INDEX_PREFIX)")
   String indexPrefix;
 
   @Option(names = "--no-templates", negatable = false,
@@ -203,6 +204,6 @@ final class IngestCommand implements Callable<Integer> {
         esAccess.bearerToken(), esAccess.caFingerprint(),
         observability.settings(),
 
-        checkpoint.settings(), esAccess.urls(), preserveOriginalEvent);
+        checkpoint.settings(), esAccess.urls(), preserveOriginalEvent, destination.destination(indexPrefix));
   }
 }

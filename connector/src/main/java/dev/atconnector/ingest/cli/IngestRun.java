@@ -21,7 +21,9 @@ import dev.atconnector.ingest.pipeline.IngestSummary;
 import dev.atconnector.ingest.pipeline.Retraction;
 import dev.atconnector.ingest.pipeline.SourceOutcome;
 import dev.atconnector.ingest.pipeline.SourceScheduler;
+import dev.atconnector.ingest.model.Destination;
 import dev.atconnector.ingest.sink.BulkSink;
+import dev.atconnector.ingest.sink.ExistingIds;
 import dev.atconnector.ingest.sink.DiscardingTransport;
 import dev.atconnector.ingest.sink.EsClients;
 import dev.atconnector.ingest.sink.SessionRetraction;
@@ -313,6 +315,9 @@ final class IngestRun implements IngestCommand.Runner {
       if (config.installTemplates() && !ctx.discard()) {
         Preflight.templates(App.blocking(es), config);
       }
+      if (!discard) {
+        Preflight.pipeline(App.blocking(es), config);
+      }
       SourceRetry retry = SourceRetry.defaults().onRetry(metrics.retries()::sourceRetried);
       AtClient at = App.atClient(config, http, retry);
       CheckpointStore store = new CheckpointStore(rest, config.checkpoint().index());
@@ -323,12 +328,16 @@ final class IngestRun implements IngestCommand.Runner {
         return ended;
       }
       Retraction retraction = ctx.discard() ? Retraction.nothingStored()
-          : new SessionRetraction(App.blocking(es), config.indexPrefix(), config.sink().deadLetterIndex());
+          : new SessionRetraction(App.blocking(es), config.destination(), config.sink().deadLetterIndex());
       CheckpointTracker tracker = new CheckpointTracker(checkpoint, config, Clock.systemUTC(), at, retraction,
           SESSION_DELETE_LIMIT);
       registerLag(registry, metrics.readiness(), label, checkpoint, config);
-      IngestJob job = new IngestJob(config, at, new BulkSink(es, config.sink(), registry), counters, retry, tracker,
-          retraction, Clock.systemUTC());
+      // on a data stream a window that may hold documents already looks their _ids up before writing (a rollover
+      // puts the same _id in another backing index, where create would not see it)
+      ExistingIds existing = config.destination() instanceof Destination.DataStream && !ctx.discard()
+          ? ExistingIds.on(es, config.sink()) : ExistingIds.none();
+      BulkSink sink = new BulkSink(es, config.sink(), registry, config.destination(), existing);
+      IngestJob job = new IngestJob(config, at, sink, counters, retry, tracker, retraction, Clock.systemUTC());
       leasing.onJob().accept(job);
       // the clean-up after a killed (or taken-over) holder runs inside the stoppable chain: a stop during it is
       // bounded like any other (what it did not finish stays in the checkpoint for the next start)

@@ -3,6 +3,8 @@ package dev.atconnector.ingest.cli;
 import dev.atconnector.ingest.config.ConfigException;
 import dev.atconnector.ingest.config.Settings;
 import dev.atconnector.ingest.setup.KibanaImporter;
+import dev.atconnector.ingest.model.Destination;
+import dev.atconnector.ingest.setup.AssetSync;
 import dev.atconnector.ingest.setup.KibanaImporter.ObjectResult;
 import dev.atconnector.ingest.setup.RuleImporter;
 import dev.atconnector.ingest.setup.RuleImporter.RuleResult;
@@ -90,7 +92,7 @@ final class KibanaOptions {
     HttpClient http = HttpClient.create().responseTimeout(Duration.ofMinutes(2));
     Optional<String> auth = authorization(env, esUser, esPassword, esApiKey);
     return Optional.of(new Target(new KibanaImporter(http, kibana, s, auth), files,
-        new RuleImporter(http, kibana, s, auth), ruleFiles, rulesWarning(ruleFiles)));
+        new RuleImporter(http, kibana, s, auth), ruleFiles, rulesWarning(ruleFiles), s));
   }
 
   /**
@@ -98,7 +100,12 @@ final class KibanaOptions {
    * was not asked for (the default folder is missing).
    */
   record Target(KibanaImporter importer, List<Path> files, RuleImporter rules, List<Path> ruleFiles,
-      Optional<String> rulesWarning) {
+      Optional<String> rulesWarning, String space) {
+    /** The shipped objects made to follow {@code destination}, except those a user edited (unless force). */
+    AssetSync.Outcome sync(AssetSync.Ledger ledger, Destination destination, boolean force) {
+      return new AssetSync(importer, ledger, destination, force).sync(files);
+    }
+
     List<ObjectResult> importAll() {
       List<ObjectResult> all = new ArrayList<>();
       files.forEach(f -> all.addAll(importer.importFile(f)));

@@ -10,6 +10,7 @@ import dev.atconnector.ingest.sink.EsAuthException;
 import dev.atconnector.ingest.sink.EsClients;
 import dev.atconnector.ingest.sink.SinkException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -57,10 +58,42 @@ final class Preflight {
         : failure.getClass().getSimpleName() + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
   }
 
+  /**
+   * With {@code --pipeline}: the pipeline exists and this cluster runs ingest pipelines, or the run stops here
+   * with what to do (rather than every bulk item failing).
+   */
+  static void pipeline(ElasticsearchClient es, IngestConfig config) {
+    Optional<String> name = config.destination().pipeline();
+    if (name.isEmpty()) {
+      return;
+    }
+    try {
+      boolean found = !es.ingest().getPipeline(g -> g.id(name.get())).result().isEmpty();
+      if (!found) {
+        throw missingPipeline(name.get(), "Elasticsearch has no such pipeline");
+      }
+    } catch (co.elastic.clients.elasticsearch._types.ElasticsearchException e) {
+      throw missingPipeline(name.get(), e.status() == 404 ? "Elasticsearch has no such pipeline"
+          : "Elasticsearch answered HTTP " + e.status() + " (" + e.getMessage() + ")");
+    } catch (TransportException e) {
+      throw missingPipeline(name.get(), "this cluster does not serve ingest pipelines (HTTP " + e.statusCode()
+          + ")");
+    } catch (java.io.IOException e) {
+      throw new SinkException("cannot check --pipeline " + name.get() + ": Elasticsearch did not answer (" + e
+          + ")", false, e);
+    }
+  }
+
+  private static SinkException missingPipeline(String name, String why) {
+    return new SinkException("--pipeline (AT_PIPELINE) " + name + " cannot be used: " + why + "; create it "
+        + "(PUT _ingest/pipeline/" + name + ") on a cluster with an ingest node, or leave --pipeline out", false,
+        null);
+  }
+
   /** Installs the index templates (idempotent; the user's {@code @custom} template is never overwritten). */
   static void templates(ElasticsearchClient es, IngestConfig config) {
     try {
-      IndexTemplates.install(es, config.indexPrefix()); // logs its own report
+      IndexTemplates.install(es, config.indexPrefix(), config.destination(), false); // logs its own report
     } catch (TemplateInstallException e) {
       Throwable cause = e.getCause();
       int status = cause instanceof TransportException te ? te.statusCode()

@@ -12,8 +12,11 @@ import dev.atconnector.ingest.config.ConfigException;
 import dev.atconnector.ingest.config.EsAccess;
 import dev.atconnector.ingest.config.Settings;
 import dev.atconnector.ingest.checkpoint.CheckpointStore;
+import dev.atconnector.ingest.model.Destination;
+import dev.atconnector.ingest.setup.AssetSync;
 import dev.atconnector.ingest.setup.ClusterCheck;
 import dev.atconnector.ingest.setup.ConnectorPrivileges;
+import dev.atconnector.ingest.setup.EsLedger;
 import dev.atconnector.ingest.setup.ClusterCheck.ClusterInfo;
 import dev.atconnector.ingest.setup.KibanaImporter.ObjectResult;
 import dev.atconnector.ingest.setup.RuleImporter;
@@ -59,7 +62,8 @@ final class SetupCommand implements Callable<Integer> {
 
   @Option(names = "--force", negatable = false,
       description = "rewrite the connector's templates even when the installed version is the same or newer "
-          + "(never your @custom or ILM policy), and overwrite detection rules already in Kibana (AT_FORCE)")
+          + "(never your @custom or ILM policy), overwrite shipped saved objects edited in Kibana and detection rules "
+          + "already in Kibana (AT_FORCE)")
   boolean force;
 
   @Option(names = "--checkpoint-index", paramLabel = "INDEX", defaultValue = CheckpointStore.DEFAULT_INDEX,
@@ -77,6 +81,8 @@ final class SetupCommand implements Callable<Integer> {
       description = "create (or update) that role through PUT /_security/role/NAME with the given credential "
           + "(it needs manage_security), then exit (AT_CREATE_ROLE)")
   String createRole;
+
+  @Mixin DestinationOptions destination;
 
   @Mixin KibanaOptions kibana;
 
@@ -107,6 +113,8 @@ final class SetupCommand implements Callable<Integer> {
         es.cloud().flatMap(CloudId::kibana));
     ObjectNode result = Printer.tree(Map.of()).deepCopy();
     TemplateReport report;
+    Destination where = destination.destination(indexPrefix);
+    AssetSync.Outcome synced = new AssetSync.Outcome(List.of(), List.of());
     try (RestClient rest = EsClients.restClient(access)) {
       ClusterInfo cluster;
       try {
@@ -121,19 +129,23 @@ final class SetupCommand implements Callable<Integer> {
       result.set("cluster", Printer.tree(cluster));
       ElasticsearchClient client = new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper()));
       try {
-        report = IndexTemplates.install(client, indexPrefix, force);
+        report = IndexTemplates.install(client, indexPrefix, where, force);
       } catch (TemplateInstallException e) {
         Throwable cause = e.getCause();
         int status = cause instanceof co.elastic.clients.elasticsearch._types.ElasticsearchException ee
             ? ee.status() : 0;
         throw new SinkException(e.getMessage(), status == 401 || status == 403, e);
       }
+      if (target.isPresent()) {
+        synced = target.get().sync(new EsLedger(client, target.get().space()), where, force);
+      }
     }
     result.set("templates", Printer.tree(report.entries()));
-    List<ObjectResult> imported = target.map(t -> t.importAll()).orElse(List.of());
+    List<ObjectResult> imported = synced.imported();
     List<RuleResult> rules = target.map(t -> t.importRules(force)).orElse(List.of());
     if (target.isPresent()) {
       result.set("kibana", Printer.tree(imported));
+      result.set("kibana_skipped", Printer.tree(synced.skipped()));
       result.set("detection_rules", Printer.tree(rules));
       target.get().rulesWarning().ifPresent(w -> result.put("detection_rules_warning", w));
     }
@@ -229,6 +241,10 @@ final class SetupCommand implements Callable<Integer> {
     if (result.has("kibana")) {
       printer.rows(list(result.get("kibana")), List.of("FILE", "TYPE", "ID", "TITLE", "RESULT", "ERROR"),
           List.of("file", "type", "id", "title", "result", "error"));
+      for (JsonNode s : result.path("kibana_skipped")) {
+        Cli.out(spec).println("kept " + s.path("type").asText() + " " + s.path("id").asText() + " ("
+            + s.path("title").asText() + "): " + s.path("reason").asText());
+      }
     }
     if (result.has("detection_rules_warning")) {
       Cli.out(spec).println("warning: " + result.get("detection_rules_warning").asText());

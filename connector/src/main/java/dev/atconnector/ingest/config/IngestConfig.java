@@ -2,6 +2,7 @@ package dev.atconnector.ingest.config;
 
 import dev.atconnector.ingest.decode.DecodeLimits;
 import dev.atconnector.ingest.metrics.MetricsSettings;
+import dev.atconnector.ingest.model.Destination;
 import dev.atconnector.ingest.sink.SinkOptions;
 import dev.atconnector.ingest.source.Secret;
 import dev.atconnector.ingest.source.SessionRequest;
@@ -17,7 +18,8 @@ import java.util.OptionalInt;
 
 /**
  * Everything one ingest run needs, validated: each field on its own ({@link IngestConfigBuilder}), then the rules
- * across fields here. Immutable; secrets are {@link Secret}s, so printing a config leaks nothing.
+ * across fields here. {@code indexPrefix} names the dead-letter index and, with the monthly destination, the
+ * event indices; {@code destination} is where events land. Immutable; secrets are {@link Secret}s, so printing a config leaks nothing.
  */
 public record IngestConfig(
     URI endpoint,
@@ -50,9 +52,11 @@ public record IngestConfig(
     CheckpointSettings checkpoint,
     List<URI> esUrls,
 
-    boolean preserveOriginalEvent) {
+    boolean preserveOriginalEvent,
 
-  /** With {@code esUrl} as the only Elasticsearch host, and no {@code event.original}. */
+    Destination destination) {
+
+  /** With {@code esUrl} as the only Elasticsearch host, no {@code event.original}, the monthly indices. */
   public IngestConfig(URI endpoint, String spaceId, boolean accountLevel, LocalDate start, LocalDate end,
       OptionalInt hour, int windowDays, Optional<Secret> token, Optional<Secret> apiKey, URI uaaUrl,
       Optional<Path> atCaCert, URI esUrl, Optional<String> esUsername, Optional<Secret> esPassword,
@@ -62,11 +66,13 @@ public record IngestConfig(
       MetricsSettings metrics, CheckpointSettings checkpoint) {
     this(endpoint, spaceId, accountLevel, start, end, hour, windowDays, token, apiKey, uaaUrl, atCaCert, esUrl,
         esUsername, esPassword, esApiKey, esCaCert, esCompress, indexPrefix, installTemplates, sink, limits,
-        readTimeout, timeout, esBearerToken, esCaFingerprint, metrics, checkpoint, List.of(esUrl), false);
+        readTimeout, timeout, esBearerToken, esCaFingerprint, metrics, checkpoint, List.of(esUrl), false,
+        Destination.monthly(indexPrefix));
   }
 
   public IngestConfig {
     Objects.requireNonNull(checkpoint, "checkpoint");
+    Objects.requireNonNull(destination, "destination");
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(spaceId, "spaceId");
     Objects.requireNonNull(esUrl, "esUrl");

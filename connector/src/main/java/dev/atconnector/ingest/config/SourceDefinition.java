@@ -1,5 +1,6 @@
 package dev.atconnector.ingest.config;
 
+import dev.atconnector.ingest.model.Destination;
 import dev.atconnector.ingest.sink.SinkOptions;
 import dev.atconnector.ingest.source.Secret;
 import java.net.URI;
@@ -92,7 +93,8 @@ public record SourceDefinition(
         shared.atCaCert(), shared.esUrl(), shared.esUsername(), shared.esPassword(), shared.esApiKey(),
         shared.esCaCert(), shared.esCompress(), indexPrefix, shared.installTemplates(), sink, shared.limits(),
         shared.readTimeout(), shared.timeout(), shared.esBearerToken(), shared.esCaFingerprint(), shared.metrics(),
-        shared.checkpoint(), shared.esUrls(), shared.preserveOriginalEvent());
+        shared.checkpoint(), shared.esUrls(), shared.preserveOriginalEvent(),
+        shared.destination() instanceof Destination.Monthly m ? m.withPrefix(indexPrefix) : shared.destination());
   }
 
   static String normalized(URI uri) {

@@ -2,35 +2,46 @@ package dev.atconnector.ingest.decode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atconnector.ingest.model.Decoded;
+import dev.atconnector.ingest.model.Destination;
 import dev.atconnector.ingest.model.Position;
 import java.time.Clock;
 import java.util.Objects;
 
 /**
- * How records become indexed documents (docs/fields.md): the index prefix, whether the original event text is kept
- * ({@code event.original}), and the clock of {@code event.ingested}. Each download's decoder writes its documents
- * with its own {@link Transcoder}; {@link #normalize} does one record given as a tree (dead-letter replay).
- * Thread-safe.
+ * How records become indexed documents (docs/fields.md): where they land ({@link Destination}: a data stream or the
+ * monthly indices), whether the original event text is kept ({@code event.original}), and the clock of
+ * {@code event.ingested}. Each download's decoder writes its documents with its own {@link Transcoder};
+ * {@link #normalize} does one record given as a tree (dead-letter replay). Thread-safe.
  */
 public final class Normalizer {
   public static final String STAGE = Transcoder.STAGE;
 
-  private final String indexPrefix;
+  private final Destination destination;
   private final boolean preserveOriginal;
   private final Clock clock;
 
-  /** @param indexPrefix prefix of the time-based indices, e.g. {@code activity-tracker-} */
+  /** @param indexPrefix prefix of the monthly indices, e.g. {@code activity-tracker-} */
   public Normalizer(String indexPrefix) {
-    this(indexPrefix, false, Clock.systemUTC());
+    this(Destination.monthly(indexPrefix));
+  }
+
+  /** The monthly indices of {@code indexPrefix}, as {@link #Normalizer(Destination, boolean, Clock)}. */
+  public Normalizer(String indexPrefix, boolean preserveOriginal, Clock clock) {
+    this(Destination.monthly(indexPrefix), preserveOriginal, clock);
+  }
+
+  /** @param destination chooses each event's index (or data stream) and completes its document */
+  public Normalizer(Destination destination) {
+    this(destination, false, Clock.systemUTC());
   }
 
   /**
-   * @param indexPrefix prefix of the time-based indices, e.g. {@code activity-tracker-}
+   * @param destination chooses each event's index (or data stream) and completes its document
    * @param preserveOriginal keep each record's text in {@code event.original} ({@code --preserve-original-event})
    * @param clock the clock of {@code event.ingested}
    */
-  public Normalizer(String indexPrefix, boolean preserveOriginal, Clock clock) {
-    this.indexPrefix = Objects.requireNonNull(indexPrefix, "indexPrefix");
+  public Normalizer(Destination destination, boolean preserveOriginal, Clock clock) {
+    this.destination = Objects.requireNonNull(destination, "destination");
     this.preserveOriginal = preserveOriginal;
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -44,7 +55,7 @@ public final class Normalizer {
   }
 
   Transcoder transcoder(DecodeLimits limits) {
-    return new Transcoder(indexPrefix, preserveOriginal, limits);
+    return new Transcoder(destination, preserveOriginal, limits);
   }
 
   /**

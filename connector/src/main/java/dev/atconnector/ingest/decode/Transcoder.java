@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atconnector.ingest.model.DeadLetter;
 import dev.atconnector.ingest.model.Decoded;
+import dev.atconnector.ingest.model.Destination;
 import dev.atconnector.ingest.model.Doc;
 import dev.atconnector.ingest.model.Position;
 import java.io.IOException;
@@ -184,7 +185,9 @@ final class Transcoder {
 
   private final JsonFactory factory;
   private final ObjectMapper mapper;
-  private final String indexPrefix;
+  private final Destination destination;
+  /** {@code data_stream.*} of a data stream's documents, written as the document's last field; else null. */
+  private final String dataStreamNamespace;
   private final boolean preserveOriginal;
   private final int maxStringLength;
   private final CRC32C crc = new CRC32C();
@@ -249,8 +252,9 @@ final class Transcoder {
   private long indexDay = Long.MIN_VALUE;
   private String index;
 
-  Transcoder(String indexPrefix, boolean preserveOriginal, DecodeLimits limits) {
-    this.indexPrefix = indexPrefix;
+  Transcoder(Destination destination, boolean preserveOriginal, DecodeLimits limits) {
+    this.destination = destination;
+    this.dataStreamNamespace = destination instanceof Destination.DataStream ds ? ds.namespace() : null;
     this.preserveOriginal = preserveOriginal;
     this.maxStringLength = limits.maxStringLength();
     this.factory = JsonFactory.builder()
@@ -1056,6 +1060,14 @@ final class Transcoder {
     gen.writeEndObject(); // activity_tracker
     gen.writeEndObject(); // ibmcloud
     writeEcs(millis, s, raw, from, to);
+    if (dataStreamNamespace != null) {
+      // as every Elastic integration's documents do; mapped constant_keyword, so they cost _source bytes only
+      gen.writeObjectFieldStart("data_stream");
+      gen.writeStringField("type", Destination.TYPE);
+      gen.writeStringField("dataset", Destination.DATASET);
+      gen.writeStringField("namespace", dataStreamNamespace);
+      gen.writeEndObject();
+    }
     gen.writeEndObject();
     gen.flush();
     dirty = false;
@@ -1362,7 +1374,7 @@ final class Transcoder {
     long day = Math.floorDiv(millis, 86_400_000L);
     if (day != indexDay) {
       indexDay = day;
-      index = indexPrefix + EventTime.monthSuffix(millis);
+      index = destination.index(millis);
     }
     return index;
   }

@@ -86,7 +86,7 @@ public final class IngestJob {
     this.client = client;
     this.sessions = new SessionLifecycle(client, counters, Duration.ofSeconds(30));
     this.download = new DownloadStage(client, config.limits(),
-        new Normalizer(config.indexPrefix(), config.preserveOriginalEvent(), clock), retry,
+        new Normalizer(config.destination(), config.preserveOriginalEvent(), clock), retry,
         counters);
   }
 
@@ -127,9 +127,9 @@ public final class IngestJob {
   /** Runs every window; completes when all are indexed and their sessions deleted (never, in follow mode). */
   public Mono<Void> run() {
     if (config.checkpoint().retryFailed()) {
-      LOG.info("ingesting the windows recorded as failed into {}*", config.indexPrefix());
+      LOG.info("ingesting the windows recorded as failed into {}", config.destination());
     } else {
-      LOG.info("ingesting {} .. {} into {}*{}", config.start(), config.end(), config.indexPrefix(),
+      LOG.info("ingesting {} .. {} into {}{}", config.start(), config.end(), config.destination(),
           config.checkpoint().follow() ? ", then following every " + config.checkpoint().pollInterval() : "");
     }
     Mono<Void> catchUp = pass(config.end(), false);
@@ -189,8 +189,12 @@ public final class IngestJob {
     AtomicReference<AtSession> session = new AtomicReference<>();
     IngestSummary before = counters.snapshot(0);
     long retriesBefore = counters.downloadRetries();
+    boolean reread = tracker.mayHoldDocuments(w);
     return tracker.creating(w).then(sessions.within(w, s -> {
           session.set(s);
+          if (reread) {
+            sink.existingIds().checkSession(s.id());
+          }
           return tracker.opened(s, w).then(read(s, complete, current, 1));
         }))
         .then(Mono.defer(() -> complete.get()

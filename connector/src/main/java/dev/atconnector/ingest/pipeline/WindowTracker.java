@@ -25,6 +25,14 @@ public interface WindowTracker {
   /** A session for the window is about to be created. */
   Mono<Void> creating(SessionRequest window);
 
+  /**
+   * Whether documents of this window may be stored already (checked before the session is opened): then a data
+   * stream destination looks each one up across its backing indices before writing it. Unknown: true.
+   */
+  default boolean mayHoldDocuments(SessionRequest window) {
+    return true;
+  }
+
   /** The session is created and its download about to start. */
   Mono<Void> opened(AtSession session, SessionRequest window);
 

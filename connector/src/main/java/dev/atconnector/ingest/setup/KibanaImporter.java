@@ -56,7 +56,11 @@ public final class KibanaImporter {
     } catch (IOException e) {
       throw new KibanaException("cannot read " + ndjson + ": " + e.getClass().getSimpleName(), false, e);
     }
-    String file = ndjson.getFileName().toString();
+    return importBytes(ndjson.getFileName().toString(), body);
+  }
+
+  /** Imports NDJSON {@code body} under the name {@code file} (for messages), as {@link #importFile}. */
+  public List<ObjectResult> importBytes(String file, byte[] body) {
     String url = importUrl();
     Answer answer = http
         .headers(h -> {
@@ -79,6 +83,48 @@ public final class KibanaImporter {
   }
 
   private record Answer(int status, String body) {}
+
+  /**
+   * The saved objects {@code wanted} (each {@code {type, id}}) as Kibana has them now:
+   * {@code POST [/s/SPACE]/api/saved_objects/_bulk_get}; a missing one comes back with an {@code error}.
+   *
+   * @throws KibanaException when Kibana cannot be reached or refuses the request
+   */
+  public JsonNode bulkGet(JsonNode wanted) {
+    String base = kibana.toString().replaceAll("/+$", "") + (space.equals("default") ? "" : "/s/" + space);
+    byte[] body;
+    try {
+      body = JSON.writeValueAsBytes(wanted);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialise a saved-object list", e);
+    }
+    Answer answer = http
+        .headers(h -> {
+          h.set("kbn-xsrf", "at-connector");
+          h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+          authorization.ifPresent(a -> h.set(HttpHeaderNames.AUTHORIZATION, a));
+        })
+        .post().uri(base + "/api/saved_objects/_bulk_get")
+        .send(reactor.core.publisher.Mono.just(io.netty.buffer.Unpooled.wrappedBuffer(body)))
+        .responseSingle((response, content) -> content.asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+            .map(text -> new Answer(response.status().code(), text)))
+        .onErrorMap(e -> !(e instanceof KibanaException), e -> new KibanaException("Kibana at " + kibana
+            + " did not answer reading the shipped saved objects (" + e.getClass().getSimpleName() + ": "
+            + e.getMessage() + "); check --kibana-url and that Kibana is up", false, e))
+        .block(LIMIT);
+    JsonNode json = null;
+    try {
+      json = answer == null ? null : JSON.readTree(answer.body());
+    } catch (IOException e) {
+      json = null;
+    }
+    if (answer == null || answer.status() != 200 || json == null || !json.has("saved_objects")) {
+      throw new KibanaException("Kibana at " + kibana + " refused to show the shipped saved objects"
+          + (answer == null ? "" : " (HTTP " + answer.status() + "): " + brief(answer.body())),
+          answer != null && (answer.status() == 401 || answer.status() == 403), null);
+    }
+    return json.get("saved_objects");
+  }
 
   private String importUrl() {
     String base = kibana.toString().replaceAll("/+$", "");

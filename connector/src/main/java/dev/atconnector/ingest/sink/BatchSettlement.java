@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -37,10 +38,25 @@ final class BatchSettlement {
   private final Scheduler scheduler;
   private final DeadLetterDocs deadLetters;
   private final String target;
+  private final Optional<String> pipeline;
+  private final ExistingIds existing;
 
   BatchSettlement(
       ElasticsearchAsyncClient client, SinkOptions options, BulkMeters meters, RetryBackoff backoff,
       Scheduler scheduler, DeadLetterDocs deadLetters, String target) {
+    this(client, options, meters, backoff, scheduler, deadLetters, target, Optional.empty(), ExistingIds.none());
+  }
+
+  /**
+   * @param pipeline the ingest pipeline event documents go through (never dead letters)
+   * @param existing which documents are looked up before they are written (re-reads on a data stream)
+   */
+  BatchSettlement(
+      ElasticsearchAsyncClient client, SinkOptions options, BulkMeters meters, RetryBackoff backoff,
+      Scheduler scheduler, DeadLetterDocs deadLetters, String target, Optional<String> pipeline,
+      ExistingIds existing) {
+    this.pipeline = pipeline;
+    this.existing = existing;
     this.client = client;
     this.options = options;
     this.meters = meters;
@@ -53,7 +69,20 @@ final class BatchSettlement {
   Mono<BatchResult> settle(List<BulkItem> batch) {
     return Mono.defer(() -> {
       BatchTally tally = new BatchTally(meters);
-      return send(batch, 0, tally).then(Mono.fromSupplier(tally::result));
+      return existing.existing(batch).flatMap(stored -> {
+        if (stored.isEmpty()) {
+          return send(batch, 0, tally);
+        }
+        List<BulkItem> rest = new ArrayList<>(batch.size());
+        for (BulkItem item : batch) {
+          if (!item.isDeadLetter() && stored.contains(item.id())) {
+            tally.duplicate(item); // stored in an older backing index: create would not see it
+          } else {
+            rest.add(item);
+          }
+        }
+        return rest.isEmpty() ? Mono.<Void>empty() : send(rest, 0, tally);
+      }).then(Mono.fromSupplier(tally::result));
     });
   }
 
@@ -79,13 +108,15 @@ final class BatchSettlement {
     });
   }
 
-  private static BulkRequest request(List<BulkItem> items) {
+  private BulkRequest request(List<BulkItem> items) {
     BulkRequest.Builder request = new BulkRequest.Builder();
     for (BulkItem item : items) {
       // sent as is: event documents come from the transcoder and dead letters from a generator, both compact JSON
       // with no raw line break (Doc#source), so no per-document scan is needed to keep the bulk framing
       BinaryData source = BinaryData.of(item.source(), ContentType.APPLICATION_JSON);
-      request.operations(op -> op.create(c -> c.index(item.index()).id(item.id()).document(source)));
+      String through = item.isDeadLetter() ? null : pipeline.orElse(null);
+      request.operations(op -> op.create(c -> c.index(item.index()).id(item.id()).pipeline(through)
+          .document(source)));
     }
     return request.build();
   }

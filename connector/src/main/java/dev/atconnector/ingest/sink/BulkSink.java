@@ -4,12 +4,14 @@ import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
 import dev.atconnector.ingest.model.DeadLetter;
 import dev.atconnector.ingest.model.Decoded;
+import dev.atconnector.ingest.model.Destination;
 import dev.atconnector.ingest.model.Doc;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.stream.Collectors;
@@ -43,6 +45,7 @@ public final class BulkSink {
   private final Scheduler scheduler;
   private final DeadLetterDocs deadLetters;
   private final BatchSettlement settlement;
+  private final ExistingIds existing;
 
   public BulkSink(ElasticsearchAsyncClient client, SinkOptions options, MeterRegistry meters) {
     this(client, options, meters, Schedulers.parallel());
@@ -55,9 +58,25 @@ public final class BulkSink {
     this(client, options, meters, scheduler, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble());
   }
 
+  /**
+   * A sink for {@code destination}: its events go through the destination's ingest pipeline, if any, and the
+   * documents {@code existing} marks are looked up before they are written.
+   */
+  public BulkSink(ElasticsearchAsyncClient client, SinkOptions options, MeterRegistry meters,
+      Destination destination, ExistingIds existing) {
+    this(client, options, meters, Schedulers.parallel(), Clock.systemUTC(),
+        () -> ThreadLocalRandom.current().nextDouble(), destination.pipeline(), existing);
+  }
+
   BulkSink(
       ElasticsearchAsyncClient client, SinkOptions options, MeterRegistry meters, Scheduler scheduler, Clock clock,
       DoubleSupplier jitter) {
+    this(client, options, meters, scheduler, clock, jitter, Optional.empty(), ExistingIds.none());
+  }
+
+  private BulkSink(
+      ElasticsearchAsyncClient client, SinkOptions options, MeterRegistry meters, Scheduler scheduler, Clock clock,
+      DoubleSupplier jitter, Optional<String> pipeline, ExistingIds existing) {
     Objects.requireNonNull(client, "client");
     this.options = Objects.requireNonNull(options, "options");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -66,9 +85,11 @@ public final class BulkSink {
       throw new IllegalArgumentException("flushInterval must be strictly positive, got " + options.flushInterval());
     }
     this.deadLetters = new DeadLetterDocs(options.deadLetterIndex(), clock);
+    this.existing = Objects.requireNonNull(existing, "existing");
     RetryBackoff backoff = new RetryBackoff(options.retryInitial(), options.retryMax(), jitter);
     this.settlement = new BatchSettlement(
-        client, options, new BulkMeters(meters), backoff, scheduler, deadLetters, describeTarget(client));
+        client, options, new BulkMeters(meters), backoff, scheduler, deadLetters, describeTarget(client), pipeline,
+        Objects.requireNonNull(existing, "existing"));
   }
 
   /**
@@ -92,6 +113,11 @@ public final class BulkSink {
           .filter(batch -> !batch.isEmpty())
           .flatMapSequential(settlement::settle, options.maxConcurrentRequests(), 1);
     });
+  }
+
+  /** Which documents are looked up before they are written (re-reads on a data stream). */
+  public ExistingIds existingIds() {
+    return existing;
   }
 
   private List<BulkItem> render(List<Object> batch) {

@@ -12,6 +12,7 @@ import dev.atconnector.ingest.decode.DecodeLimits;
 import dev.atconnector.ingest.decode.Normalizer;
 import dev.atconnector.ingest.model.DeadLetter;
 import dev.atconnector.ingest.model.Decoded;
+import dev.atconnector.ingest.model.Destination;
 import dev.atconnector.ingest.model.Doc;
 import dev.atconnector.ingest.model.Position;
 import java.io.IOException;
@@ -46,12 +47,21 @@ public final class DeadLetterReplay {
   private final Redecoder redecoder;
   private final Clock clock;
   private final int pageSize;
+  private final Destination destination;
+  private boolean refreshed;
 
   public DeadLetterReplay(ElasticsearchClient es, String indexPrefix, DecodeLimits limits, Clock clock,
       int pageSize) {
+    this(es, indexPrefix, Destination.monthly(indexPrefix), limits, clock, pageSize);
+  }
+
+  /** Replays the dead letters of {@code <indexPrefix>dead-letter} into {@code destination}. */
+  public DeadLetterReplay(ElasticsearchClient es, String indexPrefix, Destination destination, DecodeLimits limits,
+      Clock clock, int pageSize) {
     this.es = Objects.requireNonNull(es, "es");
     this.deadLetterIndex = indexPrefix + "dead-letter";
-    this.redecoder = new Redecoder(new Normalizer(indexPrefix), limits);
+    this.redecoder = new Redecoder(new Normalizer(destination), limits);
+    this.destination = Objects.requireNonNull(destination, "destination");
     this.clock = Objects.requireNonNull(clock, "clock");
     if (pageSize <= 0) {
       throw new IllegalArgumentException("pageSize must be strictly positive, got " + pageSize);
@@ -117,6 +127,7 @@ public final class DeadLetterReplay {
         toCreate.add(redo);
       }
     }
+    toCreate = withoutStored(toCreate);
     if (!toCreate.isEmpty()) {
       settleCreates(toCreate, bulk(createRequest(toCreate)));
     }
@@ -141,12 +152,48 @@ public final class DeadLetterReplay {
     return new Doc(id, index, bytes, position, crc.getValue() << 32 | bytes.length);
   }
 
-  private static BulkRequest createRequest(List<Redo> redos) {
+  /**
+   * A replayed event may be stored already, and on a data stream possibly in an older backing index, where
+   * {@code create} would not see it: those are looked up first (one {@code ids} search per page, the stream refreshed
+   * once per replay) and count as duplicates. Monthly indices need no lookup.
+   */
+  private List<Redo> withoutStored(List<Redo> redos) {
+    if (redos.isEmpty() || !(destination instanceof Destination.DataStream ds)) {
+      return redos;
+    }
+    List<String> ids = redos.stream().map(r -> ((Doc) r.decoded).id()).distinct().toList();
+    java.util.Set<String> stored = new java.util.HashSet<>();
+    try {
+      if (!refreshed) {
+        es.indices().refresh(r -> r.index(ds.name()).ignoreUnavailable(true).allowNoIndices(true));
+        refreshed = true;
+      }
+      es.search(q -> q.index(ds.name()).ignoreUnavailable(true).allowNoIndices(true).size(ids.size())
+          .source(src -> src.fetch(false)).trackTotalHits(t -> t.enabled(false))
+          .query(x -> x.ids(i -> i.values(ids))), Void.class).hits().hits().forEach(h -> stored.add(h.id()));
+    } catch (java.io.IOException e) {
+      throw new SinkException("cannot look up which replayed events " + ds.name() + " holds already: "
+          + "Elasticsearch did not answer (" + e + ")", false, e);
+    }
+    List<Redo> rest = new ArrayList<>();
+    for (Redo redo : redos) {
+      if (stored.contains(((Doc) redo.decoded).id())) {
+        redo.outcome = Redo.Outcome.DUPLICATE;
+      } else {
+        rest.add(redo);
+      }
+    }
+    return rest;
+  }
+
+  private BulkRequest createRequest(List<Redo> redos) {
     BulkRequest.Builder request = new BulkRequest.Builder();
+    String pipeline = destination.pipeline().orElse(null);
     for (Redo redo : redos) {
       Doc doc = (Doc) redo.decoded;
       BinaryData source = BinaryData.of(BulkBodies.oneLine(doc.source()), ContentType.APPLICATION_JSON);
-      request.operations(op -> op.create(c -> c.index(doc.index()).id(doc.id()).document(source)));
+      request.operations(op -> op.create(c -> c.index(doc.index()).id(doc.id()).pipeline(pipeline)
+          .document(source)));
     }
     return request.build();
   }

@@ -6,6 +6,7 @@ import co.elastic.clients.elasticsearch._types.ErrorCause;
 import co.elastic.clients.transport.TransportException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atconnector.ingest.model.Destination;
 import dev.atconnector.ingest.sink.TemplateReport.Entry;
 import dev.atconnector.ingest.sink.TemplateReport.Outcome;
 import java.io.IOException;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * {@code version} (see {@link Installed}), the user's {@code @custom} hook and the ILM policy are
  * created only when absent. Features the cluster lacks
  * are degraded with a WARN (a field type without support gets its nearest core type, an unknown
- * setting is left out; ILM is skipped where {@code _ilm/status} does not answer).
+ * setting is left out; ILM is skipped where {@code _ilm/status} does not answer). Event indices that already
+ * exist with an older mapping get the shipped one added ({@link IndexMappingUpgrade}), so the month being written
+ * during an upgrade takes the new document with the new types.
  *
  * <p>Names for prefix {@code activity-tracker-}: component templates {@code activity-tracker@settings},
  * {@code @mappings}, {@code @lifecycle} (ILM only), {@code @custom}; index templates
@@ -36,9 +39,9 @@ public final class IndexTemplates {
   public static final String DEFAULT_PREFIX = "activity-tracker-";
   private static final Logger LOG = LoggerFactory.getLogger(IndexTemplates.class);
   private static final int MAX_DEGRADE_STEPS = 5;
-  private static final String COMPONENT = "component_template";
-  private static final String INDEX_TEMPLATE = "index_template";
-  private static final String ILM_POLICY = "ilm_policy";
+  static final String COMPONENT = "component_template";
+  static final String INDEX_TEMPLATE = "index_template";
+  static final String ILM_POLICY = "ilm_policy";
 
   private IndexTemplates() {}
 
@@ -87,6 +90,7 @@ public final class IndexTemplates {
     entries.add(putIndexTemplate(installed, name, TemplateFiles.EVENTS_TEMPLATE, prefix, lifecycle));
     entries.add(putIndexTemplate(installed, name + "-dead-letter", TemplateFiles.DEAD_LETTER_TEMPLATE,
         prefix, lifecycle));
+    entries.addAll(IndexMappingUpgrade.upgrade(client, prefix, TemplateFiles.json(TemplateFiles.MAPPINGS, prefix)));
     TemplateReport report = new TemplateReport(prefix, entries);
     for (Entry e : entries) {
       if (e.outcome() == Outcome.DEGRADED || e.outcome() == Outcome.SKIPPED) {
@@ -97,8 +101,25 @@ public final class IndexTemplates {
     return report;
   }
 
+  /**
+   * As {@link #install(ElasticsearchClient, String, boolean)} (the dead-letter index, and the monthly indices a
+   * user may migrate from), plus, for a data stream destination, its template ({@link DataStreamTemplates}).
+   */
+  public static TemplateReport install(ElasticsearchClient client, String prefix, Destination destination,
+      boolean force) {
+    TemplateReport report = install(client, prefix, force);
+    if (!(destination instanceof Destination.DataStream ds)) {
+      return report;
+    }
+    List<Entry> entries = new ArrayList<>(report.entries());
+    List<Entry> added = DataStreamTemplates.install(client, ds.retention(), force);
+    entries.addAll(added);
+    LOG.info("data stream template for {}: {}", ds.name(), new TemplateReport(prefix, added).summary());
+    return new TemplateReport(prefix, entries);
+  }
+
   /** Empty when ILM answers; else why not (no ILM in this distribution, no privilege, ...). */
-  private static Optional<String> ilmUnavailable(ElasticsearchClient client) {
+  static Optional<String> ilmUnavailable(ElasticsearchClient client) {
     try {
       client.ilm().getStatus();
       return Optional.empty();
@@ -135,7 +156,7 @@ public final class IndexTemplates {
   }
 
   /** The user's hook: created empty once, never overwritten (their settings live there). */
-  private static Entry createComponentIfAbsent(ElasticsearchClient client, String name, String prefix) {
+  static Entry createComponentIfAbsent(ElasticsearchClient client, String name, String prefix) {
     String json = TemplateFiles.text(TemplateFiles.CUSTOM, prefix);
     try {
       if (client.cluster().existsComponentTemplate(b -> b.name(name)).value()) {
@@ -154,7 +175,7 @@ public final class IndexTemplates {
     }
   }
 
-  private static Entry putComponent(Installed installed, String name, String file, String prefix) {
+  static Entry putComponent(Installed installed, String name, String file, String prefix) {
     ObjectNode body = TemplateFiles.json(file, prefix);
     Optional<Entry> current = installed.current(COMPONENT, name, body);
     return current.isPresent() ? current.get()
@@ -191,12 +212,12 @@ public final class IndexTemplates {
         client.indices().putIndexTemplate(b -> b.name(name).withJson(new StringReader(json)))), name);
   }
 
-  private interface Put {
+  interface Put {
     void put(String json) throws IOException;
   }
 
   /** PUTs {@code body}; when ES names a missing feature, degrades the body and tries again. */
-  private static Entry putDegrading(String kind, String name, ObjectNode body, Put put) {
+  static Entry putDegrading(String kind, String name, ObjectNode body, Put put) {
     List<String> changes = new ArrayList<>();
     while (true) {
       try {
@@ -234,12 +255,12 @@ public final class IndexTemplates {
     collect(cause.causedBy(), into);
   }
 
-  private static TemplateInstallException refused(String kind, String name, ElasticsearchException e) {
+  static TemplateInstallException refused(String kind, String name, ElasticsearchException e) {
     return new TemplateInstallException("Elasticsearch refused " + kind.replace('_', ' ') + " ["
         + name + "] (HTTP " + e.status() + "): " + describe(e), e);
   }
 
-  private static TemplateInstallException unreachable(String what, IOException e) {
+  static TemplateInstallException unreachable(String what, IOException e) {
     return new TemplateInstallException("cannot " + what + ": Elasticsearch did not answer ("
         + e + "); check the Elasticsearch URL and that the cluster is up", e);
   }

@@ -10,6 +10,7 @@ import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atconnector.ingest.model.Destination;
 import dev.atconnector.ingest.pipeline.Retraction;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -47,10 +48,17 @@ public final class SessionRetraction implements Retraction {
    * @param deadLetterIndex the dead-letter index
    */
   public SessionRetraction(ElasticsearchClient es, String indexPrefix, String deadLetterIndex) {
+    this(es, Destination.monthly(indexPrefix), deadLetterIndex);
+  }
+
+  /**
+   * @param destination where the events are (a data stream: every backing index)
+   * @param deadLetterIndex the dead-letter index
+   */
+  public SessionRetraction(ElasticsearchClient es, Destination destination, String deadLetterIndex) {
     this.es = Objects.requireNonNull(es, "es");
     this.deadLetterIndex = Objects.requireNonNull(deadLetterIndex, "deadLetterIndex");
-    String pattern = Objects.requireNonNull(indexPrefix, "indexPrefix") + "*";
-    this.indices = deadLetterIndex.startsWith(indexPrefix) ? List.of(pattern) : List.of(pattern, deadLetterIndex);
+    this.indices = List.of(Objects.requireNonNull(destination, "destination").searchTarget(), deadLetterIndex);
   }
 
   @Override

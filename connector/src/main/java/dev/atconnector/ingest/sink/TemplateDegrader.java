@@ -24,6 +24,8 @@ final class TemplateDegrader {
   /** Fallbacks keep _source intact; they only lose search features. */
   private static final Map<String, ObjectNode> FALLBACKS = Map.of(
       "flattened", NODES.objectNode().put("type", "object").put("enabled", false),
+      // the documents carry data_stream.* themselves, so a keyword loses only the per-index constant
+      "constant_keyword", NODES.objectNode().put("type", "keyword"),
       "match_only_text", NODES.objectNode().put("type", "text"),
       "wildcard", NODES.objectNode().put("type", "keyword").put("ignore_above", 1024));
 

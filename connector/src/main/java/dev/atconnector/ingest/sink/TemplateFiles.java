@@ -24,8 +24,11 @@ final class TemplateFiles {
   static final String ILM_POLICY = "activity-tracker-ilm-policy.json";
   static final String EVENTS_TEMPLATE = "activity-tracker.json";
   static final String DEAD_LETTER_TEMPLATE = "activity-tracker-dead-letter.json";
+  static final String DS_TEMPLATE = "logs-ibmcloud.activity_tracker.json";
+  static final String DS_FIELDS = "logs-ibmcloud.activity_tracker@data_stream.json";
+  static final String DS_ILM_POLICY = "logs-ibmcloud.activity_tracker-ilm-policy.json";
   static final List<String> ALL = List.of(SETTINGS, MAPPINGS, CUSTOM, LIFECYCLE, ILM_POLICY,
-      EVENTS_TEMPLATE, DEAD_LETTER_TEMPLATE);
+      EVENTS_TEMPLATE, DEAD_LETTER_TEMPLATE, DS_TEMPLATE, DS_FIELDS, DS_ILM_POLICY);
 
   /** Lowercase, starts with a letter or digit, only characters Elasticsearch allows in index names. */
   private static final Pattern PREFIX = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");

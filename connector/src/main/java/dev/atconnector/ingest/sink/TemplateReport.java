@@ -22,6 +22,8 @@ public record TemplateReport(String prefix, List<Entry> entries) {
     INSTALLED,
     /** Written, but with a feature replaced because this cluster lacks it (see detail). */
     DEGRADED,
+    /** An existing index's mapping extended to the shipped version (see {@code IndexMappingUpgrade}). */
+    UPDATED,
     /** Did not exist, created once: resources the user owns afterwards. */
     CREATED,
     /** Existed already and was left alone: resources the user owns. */
@@ -33,7 +35,8 @@ public record TemplateReport(String prefix, List<Entry> entries) {
   /**
    * One resource.
    *
-   * @param kind {@code component_template}, {@code index_template} or {@code ilm_policy}
+   * @param kind {@code component_template}, {@code index_template}, {@code ilm_policy} or {@code index} (an
+   *     existing event index whose mapping was brought up to the shipped version)
    * @param name its name in Elasticsearch
    * @param outcome what happened
    * @param detail why, for DEGRADED and SKIPPED; empty otherwise

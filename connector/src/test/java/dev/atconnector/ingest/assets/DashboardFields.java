@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The fields dashboards may use, with the Elasticsearch type the mappings give them: the ECS contract the
- * normaliser fills (notes/ecsfields.md, mappings/README.md). A panel on any other field fails DashboardsTest.
+ * The fields dashboards may use, with the Elasticsearch type the mappings give them: the document of docs/fields.md
+ * (template version 3). A panel on any other field fails DashboardsTest.
  */
 final class DashboardFields {
   private DashboardFields() {}
@@ -13,6 +13,9 @@ final class DashboardFields {
   static final Map<String, String> KNOWN = Map.ofEntries(
       Map.entry("@timestamp", "date"),
       Map.entry("event.action", "keyword"),
+      Map.entry("event.category", "keyword"),
+      Map.entry("event.type", "keyword"),
+      Map.entry("event.provider", "keyword"),
       Map.entry("event.outcome", "keyword"),
       Map.entry("event.severity", "long"),
       Map.entry("event.reason", "keyword"),
@@ -28,8 +31,8 @@ final class DashboardFields {
       Map.entry("cloud.service.name", "keyword"),
       Map.entry("related.ip", "ip"),
       Map.entry("related.user", "keyword"),
-      Map.entry("at.hour_of_day", "byte"),
-      Map.entry("at.day_of_week", "keyword"));
+      Map.entry("ibmcloud.activity_tracker.hour_of_day", "byte"),
+      Map.entry("ibmcloud.activity_tracker.day_of_week", "keyword"));
 
   /** Field types a terms, histogram or cardinality aggregation can run on. */
   static final Set<String> AGGREGATABLE_TYPES = Set.of("keyword", "constant_keyword", "ip", "date", "date_nanos",

@@ -108,6 +108,19 @@ class DashboardsTest {
   }
 
   @Test
+  void everyFieldAPanelUsesIsInTheShippedMappingWithItsKnownType() throws java.io.IOException {
+    JsonNode mappings = SavedObjects.JSON.readTree(Repo.root().resolve("mappings/activity-tracker@mappings.json")
+        .toFile()).at("/template/mappings");
+    for (String field : OBJECTS.fieldsUsed()) {
+      JsonNode node = mappings;
+      for (String part : field.split("\\.")) {
+        node = node.path("properties").path(part);
+      }
+      assertThat(node.path("type").asText("not mapped")).as(field).isEqualTo(DashboardFields.KNOWN.get(field));
+    }
+  }
+
+  @Test
   void everyPanelTranslatesToASearch() {
     for (LensPanel p : OBJECTS.lensPanels()) {
       JsonNode body = PanelSearch.body(p);
@@ -117,7 +130,7 @@ class DashboardsTest {
   }
 
   @Test
-  void theDashboardsShowWhatIssue7AsksFor() {
+  void theDashboardsShowWhatIssues7And13AskFor() {
     Map<String, Set<String>> fieldsByDashboard = new HashMap<>();
     Map<String, LensPanel> lens = new HashMap<>();
     OBJECTS.lensPanels().forEach(p -> lens.put(p.id(), p));
@@ -133,11 +146,18 @@ class DashboardsTest {
       fieldsByDashboard.put(d.id(), fields);
     }
     assertThat(fieldsByDashboard.get("at-connector-overview")).contains("@timestamp", "event.outcome",
-        "event.action", "user.name", "cloud.service.name", "source.ip", "event.severity");
-    assertThat(fieldsByDashboard.get("at-connector-security")).contains("at.hour_of_day", "at.day_of_week",
-        "query:event.action:*.login and event.outcome:failure");
-    assertThat(fieldsByDashboard.get("at-connector-security")).anyMatch(f -> f.contains("apikey")
-        && f.contains("policy"));
+        "event.action", "event.category", "event.provider", "user.name", "cloud.service.name", "source.ip",
+        "event.severity");
+    assertThat(fieldsByDashboard.get("at-connector-security")).contains(
+        "ibmcloud.activity_tracker.hour_of_day", "ibmcloud.activity_tracker.day_of_week",
+        "query:event.category:authentication and event.outcome:failure",
+        "query:event.category:iam and event.type:(creation or deletion or change)");
+  }
+
+  @Test
+  void authenticationFailuresAreShownByUser() {
+    assertThat(OBJECTS.lensPanels()).anyMatch(p -> p.query().equals(
+        "event.category:authentication and event.outcome:failure") && p.fields().contains("user.name"));
   }
 
   private static Map<String, String> references(Line l) {

@@ -41,7 +41,7 @@ class SetupCommandIT {
         StandardCharsets.UTF_8);
     String prefix = "setup" + System.nanoTime() % 100_000 + "-at-";
     String name = prefix.substring(0, prefix.length() - 1);
-    try (FakeKibana kibana = new FakeKibana(r -> new Reply(200, OK));
+    try (FakeKibana kibana = new FakeKibana(r -> nothingStored(r, new Reply(200, OK)));
         CliCapture cli = new CliCapture(env(es)).env("KIBANA_URL", kibana.uri().toString())
             .env("KIBANA_USERNAME", "kib").env("KIBANA_PASSWORD", "kib-secret-pw")) {
       CliCapture.Result first = cli.run("setup", "--index-prefix", prefix, "--dashboards", dashboards.toString(),
@@ -54,12 +54,14 @@ class SetupCommandIT {
           name + "@custom=CREATED");
       assertThat(result.at("/kibana/0/success").asBoolean()).isTrue();
       assertThat(result.at("/kibana/0/id").asText()).isEqualTo("at-overview");
-      assertThat(kibana.received().get(0).uri()).isEqualTo("/s/ops/api/saved_objects/_import?overwrite=true");
-      assertThat(kibana.received().get(0).authorization()).startsWith("Basic ");
+      assertThat(kibana.received().get(0).uri()).as("setup reads the shipped objects back first")
+          .isEqualTo("/s/ops/api/saved_objects/_bulk_get");
+      assertThat(kibana.received().get(1).uri()).isEqualTo("/s/ops/api/saved_objects/_import?overwrite=true");
+      assertThat(kibana.received().get(1).authorization()).startsWith("Basic ");
 
       CliCapture.Result second = cli.run("setup", "--index-prefix", prefix, "--dashboards", dashboards.toString());
       assertThat(second.code()).as(second.err()).isEqualTo(ExitCodes.OK);
-      assertThat(second.out()).contains("Elasticsearch: cluster", name + "@mappings", "KEPT", "version 2 installed",
+      assertThat(second.out()).contains("Elasticsearch: cluster", name + "@mappings", "KEPT", "version 3 installed",
           "IMPORTED", "AT overview").doesNotContain("INSTALLED");
       assertThat(cli.everything()).doesNotContain("kib-secret-pw");
     } finally {
@@ -72,8 +74,9 @@ class SetupCommandIT {
     Files.writeString(dashboards.resolve("a.ndjson"), "{\"type\":\"dashboard\",\"id\":\"d\"}\n",
         StandardCharsets.UTF_8);
     String prefix = "setupf" + System.nanoTime() % 100_000 + "-at-";
-    try (FakeKibana kibana = new FakeKibana(r -> new Reply(200, "{\"success\":false,\"successCount\":0,"
-        + "\"errors\":[{\"id\":\"d\",\"type\":\"dashboard\",\"title\":\"D\",\"error\":{\"type\":\"conflict\"}}]}"));
+    try (FakeKibana kibana = new FakeKibana(r -> nothingStored(r, new Reply(200, "{\"success\":false,"
+        + "\"successCount\":0,\"errors\":[{\"id\":\"d\",\"type\":\"dashboard\",\"title\":\"D\",\"error\":"
+        + "{\"type\":\"conflict\"}}]}")));
         CliCapture cli = new CliCapture(env(es))) {
       CliCapture.Result r = cli.run("setup", "--index-prefix", prefix, "--dashboards", dashboards.toString(),
           "--kibana-url", kibana.uri().toString());
@@ -88,6 +91,9 @@ class SetupCommandIT {
 
   /** A Kibana that keeps the rules it imported and, without overwrite, answers 409 for those it has. */
   private static Reply rulesKibana(FakeKibana.Received r, java.util.Set<String> known) {
+    if (r.uri().endsWith("/_bulk_get")) {
+      return nothingStored(r, null);
+    }
     if (!r.uri().contains("/api/detection_engine/rules/_import")) {
       return new Reply(200, OK);
     }
@@ -148,6 +154,23 @@ class SetupCommandIT {
               "/api/detection_engine/rules/_import?overwrite=true");
     } finally {
       cleanUp(es, prefix.substring(0, prefix.length() - 1));
+    }
+  }
+
+  /** A Kibana holding none of the shipped objects (_bulk_get: all 404), answering imports with {@code imported}. */
+  private static Reply nothingStored(FakeKibana.Received r, Reply imported) {
+    if (!r.uri().endsWith("/_bulk_get")) {
+      return imported;
+    }
+    try {
+      com.fasterxml.jackson.databind.node.ArrayNode out = JSON.createArrayNode();
+      for (JsonNode want : JSON.readTree(r.body())) {
+        out.addObject().put("type", want.path("type").asText()).put("id", want.path("id").asText())
+            .putObject("error").put("statusCode", 404);
+      }
+      return new Reply(200, JSON.createObjectNode().set("saved_objects", out).toString());
+    } catch (java.io.IOException e) {
+      return new Reply(400, "{}");
     }
   }
 

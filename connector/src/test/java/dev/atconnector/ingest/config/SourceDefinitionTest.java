@@ -37,7 +37,8 @@ class SourceDefinitionTest {
         Optional.of("elastic"), Optional.of(Secret.of("es-pass")), Optional.empty(), Optional.empty(), true,
         "cli-", false, sink, DecodeLimits.DEFAULTS, Duration.ofSeconds(45), Optional.of(Duration.ofMinutes(9)),
         Optional.empty(), Optional.empty(), dev.atconnector.ingest.metrics.MetricsSettings.NONE,
-        CheckpointSettings.DEFAULTS, java.util.List.of(URI.create("http://127.0.0.1:9200")), true);
+        CheckpointSettings.DEFAULTS, java.util.List.of(URI.create("http://127.0.0.1:9200")), true,
+        dev.atconnector.ingest.model.Destination.monthly("cli-"));
   }
 
   private SourcesFile file(String yaml) throws IOException {

@@ -37,6 +37,7 @@ final class ChildConnector {
     pb.environment().put("AT_ENDPOINT", s.baseUrl());
     pb.environment().put("AT_SPACE_ID", Harness.SPACE);
     pb.environment().put("AT_CHECKPOINT_INDEX", h.checkpointIndex());
+    pb.environment().putIfAbsent("AT_DESTINATION", "monthly");
     pb.environment().putAll(h.es.environment());
     return new ChildConnector(pb.start(), out, err);
   }

@@ -86,12 +86,31 @@ final class Harness implements AutoCloseable {
     Map<String, String> env = new HashMap<>(given);
     // each test its own checkpoint index (deleted with the prefix), so reruns of a suite start clean
     env.putIfAbsent("AT_CHECKPOINT_INDEX", checkpointIndex());
+    // the tests written for the monthly indices stay on them; data stream tests pass --destination data-stream
+    env.putIfAbsent("AT_DESTINATION", "monthly");
     List<String> args = new ArrayList<>(List.of("ingest", "--index-prefix", prefix));
     args.addAll(List.of(extra));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = CliAccess.run(args.toArray(String[]::new), env, new PrintWriter(out), new PrintWriter(err), meters);
     return new Run(code, out.toString(), err.toString());
+  }
+
+  /** The test's own data stream namespace (the shared cluster holds every test's streams). */
+  String namespace() {
+    return prefix.replaceAll("[^a-z0-9]", "");
+  }
+
+  /** The test's data stream, {@code logs-ibmcloud.activity_tracker-<namespace>}. */
+  String dataStream() {
+    return "logs-ibmcloud.activity_tracker-" + namespace();
+  }
+
+  /** The flags that send a run to the test's data stream. */
+  String[] toDataStream(String... more) {
+    List<String> args = new ArrayList<>(List.of("--destination", "data-stream", "--namespace", namespace()));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
   }
 
   /** The test's checkpoint index. */
@@ -161,6 +180,13 @@ final class Harness implements AutoCloseable {
   public void close() throws IOException {
     try {
       client.indices().delete(d -> d.index(prefix + "*").allowNoIndices(true).ignoreUnavailable(true));
+      client.indices().deleteDataStream(d -> d.name(dataStream()));
+    } catch (co.elastic.clients.elasticsearch._types.ElasticsearchException e) {
+      // 404: no data stream; 405: the minimal test distribution has no data stream management API (the stream
+      // stays, under this test's own namespace, in a throwaway cluster)
+      if (e.status() != 404 && e.status() != 405) {
+        throw e;
+      }
     } finally {
       rest.close();
     }

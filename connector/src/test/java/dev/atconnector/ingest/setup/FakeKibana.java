@@ -33,7 +33,9 @@ public final class FakeKibana implements AutoCloseable {
                   req.requestHeaders().get("Authorization"), req.requestHeaders().get("Content-Type"), body);
               received.add(r);
               Reply reply = answer.apply(r);
+              // the product header lets the Elasticsearch client talk to it too (it refuses servers without it)
               return res.status(reply.status()).header("Content-Type", "application/json")
+                  .header("X-Elastic-Product", "Elasticsearch")
                   .sendString(Mono.just(reply.body())).then();
             }))
         .bindNow(Duration.ofSeconds(10));

@@ -129,7 +129,7 @@ class DeadLetterReplayIT {
     String list = cli(env, "dead-letter", "list", "--output", "json");
     assertThat(JSON.readTree(list)).hasSize(2);
 
-    String out = cli(env, "dead-letter", "replay", "--since", "7d");
+    String out = cli(env, "dead-letter", "replay", "--since", "7d", "--destination", "monthly");
     assertThat(out).contains("at-connector dead-letter replay ok: 1 dead letters read, 0 indexed, "
         + "1 already indexed, 0 still failing, 0 unchanged");
     assertThat(ids(prefix + "dead-letter")).containsExactly("old");

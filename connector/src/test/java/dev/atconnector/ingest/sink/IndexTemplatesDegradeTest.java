@@ -15,8 +15,10 @@ class IndexTemplatesDegradeTest {
         + " mapping: The mapper type [flattened] declared on field [request_data] does not exist.");
 
     assertThat(change).hasValueSatisfying(c -> assertThat(c)
-        .contains("at.request_data").contains("at.response_data").contains("\"enabled\":false"));
-    assertThat(body.at("/template/mappings/properties/at/properties/request_data").toString())
+        .contains("ibmcloud.activity_tracker.request_data")
+        .contains("ibmcloud.activity_tracker.response_data").contains("\"enabled\":false"));
+    assertThat(body.at("/template/mappings/properties/ibmcloud/properties/activity_tracker/properties/request_data")
+        .toString())
         .isEqualTo("{\"type\":\"object\",\"enabled\":false}");
     assertThat(TemplateFiles.write(body)).doesNotContain("flattened");
   }

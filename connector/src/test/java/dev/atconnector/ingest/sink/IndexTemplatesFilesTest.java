@@ -48,17 +48,17 @@ class IndexTemplatesFilesTest {
   }
 
   @Test
-  void mappingsKeepVerbatimPayloadsOutOfTheIndexAndParsedOnesFlattened() {
+  void payloadsAreFlattenedOnceUnderTheVendorNamespaceAndTheIpsAreIps() {
     JsonNode props = TemplateFiles.json(TemplateFiles.MAPPINGS, "x-")
         .at("/template/mappings/properties");
-    assertThat(props.at("/requestData/enabled").asBoolean(true)).isFalse();
-    assertThat(props.at("/responseData/enabled").asBoolean(true)).isFalse();
-    assertThat(props.at("/at/properties/request_data/type").asText()).isEqualTo("flattened");
-    assertThat(props.at("/eventTime/type").asText()).isEqualTo("keyword");
+    JsonNode vendor = props.at("/ibmcloud/properties/activity_tracker/properties");
+    assertThat(vendor.at("/request_data/type").asText()).isEqualTo("flattened");
+    assertThat(vendor.at("/request_data_text/type").asText()).isEqualTo("keyword");
+    assertThat(vendor.at("/attachments/enabled").asBoolean(true)).isFalse();
+    assertThat(props.has("requestData")).isFalse();
     assertThat(props.at("/@timestamp/type").asText()).isEqualTo("date");
-    assertThat(props.at("/reason/properties/reasonCode/ignore_malformed").asBoolean()).isTrue();
-    assertThat(props.at("/initiator/properties/host/properties/address/fields/ip/ignore_malformed")
-        .asBoolean()).isTrue();
+    assertThat(props.at("/source/properties/ip/type").asText()).isEqualTo("ip");
+    assertThat(props.at("/event/properties/original/index").asBoolean(true)).isFalse();
   }
 
   @ParameterizedTest

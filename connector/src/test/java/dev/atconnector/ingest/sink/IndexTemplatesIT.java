@@ -101,76 +101,46 @@ class IndexTemplatesIT {
   }
 
   @Test
-  void requestDataAsStringAndAsObjectShareOneMonthlyIndex() throws IOException {
+  void requestDataAsObjectOrAsTextShareOneMonthlyIndex() throws IOException {
     String index = index("2019.05");
-    String old = "{\"@timestamp\":\"2019-05-30T18:42:48.960Z\",\"action\":\"is.load-balancer.listener.create\","
-        + "\"requestData\":\"{\\\"headers\\\":{\\\"RayID\\\":\\\"4df2d9911a3ac2bd\\\"}}\","
-        + "\"at\":{\"request_data\":{\"headers\":{\"RayID\":\"4df2d9911a3ac2bd\"}},\"record\":1}}";
-    String recent = "{\"@timestamp\":\"2019-05-31T19:33:02.970Z\",\"action\":\"pcloud.tenant.read\","
-        + "\"requestData\":{\"headers\":{\"RayID\":\"77\"},\"count\":3},"
-        + "\"responseData\":{\"tenantID\":\"x\"},"
-        + "\"at\":{\"request_data\":{\"headers\":{\"RayID\":\"77\"},\"count\":3},\"record\":2}}";
+    String v = "\"ibmcloud\":{\"activity_tracker\":";
+    String object = "{\"@timestamp\":\"2019-05-30T18:42:48.960Z\"," + v
+        + "{\"request_data\":{\"headers\":{\"RayID\":\"4df2d9911a3ac2bd\"},\"count\":3}}}}";
+    String text = "{\"@timestamp\":\"2019-05-31T19:33:02.970Z\"," + v
+        + "{\"request_data_text\":\"not json\",\"response_data_text\":\"" + "z".repeat(40_000) + "\"}}}";
 
-    assertThat(index(index, "old", old).get("result").asText()).isEqualTo("created");
-    assertThat(index(index, "new", recent).get("result").asText()).isEqualTo("created");
+    assertThat(index(index, "object", object).get("result").asText()).isEqualTo("created");
+    assertThat(index(index, "text", text).get("result").asText()).isEqualTo("created");
 
-    assertThat(source(index, "old").get("requestData").isTextual()).isTrue();
-    assertThat(source(index, "new").get("requestData").isObject()).isTrue();
-    assertThat(es.hits(index, "{\"term\":{\"at.request_data.headers.RayID\":\"4df2d9911a3ac2bd\"}}"))
-        .containsExactly("old");
-    assertThat(es.hits(index, "{\"term\":{\"at.request_data\":\"77\"}}")).containsExactly("new");
+    String p = "ibmcloud.activity_tracker.";
+    assertThat(es.hits(index, "{\"term\":{\"" + p + "request_data.headers.RayID\":\"4df2d9911a3ac2bd\"}}"))
+        .containsExactly("object");
+    assertThat(es.hits(index, "{\"term\":{\"" + p + "request_data\":\"3\"}}")).containsExactly("object");
+    assertThat(es.hits(index, "{\"term\":{\"" + p + "request_data_text\":\"not json\"}}"))
+        .containsExactly("text");
+    // past ignore_above a payload is unindexed but kept, never a rejection for its size
+    assertThat(source(index, "text").at("/ibmcloud/activity_tracker/response_data_text").asText()).hasSize(40_000);
+    assertThat(es.fieldType(index, p + "request_data.headers")).isNull(); // one flattened field, no explosion
   }
 
   @Test
-  void eventTimeInEveryObservedFormatStaysAKeyword() throws IOException {
-    String index = index("2017.10");
-    String[] times = {"2017-10-19T19:07:50.32+0000", "2017-10-19 19:07:50.32 +0000 UTC",
-        "2018-07-16T15:00+0000", "timestamp"};
-    for (int i = 0; i < times.length; i++) {
-      index(index, "t" + i, "{\"@timestamp\":\"2017-10-19T19:07:50.320Z\",\"eventTime\":\"" + times[i] + "\"}");
-    }
-    assertThat(es.fieldType(index, "eventTime")).isEqualTo("keyword");
-    assertThat(es.fieldType(index, "@timestamp")).isEqualTo("date");
-    assertThat(es.hits(index, "{\"term\":{\"eventTime\":\"2017-10-19 19:07:50.32 +0000 UTC\"}}"))
-        .containsExactly("t1");
-  }
-
-  @Test
-  void hostAddressThatIsNoIpIsKeptAndSearchableWhileRealIpsGetCidrQueries() throws IOException {
-    String index = index("2019.06");
-    index(index, "placeholder", "{\"@timestamp\":\"2019-06-12T00:00:00Z\","
-        + "\"initiator\":{\"host\":{\"address\":\"<CLIENT_IP>\"}},\"target\":{\"host\":{\"address\":\"api.example.com\"}}}");
-    index(index, "real", "{\"@timestamp\":\"2019-06-12T00:00:00Z\","
-        + "\"initiator\":{\"host\":{\"address\":\"10.1.2.3\"}},\"target\":{\"host\":{\"address\":\"100.64.24.72\"}}}");
-
-    assertThat(es.hits(index, "{\"term\":{\"initiator.host.address\":\"<CLIENT_IP>\"}}")).containsExactly("placeholder");
-    assertThat(es.hits(index, "{\"term\":{\"initiator.host.address.ip\":\"10.0.0.0/8\"}}")).containsExactly("real");
-    assertThat(es.hits(index, "{\"term\":{\"target.host.address\":\"api.example.com\"}}")).containsExactly("placeholder");
-    assertThat(es.call("GET", "/" + index + "/_doc/placeholder", null).toString()).contains("CLIENT_IP");
-  }
-
-  @Test
-  void malformedReasonCodeDoesNotRejectTheEvent() throws IOException {
-    String index = index("2019.07");
-    assertThat(index(index, "rc", "{\"@timestamp\":\"2019-07-01T00:00:00Z\",\"reason\":{\"reasonCode\":\"OK\"}}")
-        .get("result").asText()).isEqualTo("created");
-    index(index, "rc2", "{\"@timestamp\":\"2019-07-01T00:00:00Z\",\"reason\":{\"reasonCode\":201}}");
-    assertThat(es.hits(index, "{\"range\":{\"reason.reasonCode\":{\"gte\":200,\"lt\":300}}}")).containsExactly("rc2");
-  }
-
-  @Test
-  void unknownNewFieldsAreMappedAsBoundedKeywords() throws IOException {
+  void unknownCadfFieldsAreMappedAsBoundedKeywordsUnderTheVendorNamespace() throws IOException {
     String index = index("2020.01");
     String longValue = "x".repeat(5000);
-    index(index, "n", "{\"@timestamp\":\"2020-01-01T00:00:00Z\",\"correlationId\":\"c-1\","
-        + "\"newThing\":{\"when\":\"2020-01-01T00:00:00Z\",\"count\":\"42\"},\"huge\":\"" + longValue + "\"}");
+    index(index, "n", "{\"@timestamp\":\"2020-01-01T00:00:00Z\",\"ibmcloud\":{\"activity_tracker\":{"
+        + "\"correlationId\":\"c-1\",\"newThing\":{\"when\":\"2020-01-01T00:00:00Z\",\"count\":\"42\"},"
+        + "\"huge\":\"" + longValue + "\"}},\"rootThing\":\"r\"}");
 
-    assertThat(es.fieldType(index, "correlationId")).isEqualTo("keyword");
+    String p = "ibmcloud.activity_tracker.";
+    assertThat(es.fieldType(index, p + "correlationId")).isEqualTo("keyword");
     // no date or numeric detection: a new field's type never depends on its first value
-    assertThat(es.fieldType(index, "newThing.when")).isEqualTo("keyword");
-    assertThat(es.fieldType(index, "newThing.count")).isEqualTo("keyword");
-    assertThat(es.hits(index, "{\"term\":{\"correlationId\":\"c-1\"}}")).containsExactly("n");
-    assertThat(source(index, "n").get("huge").asText()).hasSize(5000);
+    assertThat(es.fieldType(index, p + "newThing.when")).isEqualTo("keyword");
+    assertThat(es.fieldType(index, p + "newThing.count")).isEqualTo("keyword");
+    assertThat(es.hits(index, "{\"term\":{\"" + p + "correlationId\":\"c-1\"}}")).containsExactly("n");
+    assertThat(source(index, "n").at("/ibmcloud/activity_tracker/huge").asText()).hasSize(5000);
+    // the root is not dynamic: a field outside the document stays in _source only
+    assertThat(es.fieldType(index, "rootThing")).isNull();
+    assertThat(source(index, "n").get("rootThing").asText()).isEqualTo("r");
   }
 
   @Test
@@ -185,7 +155,7 @@ class IndexTemplatesIT {
     assertThat(es.fieldType(dead, "original")).isEqualTo("text");
     assertThat(es.fieldType(dead, "record")).isEqualTo("long");
     assertThat(es.fieldType(dead, "stage")).isEqualTo("keyword");
-    assertThat(es.fieldType(dead, "initiator.host.address")).isNull();
+    assertThat(es.fieldType(dead, "source.ip")).isNull();
     assertThat(es.fieldType(dead, "surprise")).isNull();
     assertThat(es.hits(dead, "{\"match\":{\"original\":\"closed\"}}")).containsExactly("d1");
     assertThat(source(dead, "d1").get("original").asText()).isEqualTo(original);
@@ -193,7 +163,7 @@ class IndexTemplatesIT {
     String events = index("2024.01");
     index(events, "e", "{\"@timestamp\":\"2024-01-01T00:00:00Z\"}");
     assertThat(es.fieldType(events, "original")).isNull();
-    assertThat(es.fieldType(events, "initiator.host.address")).isEqualTo("keyword");
+    assertThat(es.fieldType(events, "source.ip")).isEqualTo("ip");
   }
 
   @Test
