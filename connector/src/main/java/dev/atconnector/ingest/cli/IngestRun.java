@@ -315,7 +315,7 @@ final class IngestRun implements IngestCommand.Runner {
       if (config.installTemplates() && !ctx.discard()) {
         Preflight.templates(App.blocking(es), config);
       }
-      if (!discard) {
+      if (!ctx.discard()) {
         Preflight.pipeline(App.blocking(es), config);
       }
       SourceRetry retry = SourceRetry.defaults().onRetry(metrics.retries()::sourceRetried);

@@ -36,7 +36,7 @@ class ExistingIdsTest {
 
   private static Doc doc(String id, String session) {
     byte[] source = DS.document(("{\"event\":{\"id\":\"" + id + "\"}}").getBytes(StandardCharsets.UTF_8));
-    return new Doc(id, DS.name(), source, "{}".getBytes(StandardCharsets.UTF_8), new Position(session, 1));
+    return new Doc(id, DS.name(), source, new Position(session, 1), 0L);
   }
 
   private static FakeKibana.Reply answer(FakeKibana.Received r, List<String> searched, List<String> bulkLines) {
