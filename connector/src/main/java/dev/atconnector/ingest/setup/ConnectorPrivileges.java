@@ -3,6 +3,7 @@ package dev.atconnector.ingest.setup;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atconnector.ingest.model.Destination;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,7 +29,9 @@ public final class ConnectorPrivileges {
   public enum Target {
     CLUSTER("cluster"),
     EVENTS("indices `<prefix>*` (events, dead letters)"),
-    CHECKPOINTS("the checkpoint index");
+    DATA_STREAM("the data stream `logs-ibmcloud.activity_tracker-*`"),
+    CHECKPOINTS("the checkpoint index"),
+    SETUP_RECORD("the index `at-connector-setup`");
 
     final String where;
 
@@ -65,11 +68,17 @@ public final class ConnectorPrivileges {
           "taking back a damaged download (refresh, point in time, delete); reading and removing dead letters"),
       new Grant(Target.EVENTS, List.of("index"), false, "`dead-letter replay`",
           "rewriting a dead letter that still fails (conditional write)"),
+      new Grant(Target.DATA_STREAM, List.of("create_doc", "auto_configure"), false, "`ingest`, `dead-letter replay`",
+          "bulk `create` into the data stream (`--destination data-stream`, the default); its first event creates it"),
+      new Grant(Target.DATA_STREAM, List.of("read", "maintenance", "delete"), false, "`ingest`, `dead-letter replay`",
+          "a re-read looks up which `_id`s its backing indices hold (refresh, search); taking back a damaged download"),
       new Grant(Target.CHECKPOINTS, List.of("read", "index", "create_index", "view_index_metadata"), false,
           "`ingest`, `checkpoints`", "checkpoints and leases (conditional writes; the index is created if missing)"),
       // proven by SecuredClusterIT: without it Elasticsearch drops the refresh silently (ignore_unavailable)
       new Grant(Target.CHECKPOINTS, List.of("maintenance"), true, "`checkpoints`",
-          "a refresh first, so the list shows writes of the last second; without it the refresh is skipped"));
+          "a refresh first, so the list shows writes of the last second; without it the refresh is skipped"),
+      new Grant(Target.SETUP_RECORD, List.of("read", "index", "create_index"), false, "`setup --kibana-url`",
+          "what setup imported into Kibana, so that objects you edited there are kept"));
 
   /** The role descriptor for an index prefix and checkpoint index, as {@code PUT _security/role/NAME} takes it. */
   public static Role role(String indexPrefix, String checkpointIndex) {
@@ -81,7 +90,11 @@ public final class ConnectorPrivileges {
       switch (g.target()) {
         case CLUSTER -> cluster.addAll(g.privileges());
         case EVENTS -> indices.computeIfAbsent(indexPrefix + "*", k -> new LinkedHashSet<>()).addAll(g.privileges());
+        case DATA_STREAM -> indices.computeIfAbsent(Destination.TYPE + "-" + Destination.DATASET + "-*",
+            k -> new LinkedHashSet<>()).addAll(g.privileges());
         case CHECKPOINTS -> indices.computeIfAbsent(checkpointIndex, k -> new LinkedHashSet<>())
+            .addAll(g.privileges());
+        case SETUP_RECORD -> indices.computeIfAbsent(EsLedger.INDEX, k -> new LinkedHashSet<>())
             .addAll(g.privileges());
       }
     }

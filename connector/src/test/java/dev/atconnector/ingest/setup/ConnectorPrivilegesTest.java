@@ -29,8 +29,11 @@ class ConnectorPrivilegesTest {
     ConnectorPrivileges.Role role = ConnectorPrivileges.role("logs-at-", "ckpt");
     String expected = "{\"cluster\":[\"monitor\",\"manage_index_templates\",\"manage_ilm\"],\"indices\":["
         + "{\"names\":[\"logs-at-*\"],\"privileges\":[\"create_doc\",\"create_index\",\"read\",\"maintenance\","
-        + "\"delete\",\"index\"]},{\"names\":[\"ckpt\"],\"privileges\":[\"read\",\"index\",\"create_index\","
-        + "\"view_index_metadata\",\"maintenance\"]}]}";
+        + "\"delete\",\"index\"]},"
+        + "{\"names\":[\"logs-ibmcloud.activity_tracker-*\"],\"privileges\":[\"create_doc\",\"auto_configure\","
+        + "\"read\",\"maintenance\",\"delete\"]},{\"names\":[\"ckpt\"],\"privileges\":[\"read\",\"index\","
+        + "\"create_index\",\"view_index_metadata\",\"maintenance\"]},"
+        + "{\"names\":[\"at-connector-setup\"],\"privileges\":[\"read\",\"index\",\"create_index\"]}]}";
     assertThat(role.toJson()).isEqualTo(new ObjectMapper().readTree(expected));
     assertThat(role.apiKeyRequest("at-connector").toString())
         .isEqualTo("{\"name\":\"at-connector\",\"role_descriptors\":{\"at-connector\":" + expected + "}}");
