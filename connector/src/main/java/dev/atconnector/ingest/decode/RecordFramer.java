@@ -27,7 +27,8 @@ import java.util.Arrays;
  * and framing goes on at the next line, so the records after it are neither swallowed nor merged into it. The lines
  * are fed to the parser one at a time for that. Before any record completed, a record that spans a newline and then
  * fails is taken as cut at its first newline and the bytes after it are framed again. Once records span lines
- * (pretty-printed values) a bad record is skipped to the end of the line where its error was found.
+ * (pretty-printed values) a bad record is skipped to the next line that starts with '{' or '[' (inside an array: to
+ * the end of the line where its error was found).
  */
 final class RecordFramer {
   /** What framing yields, in download order; numbers are 1-based and count bad records too. */
@@ -125,7 +126,9 @@ final class RecordFramer {
   private void frame() {
     while (fed < len) {
       if (skipping) {
-        skipToNewline();
+        if (!skipToNewline()) {
+          break; // waiting for the byte after a newline
+        }
       } else if (parser == null) {
         startParser();
       } else {
@@ -179,7 +182,7 @@ final class RecordFramer {
       return false;
     }
     long newline = newlineIn(recordStart, base + len);
-    if (newline < 0) {
+    if (newline < 0 || !opensRecord(newline + 1, false)) {
       return false;
     }
     cut(++records, newline);
@@ -341,7 +344,7 @@ final class RecordFramer {
   }
 
   private void checkOversized() {
-    if (recordStart >= 0 && base + len - recordStart > limits.maxRecordBytes()) {
+    if (recordStart >= 0 && base + fed - recordStart > limits.maxRecordBytes()) {
       long number = ++records;
       long searchFrom = recordStart + limits.maxRecordBytes();
       long line = recordLine + countNewlines(index(recordStart), index(searchFrom));
@@ -379,9 +382,12 @@ final class RecordFramer {
       // the error came at or after a newline inside the record (a raw newline in a string, or a next record where
       // this one should go on): the record was cut at its first newline
       long newline = newlineIn(recordStart, Math.min(errorAt + 1, end));
-      if (newline >= 0) {
+      if (newline >= 0 && (lines == Lines.ONE_LINE || opensRecord(newline + 1, true))) {
         cut(number, newline);
         return;
+      }
+      if (newline >= 0) {
+        lines = Lines.MULTI_LINE; // the first record spans lines and its next line does not start one: pretty-printed
       }
     }
     long start = recordStart >= 0 ? recordStart : Math.min(firstValueByte(boundary), Math.max(errorAt, base));
@@ -411,6 +417,21 @@ final class RecordFramer {
     emitDead();
   }
 
+  /**
+   * Whether the first byte after whitespace from {@code offset} can start a record (or the array's next element, or
+   * its end); {@code unknown} when only whitespace has arrived. The first newline of a pretty-printed record is
+   * followed by a key or a closing brace.
+   */
+  private boolean opensRecord(long offset, boolean unknown) {
+    for (int i = index(offset); i < len; i++) {
+      byte b = buf[i];
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+        return b == '{' || b == '[' || b == ']' || b == ',';
+      }
+    }
+    return unknown;
+  }
+
   /** Download offset of the first newline in {@code [from, to)}, or -1. */
   private long newlineIn(long from, long to) {
     for (int i = index(from), end = index(to); i < end; i++) {
@@ -434,15 +455,34 @@ final class RecordFramer {
     fed = index(searchFrom);
   }
 
-  private void skipToNewline() {
+  /** @return false when nothing could be done until more bytes arrive */
+  private boolean skipToNewline() {
     int i = fed;
-    while (i < len && buf[i] != '\n') {
+    while (true) {
+      while (i < len && buf[i] != '\n') {
+        i++;
+      }
+      if (i == len || lines != Lines.MULTI_LINE || resumeInArray) {
+        break;
+      }
+      // pretty-printed values: the bad record's further lines (indented, or its closing brace) belong to it; the
+      // next record starts on a line whose first byte opens a value
+      if (i + 1 == len) {
+        deadText.append(buf, fed, i);
+        boolean progress = i > fed;
+        fed = i; // look at the next line's first byte when it comes
+        return progress;
+      }
+      if (buf[i + 1] == '{' || buf[i + 1] == '[') {
+        break;
+      }
+      skipLine++;
       i++;
     }
     deadText.append(buf, fed, i);
     if (i == len) {
       fed = len;
-      return;
+      return true;
     }
     deadText.dropTrailingCr();
     fed = i + 1;
@@ -450,6 +490,7 @@ final class RecordFramer {
     newlinesBefore = skipLine;
     arrayPrescan = resumeInArray;
     emitDead();
+    return true;
   }
 
   private void emitDead() {

@@ -272,4 +272,38 @@ class CutRecordTest {
     });
     assertThat(o.decoded()).hasSize(records.size() - 1).allMatch(d -> d instanceof Doc);
   }
+
+  @Test
+  void aFirstRecordCutThenLeftOpenToTheEndIsCutAtItsFirstNewline() {
+    List<String> records = RECORDS_OF.get(RecordShape.CADF);
+    String first = records.get(0);
+    String cutText = first.substring(0, first.indexOf("\":") + 2) + "[";
+    // the next records become elements of the cut record's array: valid, but the record never closes
+    String body = cutText + "\n" + records.get(1) + "\n" + records.get(2) + "\n";
+    List<String> expected = List.of("dead 1 " + cutText, "doc 2 " + ID_OF.get(records.get(1)),
+        "doc 3 " + ID_OF.get(records.get(2)));
+    assertDecodes("first record cut open to the end", body, expected, new Random(5));
+  }
+
+  @Test
+  void prettyPrintedRecordsStillSpanLinesAndABadOneIsSkippedToTheNextLineOpeningAValue() {
+    String pretty1 = "{\n  \"id\": \"p-1\",\n  \"eventTime\": \"2019-06-01T08:09:17.25+0000\"\n}";
+    String bad = "{\n  \"id\": \"p-2\",\n  \"eventTime\": nope\n}";
+    String pretty3 = "{\n  \"id\": \"p-3\",\n  \"eventTime\": \"2019-06-01T08:09:18.25+0000\"\n}";
+    String body = pretty1 + "\n" + bad + "\n" + pretty3 + "\n";
+    List<String> expected = List.of("doc 1 p-1", "dead 2 " + bad, "doc 3 p-3");
+    List<Decoded> decoded = assertDecodes("pretty-printed", body, expected, new Random(6));
+    assertThat(((DeadLetter) decoded.get(1)).reason()).startsWith("record 2 (line 7, column 16) is not valid JSON");
+    assertThat(((Doc) decoded.get(2)).position().recordNumber()).isEqualTo(3);
+  }
+
+  @Test
+  void aBadFirstRecordOfAPrettyPrintedDownloadIsNotTakenForACutLine() {
+    String bad = "{\n  \"id\": \"p-1\",\n  \"eventTime\": nope\n}";
+    String pretty2 = "{\n  \"id\": \"p-2\",\n  \"eventTime\": \"2019-06-01T08:09:17.25+0000\"\n}";
+    String pretty3 = "{\n  \"id\": \"p-3\",\n  \"eventTime\": \"2019-06-01T08:09:18.25+0000\"\n}";
+    String body = bad + "\n" + pretty2 + "\n" + pretty3 + "\n";
+    assertDecodes("pretty-printed, first record bad", body, List.of("dead 1 " + bad, "doc 2 p-2", "doc 3 p-3"),
+        new Random(7));
+  }
 }
