@@ -37,6 +37,13 @@ final class DeadText {
     kept += n;
   }
 
+  /** Leaves out a {@code \r} just kept last (the text of a line that ended with CRLF). */
+  void dropTrailingCr() {
+    if (!cut && kept > 0 && bytes[kept - 1] == '\r') {
+      kept--;
+    }
+  }
+
   boolean cut() {
     return cut;
   }

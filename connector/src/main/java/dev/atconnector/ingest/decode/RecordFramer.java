@@ -20,6 +20,15 @@ import java.util.Arrays;
  * {@link #commit}s it; after each slice everything before the current partial record is dropped. A syntax error
  * or an over-limit record becomes a {@link Listener#malformed} record and the framer resyncs after the next
  * newline, with a fresh parser (inside the array, if it was in one).
+ *
+ * <p>Cut records (issue 15): the first record to complete says whether records span lines. If it fits on one line
+ * (NDJSON, one element per line, or values concatenated on lines), a newline reached while a record is still open
+ * means the record was cut short there: its text up to that newline becomes one {@link Listener#malformed} record
+ * and framing goes on at the next line, so the records after it are neither swallowed nor merged into it. The lines
+ * are fed to the parser one at a time for that. Before any record completed, a record that spans a newline and then
+ * fails is taken as cut at its first newline and the bytes after it are framed again. Once records span lines
+ * (pretty-printed values) a bad record is skipped to the next line that starts with '{' or '[' (inside an array: to
+ * the end of the line where its error was found).
  */
 final class RecordFramer {
   /** What framing yields, in download order; numbers are 1-based and count bad records too. */
@@ -34,6 +43,9 @@ final class RecordFramer {
 
   private enum Mode { UNDECIDED, ROOT, ARRAY }
 
+  /** Whether records span lines: decided by the first record to complete. */
+  private enum Lines { UNKNOWN, ONE_LINE, MULTI_LINE }
+
   private final DecodeLimits limits;
   private final Listener listener;
   private final Transcoder tree;
@@ -46,6 +58,7 @@ final class RecordFramer {
   private int fed; // buf[0, fed) went to the parser or the skipper
 
   private Mode mode = Mode.UNDECIDED;
+  private Lines lines = Lines.UNKNOWN;
   private JsonParser parser;
   private ByteArrayFeeder feeder;
   private long parserBase; // download offset of the parser's offset 0
@@ -106,9 +119,16 @@ final class RecordFramer {
   /** Frames the {@code n} bytes just written at {@link #end()}. */
   void commit(int n) {
     len += n;
+    frame();
+    compact();
+  }
+
+  private void frame() {
     while (fed < len) {
       if (skipping) {
-        skipToNewline();
+        if (!skipToNewline()) {
+          break; // waiting for the byte after a newline
+        }
       } else if (parser == null) {
         startParser();
       } else {
@@ -116,7 +136,6 @@ final class RecordFramer {
         checkOversized();
       }
     }
-    compact();
   }
 
   /**
@@ -125,19 +144,10 @@ final class RecordFramer {
    * @throws DecodeException when it ended inside a record or an unclosed array
    */
   void finish(long compressedOffset) {
-    if (skipping) {
-      skipping = false;
-      emitDead(); // the end of the body also ends the bad line
-    }
-    IOException failure = null;
-    if (parser != null) {
-      try {
-        feeder.endOfInput();
-        drainTokens();
-      } catch (IOException e) {
-        failure = e;
-      }
-    }
+    IOException failure;
+    do {
+      failure = endOfInput();
+    } while (cutAtEnd());
     String open = recordStart >= 0 ? "the JSON ended inside record " + (records + 1) + " (line " + recordLine + ")"
         : inArray || arrayPrescan ? "the top-level JSON array was not closed"
         : failure != null ? "the JSON ended mid-value after record " + records : null;
@@ -145,6 +155,39 @@ final class RecordFramer {
     if (open != null) {
       throw truncated(failure == null ? open : open + ": " + originalMessage(failure), compressedOffset, failure);
     }
+  }
+
+  private IOException endOfInput() {
+    if (skipping) {
+      skipping = false;
+      emitDead(); // the end of the body also ends the bad line
+    }
+    if (parser != null) {
+      try {
+        feeder.endOfInput();
+        drainTokens();
+      } catch (IOException e) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The body ended inside a record that spans a newline while no record has yet said whether records span lines:
+   * the record was cut at its first newline. Dead-letters it and frames the bytes after that newline again.
+   */
+  private boolean cutAtEnd() {
+    if (recordStart < 0 || lines != Lines.UNKNOWN) {
+      return false;
+    }
+    long newline = newlineIn(recordStart, base + len);
+    if (newline < 0 || !opensRecord(newline + 1, false)) {
+      return false;
+    }
+    cut(++records, newline);
+    frame();
+    return true;
   }
 
   private static DecodeException truncated(String what, long compressedOffset, Throwable cause) {
@@ -211,13 +254,30 @@ final class RecordFramer {
   }
 
   private void feedParser() {
+    int to = len;
+    long lineEnd = -1;
+    if (lines != Lines.MULTI_LINE) {
+      // one line at a time: once records are known to fit on a line, one still open at its line's end was cut short
+      // there (and before that is known, the first record to complete must not have the parser past its line)
+      int i = fed;
+      while (i < len && buf[i] != '\n') {
+        i++;
+      }
+      if (i < len) {
+        to = i + 1;
+        lineEnd = base + i;
+      }
+    }
     try {
-      feeder.feedInput(buf, fed, len);
+      feeder.feedInput(buf, fed, to);
     } catch (IOException e) {
       throw new IllegalStateException("JSON parser fed before it consumed its input", e);
     }
-    fed = len;
+    fed = to;
     drain();
+    if (lineEnd >= 0 && lines == Lines.ONE_LINE && parser != null && recordStart >= 0) {
+      cut(++records, lineEnd);
+    }
   }
 
   private void drain() {
@@ -262,6 +322,9 @@ final class RecordFramer {
     int from = index(recordStart);
     int to = index(end);
     long number = ++records;
+    if (lines == Lines.UNKNOWN) {
+      lines = countNewlines(from, to) == 0 ? Lines.ONE_LINE : Lines.MULTI_LINE;
+    }
     recordStart = -1;
     boundary = end;
     if (to - from > limits.maxRecordBytes()) {
@@ -281,7 +344,7 @@ final class RecordFramer {
   }
 
   private void checkOversized() {
-    if (recordStart >= 0 && base + len - recordStart > limits.maxRecordBytes()) {
+    if (recordStart >= 0 && base + fed - recordStart > limits.maxRecordBytes()) {
       long number = ++records;
       long searchFrom = recordStart + limits.maxRecordBytes();
       long line = recordLine + countNewlines(index(recordStart), index(searchFrom));
@@ -315,8 +378,68 @@ final class RecordFramer {
   private void skipBad(long number, String reason, JsonLocation at, long line) {
     long end = base + len;
     long errorAt = at.getByteOffset() >= 0 ? parserBase + at.getByteOffset() : end;
+    if (recordStart >= 0 && lines != Lines.MULTI_LINE) {
+      // the error came at or after a newline inside the record (a raw newline in a string, or a next record where
+      // this one should go on): the record was cut at its first newline
+      long newline = newlineIn(recordStart, Math.min(errorAt + 1, end));
+      if (newline >= 0 && (lines == Lines.ONE_LINE || opensRecord(newline + 1, true))) {
+        cut(number, newline);
+        return;
+      }
+      if (newline >= 0) {
+        lines = Lines.MULTI_LINE; // the first record spans lines and its next line does not start one: pretty-printed
+      }
+    }
     long start = recordStart >= 0 ? recordStart : Math.min(firstValueByte(boundary), Math.max(errorAt, base));
     beginSkip(number, reason, start, Math.max(start, Math.min(errorAt, end)), line);
+  }
+
+  /**
+   * Record {@code number}, open since {@link #recordStart}, was cut short at the {@code newline}: dead-letters its
+   * text before the newline (without a {@code \r}) and frames again from the next line with a fresh parser.
+   */
+  private void cut(long number, long newline) {
+    long start = recordStart;
+    long line = recordLine;
+    resumeInArray = inArray;
+    dropParser();
+    int from = index(start);
+    int to = index(newline);
+    deadText.reset();
+    deadText.append(buf, from, to);
+    deadText.dropTrailingCr();
+    deadNumber = number;
+    deadReason = "record " + number + " (line " + line + ") ends before its JSON is complete: the line was cut short;"
+        + " decoding goes on at the next line";
+    fed = to + 1;
+    newlinesBefore = line;
+    arrayPrescan = resumeInArray;
+    emitDead();
+  }
+
+  /**
+   * Whether the first byte after whitespace from {@code offset} can start a record (or the array's next element, or
+   * its end); {@code unknown} when only whitespace has arrived. The first newline of a pretty-printed record is
+   * followed by a key or a closing brace.
+   */
+  private boolean opensRecord(long offset, boolean unknown) {
+    for (int i = index(offset); i < len; i++) {
+      byte b = buf[i];
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+        return b == '{' || b == '[' || b == ']' || b == ',';
+      }
+    }
+    return unknown;
+  }
+
+  /** Download offset of the first newline in {@code [from, to)}, or -1. */
+  private long newlineIn(long from, long to) {
+    for (int i = index(from), end = index(to); i < end; i++) {
+      if (buf[i] == '\n') {
+        return base + i;
+      }
+    }
+    return -1;
   }
 
   /** Dead-letters {@code [start, newline)} and resumes after the first newline at or after {@code searchFrom}. */
@@ -332,21 +455,42 @@ final class RecordFramer {
     fed = index(searchFrom);
   }
 
-  private void skipToNewline() {
+  /** @return false when nothing could be done until more bytes arrive */
+  private boolean skipToNewline() {
     int i = fed;
-    while (i < len && buf[i] != '\n') {
+    while (true) {
+      while (i < len && buf[i] != '\n') {
+        i++;
+      }
+      if (i == len || lines != Lines.MULTI_LINE || resumeInArray) {
+        break;
+      }
+      // pretty-printed values: the bad record's further lines (indented, or its closing brace) belong to it; the
+      // next record starts on a line whose first byte opens a value
+      if (i + 1 == len) {
+        deadText.append(buf, fed, i);
+        boolean progress = i > fed;
+        fed = i; // look at the next line's first byte when it comes
+        return progress;
+      }
+      if (buf[i + 1] == '{' || buf[i + 1] == '[') {
+        break;
+      }
+      skipLine++;
       i++;
     }
     deadText.append(buf, fed, i);
     if (i == len) {
       fed = len;
-      return;
+      return true;
     }
+    deadText.dropTrailingCr();
     fed = i + 1;
     skipping = false;
     newlinesBefore = skipLine;
     arrayPrescan = resumeInArray;
     emitDead();
+    return true;
   }
 
   private void emitDead() {
