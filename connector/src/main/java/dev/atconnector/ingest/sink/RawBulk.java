@@ -1,0 +1,183 @@
+package dev.atconnector.ingest.sink;
+
+import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
+import co.elastic.clients.transport.endpoints.BinaryEndpoint;
+import co.elastic.clients.transport.endpoints.BinaryResponse;
+import co.elastic.clients.util.BinaryData;
+import co.elastic.clients.util.ContentType;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A bulk request written and read by hand: the NDJSON body is the action lines and the documents' bytes appended to
+ * one array per request (no typed {@code BulkRequest}, no per-operation objects or JSON generators), sent as one
+ * {@link BinaryData} body through the client's transport (so authentication, TLS, compression, the product check
+ * and error answers are the client's as before), and the answer is read with a streaming parser for only what the
+ * settlement needs: each item's status and error. Request-level failures (4xx/5xx answers, no answer) still surface
+ * as the client's {@code ElasticsearchException} / {@code TransportException}.
+ */
+final class RawBulk {
+  private static final JsonFactory JSON = JsonFactory.builder().build();
+  private static final BinaryEndpoint<BinaryData> ENDPOINT = new BinaryEndpoint<>("es/bulk",
+      request -> "POST", request -> "/_bulk", request -> Map.of(), request -> Map.of(), request -> Map.of(), true,
+      null);
+  private static final byte[] CREATE_INDEX = "{\"create\":{\"_index\":\"".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] ID = "\",\"_id\":\"".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] ACTION_END = "\"}}\n".getBytes(StandardCharsets.UTF_8);
+
+  private RawBulk() {}
+
+  /** One item of a bulk answer: its HTTP status, and its error when it has one. */
+  record ItemError(String type, String reason, String causeType, String causeReason) {}
+
+  /** A bulk answer: per item, in request order, its status and (null when none) its error. */
+  record Answer(int[] status, ItemError[] errors) {
+    int size() {
+      return status.length;
+    }
+  }
+
+  /** Sends the items as one bulk request of {@code create} operations. */
+  static CompletableFuture<Answer> send(ElasticsearchAsyncClient client, List<BulkItem> items) {
+    BinaryData body = BinaryData.of(body(items), ContentType.APPLICATION_JSON);
+    return client._transport().performRequestAsync(body, ENDPOINT, client._transportOptions())
+        .thenApply(RawBulk::read);
+  }
+
+  /** The NDJSON body: an action line and the document, each ending in a line feed, per item. */
+  static byte[] body(List<BulkItem> items) {
+    long estimate = 0;
+    for (BulkItem item : items) {
+      estimate += item.estimatedBytes();
+    }
+    byte[] out = new byte[(int) Math.min(Integer.MAX_VALUE - 16, estimate + 64)];
+    int at = 0;
+    String lastIndex = null;
+    byte[] index = null;
+    for (BulkItem item : items) {
+      if (!item.index().equals(lastIndex)) {
+        lastIndex = item.index();
+        index = quoted(lastIndex);
+      }
+      byte[] id = quoted(item.id());
+      byte[] source = item.source();
+      int need = CREATE_INDEX.length + index.length + ID.length + id.length + ACTION_END.length + source.length + 1;
+      if (at + need > out.length) {
+        out = Arrays.copyOf(out, Math.max(at + need, out.length + (out.length >> 1)));
+      }
+      at = put(out, at, CREATE_INDEX);
+      at = put(out, at, index);
+      at = put(out, at, ID);
+      at = put(out, at, id);
+      at = put(out, at, ACTION_END);
+      // sent as is: event documents come from the transcoder and dead letters from a generator, both compact JSON
+      // with no raw line break (Doc#source), so no per-document scan is needed to keep the bulk framing
+      at = put(out, at, source);
+      out[at++] = '\n';
+    }
+    return at == out.length ? out : Arrays.copyOf(out, at);
+  }
+
+  private static int put(byte[] out, int at, byte[] bytes) {
+    System.arraycopy(bytes, 0, out, at, bytes.length);
+    return at + bytes.length;
+  }
+
+  /** The string's content as a JSON string's UTF-8 bytes (without quotes): as is when nothing needs escaping. */
+  private static byte[] quoted(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') {
+        return JsonStringEncoder.getInstance().quoteAsUTF8(s);
+      }
+    }
+    return s.getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  private static Answer read(BinaryResponse response) {
+    try (response; InputStream in = response.content(); JsonParser p = JSON.createParser(in)) {
+      return parse(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read the bulk answer: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads a bulk answer: only {@code items[].<op>.status} and {@code .error} are kept. */
+  static Answer parse(JsonParser p) throws IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      throw new IOException("the bulk answer is not a JSON object");
+    }
+    int[] status = new int[0];
+    ItemError[] errors = new ItemError[0];
+    int n = 0;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken value = p.nextToken();
+      if (!"items".equals(name) || value != JsonToken.START_ARRAY) {
+        p.skipChildren();
+        continue;
+      }
+      status = new int[64];
+      errors = new ItemError[64];
+      while (p.nextToken() == JsonToken.START_OBJECT) { // {"create": {...}}
+        if (n == status.length) {
+          status = Arrays.copyOf(status, n * 2);
+          errors = Arrays.copyOf(errors, n * 2);
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          if (p.nextToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            continue;
+          }
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken t = p.nextToken();
+            if ("status".equals(field) && t == JsonToken.VALUE_NUMBER_INT) {
+              status[n] = p.getIntValue();
+            } else if ("error".equals(field) && t == JsonToken.START_OBJECT) {
+              errors[n] = error(p);
+            } else {
+              p.skipChildren();
+            }
+          }
+        }
+        n++;
+      }
+    }
+    return new Answer(Arrays.copyOf(status, n), Arrays.copyOf(errors, n));
+  }
+
+  /** An item's error object (the parser on its START_OBJECT): type, reason and the first cause's. */
+  private static ItemError error(JsonParser p) throws IOException {
+    String type = null;
+    String reason = null;
+    String causeType = null;
+    String causeReason = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken t = p.nextToken();
+      if ("type".equals(field) && t == JsonToken.VALUE_STRING) {
+        type = p.getText();
+      } else if ("reason".equals(field) && t == JsonToken.VALUE_STRING) {
+        reason = p.getText();
+      } else if ("caused_by".equals(field) && t == JsonToken.START_OBJECT) {
+        ItemError cause = error(p);
+        causeType = cause.type();
+        causeReason = cause.reason();
+      } else {
+        p.skipChildren();
+      }
+    }
+    return new ItemError(type, reason, causeType, causeReason);
+  }
+}
