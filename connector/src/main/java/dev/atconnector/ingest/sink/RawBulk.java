@@ -49,13 +49,20 @@ final class RawBulk {
 
   /** Sends the items as one bulk request of {@code create} operations. */
   static CompletableFuture<Answer> send(ElasticsearchAsyncClient client, List<BulkItem> items) {
-    BinaryData body = BinaryData.of(body(items), ContentType.APPLICATION_JSON);
+    Body bytes = body(items);
+    BinaryData body = BinaryData.of(bytes.bytes(), 0, bytes.length(), ContentType.APPLICATION_JSON);
     return client._transport().performRequestAsync(body, ENDPOINT, client._transportOptions())
         .thenApply(RawBulk::read);
   }
 
-  /** The NDJSON body: an action line and the document, each ending in a line feed, per item. */
-  static byte[] body(List<BulkItem> items) {
+  /** A request body: the first {@code length} bytes of {@code bytes}. */
+  record Body(byte[] bytes, int length) {}
+
+  /**
+   * The NDJSON body: an action line and the document, each ending in a line feed, per item. Sized from the items'
+   * estimates (which exceed the action line), so the array is filled once and never copied.
+   */
+  static Body body(List<BulkItem> items) {
     long estimate = 0;
     for (BulkItem item : items) {
       estimate += item.estimatedBytes();
@@ -85,7 +92,7 @@ final class RawBulk {
       at = put(out, at, source);
       out[at++] = '\n';
     }
-    return at == out.length ? out : Arrays.copyOf(out, at);
+    return new Body(out, at);
   }
 
   private static int put(byte[] out, int at, byte[] bytes) {
