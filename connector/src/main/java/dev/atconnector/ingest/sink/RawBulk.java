@@ -5,6 +5,7 @@ import co.elastic.clients.transport.endpoints.BinaryEndpoint;
 import co.elastic.clients.transport.endpoints.BinaryResponse;
 import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
+import co.elastic.clients.json.NdJsonpSerializable;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -13,27 +14,28 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A bulk request written and read by hand: the NDJSON body is the action lines and the documents' bytes appended to
- * one array per request (no typed {@code BulkRequest}, no per-operation objects or JSON generators), sent as one
- * {@link BinaryData} body through the client's transport (so authentication, TLS, compression, the product check
+ * A bulk request written and read by hand: the NDJSON body is the action lines, written as bytes, and the documents'
+ * bytes as they are (no typed {@code BulkRequest}, no per-operation objects or JSON generators), sent through the
+ * client's transport (so authentication, TLS, compression, the product check
  * and error answers are the client's as before), and the answer is read with a streaming parser for only what the
  * settlement needs: each item's status and error. Request-level failures (4xx/5xx answers, no answer) still surface
  * as the client's {@code ElasticsearchException} / {@code TransportException}.
  */
 final class RawBulk {
   private static final JsonFactory JSON = JsonFactory.builder().build();
-  private static final BinaryEndpoint<BinaryData> ENDPOINT = new BinaryEndpoint<>("es/bulk",
+  private static final BinaryEndpoint<NdJsonpSerializable> ENDPOINT = new BinaryEndpoint<>("es/bulk",
       request -> "POST", request -> "/_bulk", request -> Map.of(), request -> Map.of(), request -> Map.of(), true,
       null);
   private static final byte[] CREATE_INDEX = "{\"create\":{\"_index\":\"".getBytes(StandardCharsets.UTF_8);
   private static final byte[] ID = "\",\"_id\":\"".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] ACTION_END = "\"}}\n".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] ACTION_END = "\"}}".getBytes(StandardCharsets.UTF_8);
 
   private RawBulk() {}
 
@@ -49,26 +51,21 @@ final class RawBulk {
 
   /** Sends the items as one bulk request of {@code create} operations. */
   static CompletableFuture<Answer> send(ElasticsearchAsyncClient client, List<BulkItem> items) {
-    Body bytes = body(items);
-    BinaryData body = BinaryData.of(bytes.bytes(), 0, bytes.length(), ContentType.APPLICATION_JSON);
+    List<BinaryData> lines = lines(items);
+    NdJsonpSerializable body = lines::iterator;
     return client._transport().performRequestAsync(body, ENDPOINT, client._transportOptions())
         .thenApply(RawBulk::read);
   }
 
-  /** A request body: the first {@code length} bytes of {@code bytes}. */
-  record Body(byte[] bytes, int length) {}
-
   /**
-   * The NDJSON body: an action line and the document, each ending in a line feed, per item. Sized from the items'
-   * estimates (which exceed the action line), so the array is filled once and never copied.
+   * The NDJSON body's lines (the transport ends each with a line feed): per item, its action line, written into one
+   * array shared by the request's action lines, then its document's bytes as they are, not copied (a copy of every
+   * document into one body array costs ~2 KB per document and a humongous array per request at a small heap).
    */
-  static Body body(List<BulkItem> items) {
-    long estimate = 0;
-    for (BulkItem item : items) {
-      estimate += item.estimatedBytes();
-    }
-    byte[] out = new byte[(int) Math.min(Integer.MAX_VALUE - 16, estimate + 64)];
+  static List<BinaryData> lines(List<BulkItem> items) {
+    byte[] actions = new byte[items.size() * 96];
     int at = 0;
+    List<BinaryData> lines = new ArrayList<>(items.size() * 2);
     String lastIndex = null;
     byte[] index = null;
     for (BulkItem item : items) {
@@ -77,22 +74,23 @@ final class RawBulk {
         index = quoted(lastIndex);
       }
       byte[] id = quoted(item.id());
-      byte[] source = item.source();
-      int need = CREATE_INDEX.length + index.length + ID.length + id.length + ACTION_END.length + source.length + 1;
-      if (at + need > out.length) {
-        out = Arrays.copyOf(out, Math.max(at + need, out.length + (out.length >> 1)));
+      int need = CREATE_INDEX.length + index.length + ID.length + id.length + ACTION_END.length;
+      if (at + need > actions.length) {
+        actions = new byte[Math.max(need, items.size() * 96)]; // earlier lines keep the array they were written in
+        at = 0;
       }
-      at = put(out, at, CREATE_INDEX);
-      at = put(out, at, index);
-      at = put(out, at, ID);
-      at = put(out, at, id);
-      at = put(out, at, ACTION_END);
+      int start = at;
+      at = put(actions, at, CREATE_INDEX);
+      at = put(actions, at, index);
+      at = put(actions, at, ID);
+      at = put(actions, at, id);
+      at = put(actions, at, ACTION_END);
+      lines.add(BinaryData.of(actions, start, at - start, ContentType.APPLICATION_JSON));
       // sent as is: event documents come from the transcoder and dead letters from a generator, both compact JSON
       // with no raw line break (Doc#source), so no per-document scan is needed to keep the bulk framing
-      at = put(out, at, source);
-      out[at++] = '\n';
+      lines.add(BinaryData.of(item.source(), ContentType.APPLICATION_JSON));
     }
-    return new Body(out, at);
+    return lines;
   }
 
   private static int put(byte[] out, int at, byte[] bytes) {

@@ -2,6 +2,7 @@ package dev.atconnector.ingest.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import co.elastic.clients.util.BinaryData;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import dev.atconnector.ingest.model.Doc;
@@ -12,13 +13,18 @@ import org.junit.jupiter.api.Test;
 
 class RawBulkTest {
   @Test
-  void bodyIsOneActionLineAndTheSourceAsIsPerItemWithIdsEscaped() {
+  void bodyIsOneActionLineAndTheSourceAsIsPerItemWithIdsEscaped() throws IOException {
     Doc a = BulkTestData.doc(1);
     BulkItem first = new BulkItem("idx-1", "plain", a.source(), a, null);
     BulkItem second = new BulkItem("idx-1", "quo\"te\\é", "{\"x\":1}".getBytes(StandardCharsets.UTF_8), a, null);
-    RawBulk.Body body = RawBulk.body(List.of(first, second));
-    String text = new String(body.bytes(), 0, body.length(), StandardCharsets.UTF_8);
-    assertThat(text).isEqualTo("{\"create\":{\"_index\":\"idx-1\",\"_id\":\"plain\"}}\n"
+    StringBuilder text = new StringBuilder();
+    for (BinaryData line : RawBulk.lines(List.of(first, second))) {
+      java.nio.ByteBuffer buffer = line.asByteBuffer();
+      byte[] bytes = new byte[buffer.remaining()];
+      buffer.get(bytes);
+      text.append(new String(bytes, StandardCharsets.UTF_8)).append('\n');
+    }
+    assertThat(text.toString()).isEqualTo("{\"create\":{\"_index\":\"idx-1\",\"_id\":\"plain\"}}\n"
         + new String(a.source(), StandardCharsets.UTF_8) + "\n"
         + "{\"create\":{\"_index\":\"idx-1\",\"_id\":\"quo\\\"te\\\\é\"}}\n{\"x\":1}\n");
   }
