@@ -3,11 +3,6 @@ package dev.atconnector.ingest.sink;
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
-import co.elastic.clients.elasticsearch.core.BulkRequest;
-import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import co.elastic.clients.util.BinaryData;
-import co.elastic.clients.util.ContentType;
 import dev.atconnector.ingest.model.Doc;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -87,16 +82,19 @@ final class BatchSettlement {
   }
 
   /** The answer to one bulk request: a response, or the failure of the whole request. */
-  private record Answer(BulkResponse response, Throwable failure) {}
+  private record Answer(RawBulk.Answer response, Throwable failure) {}
 
   private Mono<Void> send(List<BulkItem> items, int retries, BatchTally tally) {
     return Mono.defer(() -> {
-      long bytes = items.stream().mapToLong(BulkItem::estimatedBytes).sum();
+      long bytes = 0;
+      for (BulkItem item : items) {
+        bytes += item.estimatedBytes();
+      }
       tally.bytes += bytes;
       meters.bytes.record(bytes);
       meters.docs.record(items.size());
       Timer.Sample sample = meters.startTimer();
-      return Mono.fromFuture(() -> client.bulk(request(items)))
+      return Mono.fromFuture(() -> RawBulk.send(client, items, pipeline))
           .map(response -> new Answer(response, null))
           .onErrorResume(failure -> Mono.just(new Answer(null, failure)))
           .flatMap(answer -> {
@@ -108,24 +106,10 @@ final class BatchSettlement {
     });
   }
 
-  private BulkRequest request(List<BulkItem> items) {
-    BulkRequest.Builder request = new BulkRequest.Builder();
-    for (BulkItem item : items) {
-      // sent as is: event documents come from the transcoder and dead letters from a generator, both compact JSON
-      // with no raw line break (Doc#source), so no per-document scan is needed to keep the bulk framing
-      BinaryData source = BinaryData.of(item.source(), ContentType.APPLICATION_JSON);
-      String through = item.isDeadLetter() ? null : pipeline.orElse(null);
-      request.operations(op -> op.create(c -> c.index(item.index()).id(item.id()).pipeline(through)
-          .document(source)));
-    }
-    return request.build();
-  }
-
-  private Mono<Void> onResponse(List<BulkItem> items, BulkResponse response, int retries, BatchTally tally) {
+  private Mono<Void> onResponse(List<BulkItem> items, RawBulk.Answer response, int retries, BatchTally tally) {
     meters.answered();
-    List<BulkResponseItem> results = response.items();
-    if (results.size() != items.size()) {
-      return Mono.error(new SinkException("Elasticsearch answered " + results.size() + " bulk items for "
+    if (response.size() != items.size()) {
+      return Mono.error(new SinkException("Elasticsearch answered " + response.size() + " bulk items for "
           + items.size() + " operations; cannot tell which were stored", false, null));
     }
     List<BulkItem> retry = new ArrayList<>();
@@ -133,37 +117,40 @@ final class BatchSettlement {
     String lastRetryReason = null;
     int lastRetryStatus = 0;
     String firstRejection = null;
-    for (int i = 0; i < items.size(); i++) {
+    Mono<Void> failed = null;
+    for (int i = 0; i < items.size() && failed == null; i++) {
       BulkItem item = items.get(i);
-      BulkResponseItem result = results.get(i);
-      ErrorCause error = result.error();
+      int status = response.status()[i];
+      RawBulk.ItemError error = response.errors()[i];
       String type = error == null ? null : error.type();
-      switch (BulkItemClassifier.classifyItem(result.status(), type)) {
+      switch (BulkItemClassifier.classifyItem(status, type)) {
         case INDEXED -> tally.stored(item);
         case DUPLICATE -> tally.duplicate(item);
         case RETRY -> {
           retry.add(item);
-          lastRetryReason = describe(result.status(), error);
-          lastRetryStatus = result.status();
+          lastRetryReason = describe(status, error);
+          lastRetryStatus = status;
         }
         case REJECT -> {
           if (item.isDeadLetter()) {
-            return Mono.error(deadLetterRejected(item, result));
+            failed = Mono.error(deadLetterRejected(item, status, error));
+          } else {
+            rejected.add(deadLetters.fromRejected((Doc) item.origin(), type, reasonOf(error)));
+            if (firstRejection == null) {
+              firstRejection = item.origin().position() + ": " + describe(status, error);
+            }
           }
-          rejected.add(deadLetters.fromRejected((Doc) item.origin(), type, reasonOf(error)));
-          if (firstRejection == null) {
-            firstRejection = item.origin().position() + ": " + describe(result.status(), error);
-          }
         }
-        case AUTH -> {
-          // unclipped: Elasticsearch's reason is what names the missing privilege
-          return Mono.error(authFailure(result.status(), error == null ? "HTTP " + result.status()
-              : "HTTP " + result.status() + " " + error.type() + ": " + reasonOf(error), null));
-        }
-        case FATAL -> {
-          return Mono.error(itemFatal(item, result));
-        }
+        // unclipped: Elasticsearch's reason is what names the missing privilege
+        case AUTH -> failed = Mono.error(authFailure(status, error == null ? "HTTP " + status
+            : "HTTP " + status + " " + error.type() + ": " + reasonOf(error), null));
+        case FATAL -> failed = Mono.error(itemFatal(item, status, error));
       }
+    }
+    // the meters of the items settled by this answer, once per answer rather than once per item
+    tally.publish();
+    if (failed != null) {
+      return failed;
     }
     if (!rejected.isEmpty()) {
       log.warn("Elasticsearch rejected {} of {} documents; writing them to {} (first: {})", rejected.size(),
@@ -284,23 +271,23 @@ final class BatchSettlement {
     return e;
   }
 
-  private SinkException itemFatal(BulkItem item, BulkResponseItem result) {
+  private SinkException itemFatal(BulkItem item, int status, RawBulk.ItemError error) {
     String message;
-    if (result.status() == 404) {
+    if (status == 404) {
       message = "Index " + item.index() + " does not exist and Elasticsearch did not create it: allow"
           + " auto-creation for it (action.auto_create_index) or install the index templates first ("
-          + describe(404, result.error()) + ")";
+          + describe(404, error) + ")";
     } else {
       message = "Unexpected bulk item answer for " + item.origin().position() + " in " + item.index() + ": "
-          + describe(result.status(), result.error());
+          + describe(status, error);
     }
     log.error(message);
     return new SinkException(message, false, null);
   }
 
-  private SinkException deadLetterRejected(BulkItem item, BulkResponseItem result) {
+  private SinkException deadLetterRejected(BulkItem item, int status, RawBulk.ItemError error) {
     String message = "Dead-letter index " + item.index() + " rejected the dead letter for "
-        + item.origin().position() + ": " + describe(result.status(), result.error())
+        + item.origin().position() + ": " + describe(status, error)
         + "; fix its mapping (install the index templates) so nothing is dropped";
     log.error(message);
     return new SinkException(message, false, null);
@@ -314,6 +301,20 @@ final class BatchSettlement {
     ErrorCause cause = error.causedBy();
     return cause == null || cause.reason() == null ? reason : reason + " (caused by " + cause.type() + ": "
         + cause.reason() + ")";
+  }
+
+  private static String reasonOf(RawBulk.ItemError error) {
+    if (error == null) {
+      return "no reason given";
+    }
+    String reason = error.reason() == null ? "no reason given" : error.reason();
+    return error.causeReason() == null ? reason : reason + " (caused by " + error.causeType() + ": "
+        + error.causeReason() + ")";
+  }
+
+  private static String describe(int status, RawBulk.ItemError error) {
+    return error == null ? "HTTP " + status : "HTTP " + status + " " + error.type() + ": "
+        + BulkBodies.clip(reasonOf(error));
   }
 
   private static String describe(int status, ErrorCause error) {

@@ -13,6 +13,8 @@ final class BatchTally {
   long bytes;
   /** Scheduler time (ms) of the batch's first retryable failure, or -1: the start of its outage budget. */
   long firstFailureAt = -1;
+  private long publishedIndexed;
+  private long publishedDuplicates;
 
   BatchTally(BulkMeters meters) {
     this.meters = meters;
@@ -24,7 +26,6 @@ final class BatchTally {
       deadLetter(item);
     } else {
       indexed++;
-      meters.indexed.increment();
     }
   }
 
@@ -34,13 +35,24 @@ final class BatchTally {
       deadLetter(item);
     } else {
       duplicates++;
-      meters.duplicates.increment();
     }
   }
 
   private void deadLetter(BulkItem item) {
     deadLettered++;
     meters.deadLettered(item.deadLetterStage()).increment();
+  }
+
+  /** Adds what was settled since the last call to the meters: once per bulk answer, not once per item. */
+  void publish() {
+    if (indexed > publishedIndexed) {
+      meters.indexed.increment(indexed - publishedIndexed);
+      publishedIndexed = indexed;
+    }
+    if (duplicates > publishedDuplicates) {
+      meters.duplicates.increment(duplicates - publishedDuplicates);
+      publishedDuplicates = duplicates;
+    }
   }
 
   BatchResult result() {

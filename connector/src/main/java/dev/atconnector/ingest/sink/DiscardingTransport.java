@@ -17,8 +17,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An Elasticsearch client that sends nothing: the Java API client serialises every bulk request exactly as it does
- * for the real transport (the body bytes are built), and this answers it with every item created. Behind the hidden
+ * An Elasticsearch client that sends nothing: every bulk request goes through the client's transport exactly as it
+ * does for the real one (the sink builds the whole NDJSON body, {@link RawBulk}), and this answers it with a real
+ * bulk answer of every item created, which the sink reads item by item as it reads Elasticsearch's. Behind the hidden
  * {@code ingest --sink discard}, so the benchmark can measure the connector's own cost (download, gunzip, parse,
  * normalise, serialise, bulk body, response handling) without Elasticsearch's.
  */
