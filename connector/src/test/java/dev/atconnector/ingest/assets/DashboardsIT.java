@@ -51,7 +51,8 @@ class DashboardsIT {
       env.putAll(es.environment());
       env.put("ES_COMPRESS", "false");
       for (List<String> scope : List.of(List.<String>of(), List.of("--account"))) {
-        List<String> args = new ArrayList<>(List.of("ingest", "--index-prefix", prefix, "--start", "2019-06-07",
+        List<String> args = new ArrayList<>(List.of("ingest", "--destination", "monthly", "--index-prefix", prefix,
+            "--start", "2019-06-07",
             "--end", "2019-06-10"));
         args.addAll(scope);
         CliModel.Result run = CliModel.run(args, env);

@@ -44,7 +44,8 @@ class DetectionRulesScenarioIT {
         env.put("AT_SPACE_ID", "rules-space");
         env.put("ES_COMPRESS", "false");
         for (List<String> scope : List.of(List.<String>of(), List.of("--account"))) {
-          List<String> args = new ArrayList<>(List.of("ingest", "--index-prefix", prefix, "--start",
+          List<String> args = new ArrayList<>(List.of("ingest", "--destination", "monthly", "--index-prefix", prefix,
+              "--start",
               ScenarioExpectations.START.toString(), "--end", ScenarioExpectations.DETECTION_DAY.toString()));
           args.addAll(scope);
           CliModel.Result run = CliModel.run(args, env);
