@@ -41,7 +41,9 @@ import javax.net.ssl.SSLContext;
 public final class SecuredElasticsearch implements AutoCloseable {
   /** The file-realm user holding the built-in {@code superuser} role, for set-up and assertions. */
   public static final String SUPERUSER = "es-admin";
-  private static final Duration RELOAD_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration RELOAD_TIMEOUT = Duration.ofSeconds(90);
+  /** How long a written file may go unseen before it is written again (a file watcher can miss a change). */
+  private static final Duration REWRITE_AFTER = Duration.ofSeconds(10);
 
   private final LocalElasticsearch node;
   private final Path caCert;
@@ -52,6 +54,7 @@ public final class SecuredElasticsearch implements AutoCloseable {
   private final Map<String, String> users = new TreeMap<>();
   private final Map<String, List<String>> usersRoles = new TreeMap<>();
   private final Map<String, String> roles = new TreeMap<>();
+  private String lastRolesYml = "";
 
   private SecuredElasticsearch(LocalElasticsearch node, Path caCert, SSLContext ssl, String superPassword,
       Map<String, String> usersHashes, RunAs runAs) {
@@ -157,7 +160,8 @@ public final class SecuredElasticsearch implements AutoCloseable {
     StringBuilder rolesYml = new StringBuilder();
     // JSON is YAML: one flow mapping per role
     roles.forEach((name, descriptor) -> rolesYml.append(name).append(": ").append(descriptor).append('\n'));
-    write("roles.yml", rolesYml.toString());
+    lastRolesYml = rolesYml.toString();
+    write("roles.yml", lastRolesYml);
     StringBuilder ur = new StringBuilder();
     usersRoles.forEach((name, members) -> ur.append(name).append(':').append(String.join(",", members)).append('\n'));
     write("users_roles", ur.toString());
@@ -172,7 +176,14 @@ public final class SecuredElasticsearch implements AutoCloseable {
     long deadline = System.nanoTime() + RELOAD_TIMEOUT.toNanos();
     HttpClient http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
     String last = "";
+    long rewriteAt = System.nanoTime() + REWRITE_AFTER.toNanos();
     while (System.nanoTime() < deadline) {
+      if (System.nanoTime() > rewriteAt) {
+        // seen under load: the user's roles were loaded but not the role itself; writing roles.yml again (a new
+        // file, a new modification time) makes the watcher read it once more
+        write("roles.yml", lastRolesYml);
+        rewriteAt = System.nanoTime() + REWRITE_AFTER.toNanos();
+      }
       String auth = get(http, endpoint, "/_security/_authenticate");
       String privileges = auth.contains("\"" + role + "\"") ? get(http, endpoint, "/_security/user/_privileges") : "";
       if (auth.contains("\"" + role + "\"") && (!grantsSomething
