@@ -8,6 +8,7 @@ work, out = sys.argv[1], sys.argv[2]
 requested, count, small_count = map(int, sys.argv[3:6])
 load_start, load_end = map(float, sys.argv[6:8])
 concurrency, batch_docs = map(int, sys.argv[8:10])
+peer_mapping = sys.argv[10] if len(sys.argv) > 10 else "stored"
 
 
 def load(name):
@@ -99,7 +100,7 @@ def met(name, value, op, target):
 result = {
     "events_requested": requested, "events": count, "events_small": small_count, "cores": os.cpu_count(),
     "load_avg_start": load_start, "load_avg_end": load_end, "concurrency": concurrency, "batch_docs": batch_docs,
-    "pipelines": p, "ratios": ratios,
+    "peer_mapping": peer_mapping, "pipelines": p, "ratios": ratios,
     "targets": [{"name": n, "value": v, "op": op, "target": t, "met": met(n, v, op, t)}
                 for n, v, op, t, _, _ in targets],
     "memory": {str(small_count): {k: p["connector_small"]["process"].get(k)
@@ -113,6 +114,9 @@ with open(out, "w") as f:
 
 print(f"at-connector benchmark: {count:,} events (~1 KB) of one simulator day, {os.cpu_count()} cores, "
       f"load {load_start} -> {load_end}; every pipeline into its own fresh index with the connector's template")
+print("raw events and peers: " + ("their CADF fields indexed (root dynamic: true through <name>@custom; "
+      "template v3 alone would index only their _id)" if peer_mapping == "indexed"
+      else "the template as is (root dynamic: false: their CADF fields are stored, not indexed)"))
 print(f"{'pipeline':42} {'events/s':>9} {'CPU-us/ev':>10} {'ES CPU-us/ev':>12} {'peak RSS':>9} {'docs':>10} "
       f"{'store B/doc':>11}")
 rows = [("ceiling: raw events, prebuilt _bulk", "ceiling_raw"), ("ceiling: our documents, prebuilt _bulk", "ceiling_ours"),

@@ -109,7 +109,7 @@ ingest() { # NAME SIM_URL DAY PREFIX [extra ingest args...]: the connector, -Xmx
   local name=$1 sim=$2 day=$3 prefix=$4; shift 4
   AT_TOKEN=$token measured "$name" java -Xmx128m -Xlog:gc:file="$work/$name.gc.log" -jar "$connector" ingest \
     --endpoint "$sim" --space "$space" --es-url "$es_url" --start "$day" --end "$day" --index-prefix "$prefix" \
-    --no-es-compress --batch-docs "$batch_docs" --concurrency "$concurrency" "$@"
+    --destination monthly --no-es-compress --batch-docs "$batch_docs" --concurrency "$concurrency" "$@"
   grep -q ' events_per_s=' "$work/$name.out" || { say "$name printed no summary: see $work/$name.out"; return 1; }
 }
 
@@ -137,8 +137,21 @@ delete_indices() { # PATTERN: by exact names (wildcard deletes are refused by de
 }
 
 install_templates() { # PREFIX: the connector's own templates for PREFIX, as `at-connector setup` installs them
-  java -jar "$connector" setup --es-url "$es_url" --index-prefix "$1" >"$work/setup-$1.log" 2>&1 \
+  java -jar "$connector" setup --es-url "$es_url" --index-prefix "$1" --destination monthly >"$work/setup-$1.log" 2>&1 \
     || { say "at-connector setup --index-prefix $1 failed:"; tail -5 "$work/setup-$1.log" >&2; return 1; }
+}
+# The raw events' fields indexed, for the raw ceiling and both peers (PEER_MAPPING=indexed, the default): since template
+# version 3 the template maps the ECS-first document only (root `dynamic: false`), so a raw CADF event put through it
+# as is gets nothing but its _id indexed, and "the same mapping" of issue 13 (measured on template version 2, which
+# mapped the CADF fields at the root) would compare a document that is searched with one that is merely stored. The
+# user's own hook, <name>@custom, turns the root dynamic again: every raw field is then indexed under the template's
+# own rule (strings as keyword, ignore_above 1024), as version 2 did. PEER_MAPPING=stored keeps the template as is.
+peer_mapping="${PEER_MAPPING:-indexed}"
+index_raw_fields() { # PREFIX
+  [[ $peer_mapping == indexed ]] || return 0
+  curl -sf -XPUT "$es_url/_component_template/${1%-}@custom" -H 'Content-Type: application/json' \
+    -d '{"template":{"mappings":{"dynamic":true}},"_meta":{"managed_by":"bench/run.sh"}}' >/dev/null \
+    || { say "could not put ${1%-}@custom (dynamic root mapping for the raw events)"; return 1; }
 }
 
 say "starting Elasticsearch (es-local) and the simulators ($events and $small events per day)"
@@ -187,12 +200,14 @@ curl -sf -XDELETE -H "X-Auth-Token: bearer $token" -H "X-Auth-Project-Id: $space
 java -cp "$classpath" BulkCeiling raw "$work/download.gz" "$work/bodies-raw" "bench-raw-$month" \
   "$batch_docs" "$batch_bytes" >"$work/bodies-raw.json"
 install_templates bench-raw-
+index_raw_fields bench-raw-
 measured ceiling-raw java -cp "$classpath" BulkCeiling send "$es_url" "$work/bodies-raw" "$concurrency"
 index_stats ceiling-raw 'bench-raw-2*' merge
 delete_indices 'bench-raw-2*'
 
 say "peer A: the Java client's BulkIngester, into bench-java-$month"
 install_templates bench-java-
+index_raw_fields bench-java-
 measured java-peer java -cp "$classpath" BulkIngesterPeer "$sim_url" "$token" "$space" "$day" "$es_url" \
   "bench-java-$month"
 index_stats java-peer 'bench-java-2*'
@@ -200,6 +215,7 @@ delete_indices 'bench-java-2*'
 
 say "peer B: the Node.js client's helpers.bulk, into bench-node-$month"
 install_templates bench-node-
+index_raw_fields bench-node-
 measured node-peer node bench/node-peer/peer.js "$sim_url" "$token" "$space" "$day" "$es_url" "bench-node-$month"
 index_stats node-peer 'bench-node-2*'
 delete_indices 'bench-node-2*'
@@ -207,5 +223,5 @@ load_end=$(cut -d' ' -f1 /proc/loadavg)
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 python3 bench/report.py "$work" "$results/$stamp.json" "$events" "$count" "$small_count" "$load_start" "$load_end" \
-  "$concurrency" "$batch_docs"
+  "$concurrency" "$batch_docs" "$peer_mapping"
 say "done in $((SECONDS / 60)) min $((SECONDS % 60)) s"
