@@ -41,7 +41,7 @@ wait_for() { # FILE REGEX PID
 }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
-java -jar "$eslocal" start --dir "$work/es" --heap "${ES_HEAP:-512m}" --fresh >"$work/es.out" 2>"$work/es.log" &
+java -jar "$eslocal" start --dir "$work/es" --heap "${ES_HEAP:-512m}" --fresh --timeout-seconds "${START_TIMEOUT:-900}" >"$work/es.out" 2>"$work/es.log" &
 pids+=($!)
 es_url=$(wait_for "$work/es.out" 'http://[^ ]+' "${pids[-1]}")
 java -Xmx128m -jar "$simulator" --port 0 --token "$token" --events-per-day "$events" >"$work/sim.out" \
