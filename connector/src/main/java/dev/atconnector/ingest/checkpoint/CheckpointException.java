@@ -1,10 +1,15 @@
 package dev.atconnector.ingest.checkpoint;
 
+import dev.atconnector.ingest.failure.Causes;
+import dev.atconnector.ingest.failure.Classified;
+import dev.atconnector.ingest.failure.Failure;
+import dev.atconnector.ingest.failure.Side;
+
 /**
  * The checkpoint could not be read or written. {@link Kind#LEASED} and {@link Kind#TAKEN_OVER} mean another
  * connector process owns the source (exit code 6); {@link Kind#STORE} means Elasticsearch failed.
  */
-public final class CheckpointException extends RuntimeException {
+public final class CheckpointException extends RuntimeException implements Classified {
   private static final long serialVersionUID = 1L;
 
   /** Why. */
@@ -33,5 +38,22 @@ public final class CheckpointException extends RuntimeException {
   /** Elasticsearch's HTTP status for {@link Kind#STORE}, else 0. */
   public int status() {
     return status;
+  }
+
+  /**
+   * Held or taken over: a {@link dev.atconnector.ingest.failure.Kind#CONFLICT} at Elasticsearch; a store failure as
+   * Elasticsearch's status says (a 409 there is no lease conflict: the store failed) or, without one, its cause.
+   */
+  @Override
+  public Failure failure() {
+    if (kind != Kind.STORE) {
+      return new Failure(Side.ELASTICSEARCH, dev.atconnector.ingest.failure.Kind.CONFLICT, status,
+          java.util.Optional.empty());
+    }
+    Failure f = status > 0 ? Failure.http(Side.ELASTICSEARCH, status)
+        : getCause() != null && Causes.noAnswer(getCause()) ? Failure.http(Side.ELASTICSEARCH, 0)
+        : Failure.of(Side.ELASTICSEARCH, dev.atconnector.ingest.failure.Kind.BAD_DATA);
+    return f.kind() == dev.atconnector.ingest.failure.Kind.CONFLICT
+        ? f.as(dev.atconnector.ingest.failure.Kind.REJECTED) : f;
   }
 }

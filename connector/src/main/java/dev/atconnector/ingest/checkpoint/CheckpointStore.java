@@ -1,6 +1,9 @@
 package dev.atconnector.ingest.checkpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.atconnector.ingest.failure.HttpStatuses;
+import dev.atconnector.ingest.failure.Kind;
+import dev.atconnector.ingest.failure.Side;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -197,7 +200,7 @@ public final class CheckpointStore {
     int status = e instanceof ResponseException re ? re.getResponse().getStatusLine().getStatusCode() : 0;
     String reason = e instanceof ResponseException re ? "HTTP " + status + reasonOf(re) : e.toString();
     return new CheckpointException(CheckpointException.Kind.STORE, status, "checkpoint index " + index + ": " + what
-        + " failed (" + reason + ")" + (status == 401 || status == 403
+        + " failed (" + reason + ")" + (status > 0 && HttpStatuses.kind(Side.ELASTICSEARCH, status) == Kind.AUTH
             ? "; the Elasticsearch user needs read/write on " + index : ""), e);
   }
 

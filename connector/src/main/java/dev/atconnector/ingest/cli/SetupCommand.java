@@ -131,10 +131,7 @@ final class SetupCommand implements Callable<Integer> {
       try {
         report = IndexTemplates.install(client, indexPrefix, where, force);
       } catch (TemplateInstallException e) {
-        Throwable cause = e.getCause();
-        int status = cause instanceof co.elastic.clients.elasticsearch._types.ElasticsearchException ee
-            ? ee.status() : 0;
-        throw new SinkException(e.getMessage(), status == 401 || status == 403, e);
+        throw new SinkException(e.getMessage(), EsClients.isAuthFailure(e), e);
       }
       if (target.isPresent()) {
         synced = target.get().sync(new EsLedger(client, target.get().space()), where, force);
@@ -205,7 +202,7 @@ final class SetupCommand implements Callable<Integer> {
       } catch (ResponseException e) {
         int status = e.getResponse().getStatusLine().getStatusCode();
         String reason = ClusterCheck.reason(e);
-        if (status == 401 || status == 403) {
+        if (EsClients.isAuthFailure(e)) {
           throw new EsAuthException("Elasticsearch at " + access.url() + " refused to create role " + createRole
               + " for " + access.credential() + ": HTTP " + status + " " + reason
               + "; creating roles needs the manage_security privilege (a superuser)", e);

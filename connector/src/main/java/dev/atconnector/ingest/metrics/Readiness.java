@@ -1,9 +1,8 @@
 package dev.atconnector.ingest.metrics;
 
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.transport.TransportException;
-import dev.atconnector.ingest.sink.SinkException;
-import dev.atconnector.ingest.source.SourceException;
+import dev.atconnector.ingest.failure.Causes;
+import dev.atconnector.ingest.failure.Failure;
+import dev.atconnector.ingest.failure.Kind;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -12,7 +11,6 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.WeakHashMap;
-import org.elasticsearch.client.ResponseException;
 
 /**
  * Whether the run can do its work: ready only while the last request to each side succeeded. A side is not ready
@@ -84,47 +82,53 @@ public final class Readiness {
   }
 
   /**
-   * Runs a call to {@code side} (a preflight check) and records its outcome; its failure is rethrown. An auth failure
-   * is a {@link SinkException} or {@link SourceException} that says so.
+   * Runs a call to {@code side} (a preflight check) and records its outcome; its failure is rethrown. Whether it is
+   * an auth failure is what {@link Causes} finds in it.
    */
   public void check(Side side, Runnable call) {
     try {
       call.run();
     } catch (RuntimeException e) {
-      boolean auth = e instanceof SinkException se && se.authFailure()
-          || e instanceof SourceException so && so.kind() == SourceException.Kind.AUTH;
-      failure(side, auth, httpStatus(e), rootType(e));
+      failure(side, e);
       throw e;
     }
     success(side);
   }
 
-  /** The HTTP status a failure carries at any depth, 0 if it got no answer. */
-  public static int httpStatus(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof SourceException se && se.status() > 0) {
-        return se.status();
-      }
-      if (t instanceof ElasticsearchException es) {
-        return es.status();
-      }
-      if (t instanceof TransportException te && te.statusCode() > 0) {
-        return te.statusCode();
-      }
-      if (t instanceof ResponseException re) {
-        return re.getResponse().getStatusLine().getStatusCode();
-      }
+  /**
+   * What a side's state is after a request to it ended in {@code failure}: refused credentials are
+   * {@link State#AUTH_FAILED}; no answer, or a side unavailable (408, 429, 5xx), {@link State#UNREACHABLE}; any
+   * other answer (a 4xx for a wrong request, an unknown session's 404) proves the side reachable with good
+   * credentials: {@link State#UP}.
+   */
+  public static State stateAfter(Failure failure) {
+    return failure.auth() ? State.AUTH_FAILED
+        : !failure.answered() || failure.kind() == Kind.UNAVAILABLE ? State.UNREACHABLE : State.UP;
+  }
+
+  /** Records a request to {@code side} that ended in {@code failure} as {@link #stateAfter} says. */
+  public void outcome(Side side, Failure failure, String error) {
+    switch (stateAfter(failure)) {
+      case UP -> success(side);
+      case AUTH_FAILED -> failure(side, true, failure.status(), error);
+      default -> failure(side, false, failure.status(), error);
     }
-    return 0;
+  }
+
+  /** A request to {@code side} failed with {@code failure}: auth or not, and its status, as {@link Causes} finds. */
+  public void failure(Side side, Throwable failure) {
+    Failure f = Causes.of(failure, side.remote());
+    failure(side, f.auth(), Causes.statusOrZero(failure), rootType(failure));
+  }
+
+  /** The HTTP status a failure carries at any depth, 0 if it got no answer ({@link Causes#status}). */
+  public static int httpStatus(Throwable failure) {
+    return Causes.statusOrZero(failure);
   }
 
   /** The type of the deepest cause, e.g. {@code ConnectException}: names what failed, carries no text. */
   public static String rootType(Throwable failure) {
-    Throwable root = failure;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getClass().getSimpleName();
+    return Causes.root(failure).getClass().getSimpleName();
   }
 
   public synchronized Check check(Side side) {

@@ -1,7 +1,7 @@
 package dev.atconnector.ingest.metrics;
 
 import dev.atconnector.ingest.decode.DecodeException;
-import dev.atconnector.ingest.source.SourceException;
+import dev.atconnector.ingest.failure.Classified;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
@@ -37,11 +37,12 @@ public final class RetryMeters {
 
   /** The reason for a source failure: by status, a download that would not decode is bad data. */
   public static RetryReason sourceReason(Throwable failure) {
-    if (failure instanceof SourceException se) {
-      if (se.status() == 0 && se.getCause() instanceof DecodeException) {
+    if (failure instanceof Classified c) {
+      int status = c.failure().status();
+      if (status == 0 && failure.getCause() instanceof DecodeException) {
         return RetryReason.BAD_DATA;
       }
-      return RetryReason.ofStatus(se.status());
+      return RetryReason.ofStatus(status);
     }
     return RetryReason.OTHER;
   }

@@ -1,5 +1,6 @@
 package dev.atconnector.ingest.metrics;
 
+import dev.atconnector.ingest.failure.Failure;
 import java.util.Locale;
 
 /** Why a request was sent again: the bounded values of the {@code reason} tag of {@code at.retries}. */
@@ -27,18 +28,22 @@ public enum RetryReason {
 
   /** By HTTP status; 0 (no response) is a connection failure. */
   public static RetryReason ofStatus(int status) {
-    if (status == 0) {
-      return CONNECTION;
+    return of(Failure.http(dev.atconnector.ingest.failure.Side.ELASTICSEARCH, status));
+  }
+
+  /**
+   * By the failure's kind: no answer is a connection failure, an unavailable side rate-limited (429) or failing,
+   * a 401 an expired token (renewed), a 413 a request too large; the status only tells these apart.
+   */
+  public static RetryReason of(Failure failure) {
+    if (failure.status() == 401) {
+      return TOKEN_EXPIRED; // also a download's 401 after which the token was renewed (retried as unavailable)
     }
-    if (status == 429) {
-      return RATE_LIMITED;
-    }
-    if (status == 413) {
-      return TOO_LARGE;
-    }
-    if (status == 401) {
-      return TOKEN_EXPIRED;
-    }
-    return status >= 500 || status == 408 ? SERVER_ERROR : OTHER;
+    return switch (failure.kind()) {
+      case UNAVAILABLE -> !failure.answered() ? CONNECTION : failure.status() == 429 ? RATE_LIMITED : SERVER_ERROR;
+      case REJECTED -> failure.status() == 413 ? TOO_LARGE : OTHER;
+      case BAD_DATA -> failure.answered() ? OTHER : BAD_DATA;
+      case AUTH, CONFLICT, BUG -> OTHER;
+    };
   }
 }

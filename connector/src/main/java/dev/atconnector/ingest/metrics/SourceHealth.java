@@ -1,5 +1,7 @@
 package dev.atconnector.ingest.metrics;
 
+import dev.atconnector.ingest.failure.HttpStatuses;
+import dev.atconnector.ingest.failure.Failure;
 import reactor.netty.http.client.HttpClient;
 
 /**
@@ -18,12 +20,10 @@ public final class SourceHealth {
     return http
         .doOnResponse((res, conn) -> {
           int status = res.status().code();
-          if (status == 401 || status == 403) {
-            readiness.failure(Side.SOURCE, true, status, "");
-          } else if (status == 429 || status == 408 || status >= 500) {
-            readiness.failure(Side.SOURCE, false, status, "");
-          } else {
+          if (HttpStatuses.success(status)) {
             readiness.success(Side.SOURCE);
+          } else {
+            readiness.outcome(Side.SOURCE, Failure.http(Side.SOURCE.remote(), status), "");
           }
         })
         .doOnError(

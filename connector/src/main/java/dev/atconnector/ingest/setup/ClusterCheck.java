@@ -2,6 +2,9 @@ package dev.atconnector.ingest.setup;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atconnector.ingest.failure.HttpStatuses;
+import dev.atconnector.ingest.failure.Kind;
+import dev.atconnector.ingest.failure.Side;
 import dev.atconnector.ingest.sink.SinkException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -107,7 +110,7 @@ public final class ClusterCheck {
       return JSON.readTree(EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8));
     } catch (ResponseException e) {
       int status = e.getResponse().getStatusLine().getStatusCode();
-      if (status == 401 || status == 403) {
+      if (HttpStatuses.kind(Side.ELASTICSEARCH, status) == Kind.AUTH) {
         throw new SinkException("Elasticsearch at " + where + " refused GET " + path + " (HTTP " + status + ")",
             true, e);
       }

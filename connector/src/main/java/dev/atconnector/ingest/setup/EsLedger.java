@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atconnector.ingest.sink.SinkException;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,11 +34,11 @@ public final class EsLedger implements AssetSync.Ledger {
       }
     } catch (ElasticsearchException e) {
       if (e.status() != 404) {
-        throw new KibanaException("cannot read which saved objects setup imported (" + INDEX + "/" + id
-            + ", HTTP " + e.status() + "): " + e.getMessage(), e.status() == 401 || e.status() == 403, e);
+        throw new SinkException("cannot read which saved objects setup imported (" + INDEX + "/" + id
+            + ", HTTP " + e.status() + "): " + e.getMessage(), false, e.status(), e);
       }
     } catch (IOException e) {
-      throw new KibanaException("cannot read " + INDEX + ": Elasticsearch did not answer (" + e + ")", false, e);
+      throw new SinkException("cannot read " + INDEX + ": Elasticsearch did not answer (" + e + ")", false, e);
     }
     return out;
   }
@@ -50,10 +51,10 @@ public final class EsLedger implements AssetSync.Ledger {
     try {
       client.index(i -> i.index(INDEX).id(id).document(doc));
     } catch (ElasticsearchException e) {
-      throw new KibanaException("cannot record which saved objects setup imported (" + INDEX + "/" + id
-          + ", HTTP " + e.status() + "): " + e.getMessage(), e.status() == 401 || e.status() == 403, e);
+      throw new SinkException("cannot record which saved objects setup imported (" + INDEX + "/" + id
+          + ", HTTP " + e.status() + "): " + e.getMessage(), false, e.status(), e);
     } catch (IOException e) {
-      throw new KibanaException("cannot write " + INDEX + ": Elasticsearch did not answer (" + e + ")", false, e);
+      throw new SinkException("cannot write " + INDEX + ": Elasticsearch did not answer (" + e + ")", false, e);
     }
   }
 }

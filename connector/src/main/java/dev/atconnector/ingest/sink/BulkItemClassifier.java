@@ -1,16 +1,16 @@
 package dev.atconnector.ingest.sink;
 
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.transport.TransportException;
-import java.io.IOException;
+import dev.atconnector.ingest.failure.Causes;
+import dev.atconnector.ingest.failure.Failure;
+import dev.atconnector.ingest.failure.HttpStatuses;
+import dev.atconnector.ingest.failure.Side;
 import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.Set;
-import org.elasticsearch.client.ResponseException;
 
 /**
- * The one place that decides what an Elasticsearch answer means, per bulk item and per whole request. Decisions go
- * by status code and error type, never by message text. The whole error-handling design (both sides, retries, exit
+ * What an Elasticsearch answer means to the bulk sink, per bulk item and per whole request: by the kind
+ * {@link HttpStatuses} reads from the status, and the error type, never by message text. The whole error-handling design (both sides, retries, exit
  * codes) is docs/errors.md; keep it in step with this class.
  */
 final class BulkItemClassifier {
@@ -51,68 +51,42 @@ final class BulkItemClassifier {
 
   static ItemOutcome classifyItem(int status, String errorType) {
     String type = errorType == null ? "" : errorType.toLowerCase(Locale.ROOT);
-    if (status >= 200 && status < 300) {
+    if (HttpStatuses.success(status)) {
       return ItemOutcome.INDEXED;
     }
-    if (status == 409) {
-      return ItemOutcome.DUPLICATE;
-    }
-    if (status == 429 || status >= 500 || OVERLOAD_TYPES.contains(type)) {
+    if (OVERLOAD_TYPES.contains(type)) {
       return ItemOutcome.RETRY;
     }
-    if (status == 401 || status == 403) {
-      return ItemOutcome.AUTH;
+    if (status < 400) {
+      return ItemOutcome.FATAL; // no bulk item answers 1xx/3xx
     }
-    if (status == 404 || status < 400) {
-      return ItemOutcome.FATAL;
-    }
-    return ItemOutcome.REJECT;
+    return switch (HttpStatuses.kind(Side.ELASTICSEARCH, status)) {
+      case CONFLICT -> ItemOutcome.DUPLICATE;
+      case UNAVAILABLE -> ItemOutcome.RETRY;
+      case AUTH -> ItemOutcome.AUTH;
+      // a missing index (auto-create disabled) is no fault of the document: dead-lettering would not help
+      case REJECTED -> status == 404 ? ItemOutcome.FATAL : ItemOutcome.REJECT;
+      case BAD_DATA, BUG -> ItemOutcome.FATAL;
+    };
   }
 
   static RequestOutcome classifyFailure(Throwable failure) {
-    OptionalInt status = statusOf(failure);
-    if (status.isEmpty()) {
-      // No HTTP answer: connection refused/reset, timeout, DNS. Worth retrying.
-      return findCause(failure, IOException.class) != null ? RequestOutcome.RETRY : RequestOutcome.FATAL;
-    }
-    int code = status.getAsInt();
-    if (code == 401 || code == 403) {
-      return RequestOutcome.AUTH;
-    }
-    if (code == 413 || code == 400) {
-      return RequestOutcome.SPLIT;
-    }
-    if (code == 429 || code >= 500) {
-      return RequestOutcome.RETRY;
-    }
-    return RequestOutcome.FATAL;
+    Failure f = Causes.of(failure, Side.ELASTICSEARCH);
+    return switch (f.kind()) {
+      case AUTH -> RequestOutcome.AUTH;
+      // no answer (connection refused/reset, timeout, DNS), 408, 429, 5xx: worth retrying
+      case UNAVAILABLE -> RequestOutcome.RETRY;
+      case REJECTED -> f.status() == 413 || f.status() == 400 ? RequestOutcome.SPLIT : RequestOutcome.FATAL;
+      case CONFLICT, BAD_DATA, BUG -> RequestOutcome.FATAL;
+    };
   }
 
-  /**
-   * The HTTP status carried by a failure, whichever layer raised it: the Java client (error body parsed), its
-   * transport (e.g. no product header), or the low-level RestClient (statuses it does not pass through).
-   */
+  /** The HTTP status carried by a failure, whichever layer raised it ({@link Causes#status}). */
   static OptionalInt statusOf(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ElasticsearchException es) {
-        return OptionalInt.of(es.status());
-      }
-      if (t instanceof ResponseException re) {
-        return OptionalInt.of(re.getResponse().getStatusLine().getStatusCode());
-      }
-      if (t instanceof TransportException te && te.statusCode() > 0) {
-        return OptionalInt.of(te.statusCode());
-      }
-    }
-    return OptionalInt.empty();
+    return Causes.status(failure);
   }
 
   static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (type.isInstance(t)) {
-        return type.cast(t);
-      }
-    }
-    return null;
+    return Causes.find(failure, type).orElse(null);
   }
 }

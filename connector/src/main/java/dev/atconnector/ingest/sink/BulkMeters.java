@@ -1,5 +1,6 @@
 package dev.atconnector.ingest.sink;
 
+import dev.atconnector.ingest.failure.Causes;
 import dev.atconnector.ingest.metrics.MeterNames;
 import dev.atconnector.ingest.metrics.Readiness;
 import dev.atconnector.ingest.metrics.RetryMeters;
@@ -83,12 +84,7 @@ final class BulkMeters {
    * Elasticsearch answering (the request is at fault, handled by splitting it).
    */
   void failed(Throwable failure) {
-    int status = Readiness.httpStatus(failure);
-    if (status == 0 || status == 401 || status == 403 || status == 429 || status >= 500) {
-      readiness.failure(Side.SINK, status == 401 || status == 403, status, Readiness.rootType(failure));
-    } else {
-      readiness.success(Side.SINK);
-    }
+    readiness.outcome(Side.SINK, Causes.of(failure, Side.SINK.remote()), Readiness.rootType(failure));
   }
 
   /** The whole request is sent again after {@code failure}. */

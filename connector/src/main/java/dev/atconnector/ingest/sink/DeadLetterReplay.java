@@ -259,7 +259,7 @@ public final class DeadLetterReplay {
         throw new SinkException("Dead-letter index " + deadLetterIndex + " refused to "
             + (redo.deletes() ? "delete" : "update") + " dead letter " + redo.hit.id() + ": HTTP " + item.status()
             + (item.error() == null ? "" : " " + item.error().type() + ": " + item.error().reason()),
-            item.status() == 401 || item.status() == 403, null);
+            false, item.status(), null);
       }
     }
   }

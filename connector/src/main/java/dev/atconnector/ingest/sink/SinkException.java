@@ -1,7 +1,14 @@
 package dev.atconnector.ingest.sink;
 
+import dev.atconnector.ingest.failure.Causes;
+import dev.atconnector.ingest.failure.Classified;
+import dev.atconnector.ingest.failure.Failure;
+import dev.atconnector.ingest.failure.HttpStatuses;
+import dev.atconnector.ingest.failure.Kind;
+import dev.atconnector.ingest.failure.Side;
+
 /** Elasticsearch could not take the data: unreachable after retries, refused our credentials, or a fatal error. */
-public class SinkException extends RuntimeException {
+public class SinkException extends RuntimeException implements Classified {
   private static final long serialVersionUID = 1L;
 
   private final boolean authFailure;
@@ -23,8 +30,31 @@ public class SinkException extends RuntimeException {
     return status;
   }
 
-  /** True when Elasticsearch answered 401/403: retrying will not help. */
+  /** True when Elasticsearch answered 401/403 (as said, or as its status says): retrying will not help. */
   public boolean authFailure() {
-    return authFailure;
+    return authFailure || status > 0 && HttpStatuses.kind(Side.ELASTICSEARCH, status) == Kind.AUTH;
+  }
+
+  /**
+   * An auth failure as such; else by the status Elasticsearch answered, or without one by the cause (no answer is
+   * {@link Kind#UNAVAILABLE}); a sink failure with neither is a request Elasticsearch cannot take
+   * ({@link Kind#REJECTED}).
+   */
+  @Override
+  public Failure failure() {
+    if (authFailure()) {
+      return new Failure(Side.ELASTICSEARCH, Kind.AUTH, status, java.util.Optional.empty());
+    }
+    if (status > 0) {
+      return Failure.http(Side.ELASTICSEARCH, status);
+    }
+    Throwable cause = getCause();
+    if (cause != null) {
+      Failure underneath = Causes.of(cause, Side.ELASTICSEARCH);
+      if (underneath.side() == Side.ELASTICSEARCH) {
+        return underneath;
+      }
+    }
+    return Failure.of(Side.ELASTICSEARCH, Kind.REJECTED);
   }
 }

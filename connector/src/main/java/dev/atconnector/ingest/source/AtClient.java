@@ -3,6 +3,8 @@ package dev.atconnector.ingest.source;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atconnector.ingest.failure.HttpStatuses;
+import dev.atconnector.ingest.failure.Side;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.IOException;
@@ -205,13 +207,11 @@ public final class AtClient {
     }
   }
 
-  /** Maps a non-2xx answer to its kind by status code alone (reference A.7). */
+  /** Maps a non-2xx answer to its kind by status code alone (reference A.7; the table is {@link HttpStatuses}). */
   private SourceException failure(HttpClientResponse res, String body, String what, SourceException.Kind forced) {
     int status = res.status().code();
     SourceException.Kind kind = forced != null ? forced
-        : status == 401 || status == 403 ? SourceException.Kind.AUTH
-        : status == 429 || status >= 500 || status == 408 ? SourceException.Kind.UNAVAILABLE
-        : SourceException.Kind.CLIENT;
+        : SourceException.Kind.of(HttpStatuses.kind(Side.ACTIVITY_TRACKER, status));
     Duration retryAfter = parseRetryAfter(res.responseHeaders().get("Retry-After"));
     return new SourceException(kind, status,
         what + ": HTTP " + status + errorSummary(body), retryAfter, null);

@@ -2,6 +2,9 @@ package dev.atconnector.ingest.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atconnector.ingest.failure.HttpStatuses;
+import dev.atconnector.ingest.failure.Kind;
+import dev.atconnector.ingest.failure.Side;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -87,19 +90,17 @@ public final class UaaTokenProvider implements TokenProvider {
         .responseSingle((res, body) -> body.asByteArray().defaultIfEmpty(new byte[0])
             .map(bytes -> parse(res.status().code(), bytes)))
         .onErrorMap(e -> !(e instanceof SourceException),
-            e -> new SourceException(SourceException.Kind.UNAVAILABLE, "token endpoint " + tokenUrl
-                + " unreachable: " + e.getClass().getSimpleName(), e))
+            e -> new SourceException(Side.IAM, SourceException.Kind.UNAVAILABLE, 0, "token endpoint " + tokenUrl
+                + " unreachable: " + e.getClass().getSimpleName(), null, e))
         .doOnNext(t -> LOG.info("obtained an Activity Tracker token ({} grant), renewing at {}", grant, t.renewAt()));
   }
 
   private Issued parse(int status, byte[] body) {
-    if (status == 401 || status == 400 || status == 403) {
-      throw new SourceException(SourceException.Kind.AUTH, status,
-          "token endpoint " + tokenUrl + " refused the API key (HTTP " + status + "): check AT_API_KEY", null, null);
-    }
     if (status != 200) {
-      throw new SourceException(SourceException.Kind.UNAVAILABLE, status,
-          "token endpoint " + tokenUrl + " answered HTTP " + status, null, null);
+      Kind kind = HttpStatuses.kind(Side.IAM, status);
+      throw new SourceException(Side.IAM, SourceException.Kind.of(kind), status, kind == Kind.AUTH
+          ? "token endpoint " + tokenUrl + " refused the API key (HTTP " + status + "): check AT_API_KEY"
+          : "token endpoint " + tokenUrl + " answered HTTP " + status, null, null);
     }
     try {
       JsonNode n = json.readTree(body);
@@ -110,7 +111,7 @@ public final class UaaTokenProvider implements TokenProvider {
       Instant renewAt = clock.instant().plusSeconds(Math.max(1, expiresIn * 8 / 10));
       return new Issued(Secret.of(access), refresh.isEmpty() ? null : Secret.of(refresh), renewAt);
     } catch (java.io.IOException | IllegalArgumentException e) {
-      throw new SourceException(SourceException.Kind.UNAVAILABLE, status,
+      throw new SourceException(Side.IAM, SourceException.Kind.UNAVAILABLE, status,
           "token endpoint " + tokenUrl + " answered an unreadable token response", null, null);
     }
   }
