@@ -2,6 +2,7 @@ package dev.atconnector.ingest.cli;
 
 import dev.atconnector.ingest.config.ConfigException;
 import dev.atconnector.ingest.config.Settings;
+import dev.atconnector.ingest.setup.KibanaEndpoint;
 import dev.atconnector.ingest.setup.KibanaImporter;
 import dev.atconnector.ingest.model.Destination;
 import dev.atconnector.ingest.setup.AssetSync;
@@ -91,8 +92,9 @@ final class KibanaOptions {
     List<Path> ruleFiles = ruleFiles();
     HttpClient http = HttpClient.create().responseTimeout(Duration.ofMinutes(2));
     Optional<String> auth = authorization(env, esUser, esPassword, esApiKey);
-    return Optional.of(new Target(new KibanaImporter(http, kibana, s, auth), files,
-        new RuleImporter(http, kibana, s, auth), ruleFiles, rulesWarning(ruleFiles), s));
+    KibanaEndpoint endpoint = new KibanaEndpoint(http, kibana, s, auth);
+    return Optional.of(new Target(new KibanaImporter(endpoint), files, new RuleImporter(endpoint), ruleFiles,
+        rulesWarning(ruleFiles), s));
   }
 
   /**

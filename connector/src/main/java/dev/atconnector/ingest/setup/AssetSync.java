@@ -171,8 +171,8 @@ public final class AssetSync {
         }
       }
     } catch (IOException e) {
-      throw new KibanaException("cannot read " + file + ": " + e.getClass().getSimpleName() + " "
-          + e.getMessage(), false, e);
+      throw KibanaEndpoint.unusable("cannot read " + file + ": " + e.getClass().getSimpleName() + " "
+          + e.getMessage(), e);
     }
     return out;
   }

@@ -1,14 +1,10 @@
 package dev.atconnector.ingest.setup;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,13 +16,7 @@ import reactor.netty.http.client.HttpClient;
  * {@code kbn-xsrf}. Overwriting makes a re-run of {@code setup} idempotent.
  */
 public final class KibanaImporter {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration LIMIT = Duration.ofMinutes(2);
-
-  private final HttpClient http;
-  private final URI kibana;
-  private final String space;
-  private final Optional<String> authorization;
+  private final KibanaEndpoint kibana;
 
   /**
    * @param kibana Kibana's base URL (with its base path, if any)
@@ -34,10 +24,11 @@ public final class KibanaImporter {
    * @param authorization the whole {@code Authorization} header value, if any (never logged)
    */
   public KibanaImporter(HttpClient http, URI kibana, String space, Optional<String> authorization) {
-    this.http = http;
+    this(new KibanaEndpoint(http, kibana, space, authorization));
+  }
+
+  public KibanaImporter(KibanaEndpoint kibana) {
     this.kibana = kibana;
-    this.space = space;
-    this.authorization = authorization;
   }
 
   /** What Kibana said about one saved object of a file. */
@@ -54,35 +45,16 @@ public final class KibanaImporter {
     try {
       body = Files.readAllBytes(ndjson);
     } catch (IOException e) {
-      throw new KibanaException("cannot read " + ndjson + ": " + e.getClass().getSimpleName(), false, e);
+      throw KibanaEndpoint.unusable("cannot read " + ndjson + ": " + e.getClass().getSimpleName(), e);
     }
     return importBytes(ndjson.getFileName().toString(), body);
   }
 
   /** Imports NDJSON {@code body} under the name {@code file} (for messages), as {@link #importFile}. */
   public List<ObjectResult> importBytes(String file, byte[] body) {
-    String url = importUrl();
-    Answer answer = http
-        .headers(h -> {
-          h.set("kbn-xsrf", "at-connector");
-          authorization.ifPresent(a -> h.set(HttpHeaderNames.AUTHORIZATION, a));
-        })
-        .post().uri(url)
-        .sendForm((request, form) -> form.multipart(true)
-            .file("file", file, new java.io.ByteArrayInputStream(body), "application/ndjson"))
-        .responseSingle((response, content) -> content.asString(StandardCharsets.UTF_8).defaultIfEmpty("")
-            .map(text -> new Answer(response.status().code(), text)))
-        .onErrorMap(e -> !(e instanceof KibanaException), e -> new KibanaException("Kibana at " + kibana
-            + " did not answer the import of " + file + " (" + e.getClass().getSimpleName() + ": "
-            + e.getMessage() + "); check --kibana-url and that Kibana is up", false, e))
-        .block(LIMIT);
-    if (answer == null) {
-      throw new KibanaException("Kibana at " + kibana + " gave no answer to the import of " + file, false, null);
-    }
-    return results(file, answer);
+    return results(file, kibana.postFile("/api/saved_objects/_import?overwrite=true", file, body,
+        "the import of " + file));
   }
-
-  private record Answer(int status, String body) {}
 
   /**
    * The saved objects {@code wanted} (each {@code {type, id}}) as Kibana has them now:
@@ -91,62 +63,26 @@ public final class KibanaImporter {
    * @throws KibanaException when Kibana cannot be reached or refuses the request
    */
   public JsonNode bulkGet(JsonNode wanted) {
-    String base = kibana.toString().replaceAll("/+$", "") + (space.equals("default") ? "" : "/s/" + space);
     byte[] body;
     try {
-      body = JSON.writeValueAsBytes(wanted);
+      body = KibanaEndpoint.JSON.writeValueAsBytes(wanted);
     } catch (IOException e) {
       throw new IllegalStateException("cannot serialise a saved-object list", e);
     }
-    Answer answer = http
-        .headers(h -> {
-          h.set("kbn-xsrf", "at-connector");
-          h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-          authorization.ifPresent(a -> h.set(HttpHeaderNames.AUTHORIZATION, a));
-        })
-        .post().uri(base + "/api/saved_objects/_bulk_get")
-        .send(reactor.core.publisher.Mono.just(io.netty.buffer.Unpooled.wrappedBuffer(body)))
-        .responseSingle((response, content) -> content.asString(StandardCharsets.UTF_8).defaultIfEmpty("")
-            .map(text -> new Answer(response.status().code(), text)))
-        .onErrorMap(e -> !(e instanceof KibanaException), e -> new KibanaException("Kibana at " + kibana
-            + " did not answer reading the shipped saved objects (" + e.getClass().getSimpleName() + ": "
-            + e.getMessage() + "); check --kibana-url and that Kibana is up", false, e))
-        .block(LIMIT);
-    JsonNode json = null;
-    try {
-      json = answer == null ? null : JSON.readTree(answer.body());
-    } catch (IOException e) {
-      json = null;
-    }
-    if (answer == null || answer.status() != 200 || json == null || !json.has("saved_objects")) {
-      throw new KibanaException("Kibana at " + kibana + " refused to show the shipped saved objects"
-          + (answer == null ? "" : " (HTTP " + answer.status() + "): " + brief(answer.body())),
-          answer != null && (answer.status() == 401 || answer.status() == 403), null);
+    KibanaEndpoint.Answer answer = kibana.postJson("/api/saved_objects/_bulk_get", body,
+        "reading the shipped saved objects");
+    JsonNode json = answer.json();
+    if (answer.status() != 200 || json == null || !json.has("saved_objects")) {
+      throw kibana.failed("to show the shipped saved objects", answer, "their Kibana privileges");
     }
     return json.get("saved_objects");
   }
 
-  private String importUrl() {
-    String base = kibana.toString().replaceAll("/+$", "");
-    String spacePath = space.equals("default") ? "" : "/s/" + space;
-    return base + spacePath + "/api/saved_objects/_import?overwrite=true";
-  }
-
-  private List<ObjectResult> results(String file, Answer answer) {
-    if (answer.status() == 401 || answer.status() == 403) {
-      throw new KibanaException("Kibana at " + kibana + " refused the import of " + file + " (HTTP "
-          + answer.status() + "); check KIBANA_USERNAME/KIBANA_PASSWORD or KIBANA_API_KEY (default: the "
-          + "Elasticsearch credentials) and their Kibana privileges", true, null);
-    }
-    JsonNode json;
-    try {
-      json = JSON.readTree(answer.body());
-    } catch (IOException e) {
-      json = null;
-    }
+  private List<ObjectResult> results(String file, KibanaEndpoint.Answer answer) {
+    JsonNode json = answer.json();
     if (answer.status() != 200 || json == null || !json.has("success")) {
-      throw new KibanaException("Kibana at " + kibana + " refused the import of " + file + " into space '" + space
-          + "' (HTTP " + answer.status() + "): " + brief(answer.body()), false, null);
+      throw kibana.failed("the import of " + file + " into space '" + kibana.space() + "'", answer,
+          "their Kibana privileges");
     }
     List<ObjectResult> results = new ArrayList<>();
     for (JsonNode ok : json.path("successResults")) {
@@ -162,10 +98,5 @@ public final class KibanaImporter {
           err.path("title").asText(err.at("/meta/title").asText("")), false, why));
     }
     return results;
-  }
-
-  private static String brief(String body) {
-    String oneLine = body.replaceAll("\\s+", " ").strip();
-    return oneLine.isEmpty() ? "(no body)" : oneLine.length() > 300 ? oneLine.substring(0, 300) + "..." : oneLine;
   }
 }

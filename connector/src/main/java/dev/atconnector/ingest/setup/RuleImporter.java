@@ -2,14 +2,14 @@ package dev.atconnector.ingest.setup;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import java.io.ByteArrayInputStream;
+import dev.atconnector.ingest.failure.HttpStatuses;
+import dev.atconnector.ingest.failure.Kind;
+import dev.atconnector.ingest.failure.Side;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,13 +26,9 @@ import reactor.netty.http.client.HttpClient;
  * Outcome#KEPT}.
  */
 public final class RuleImporter {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration LIMIT = Duration.ofMinutes(2);
+  private static final ObjectMapper JSON = KibanaEndpoint.JSON;
 
-  private final HttpClient http;
-  private final URI kibana;
-  private final String space;
-  private final Optional<String> authorization;
+  private final KibanaEndpoint kibana;
 
   /**
    * @param kibana Kibana's base URL (with its base path, if any)
@@ -40,10 +36,11 @@ public final class RuleImporter {
    * @param authorization the whole {@code Authorization} header value, if any (never logged)
    */
   public RuleImporter(HttpClient http, URI kibana, String space, Optional<String> authorization) {
-    this.http = http;
+    this(new KibanaEndpoint(http, kibana, space, authorization));
+  }
+
+  public RuleImporter(KibanaEndpoint kibana) {
     this.kibana = kibana;
-    this.space = space;
-    this.authorization = authorization;
   }
 
   /** What became of one rule. */
@@ -65,37 +62,16 @@ public final class RuleImporter {
     try {
       body = Files.readAllBytes(ndjson);
     } catch (IOException e) {
-      throw new KibanaException("cannot read " + ndjson + ": " + e.getClass().getSimpleName(), false, e);
+      throw KibanaEndpoint.unusable("cannot read " + ndjson + ": " + e.getClass().getSimpleName(), e);
     }
     try {
       names = ruleNames(file, new String(body, StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
-      throw new KibanaException(e.getMessage(), false, e);
+      throw KibanaEndpoint.unusable(e.getMessage(), e);
     }
-    String url = kibana.toString().replaceAll("/+$", "") + (space.equals("default") ? "" : "/s/" + space)
-        + "/api/detection_engine/rules/_import?overwrite=" + overwrite;
-    Answer answer = http
-        .headers(h -> {
-          h.set("kbn-xsrf", "at-connector");
-          authorization.ifPresent(a -> h.set(HttpHeaderNames.AUTHORIZATION, a));
-        })
-        .post().uri(url)
-        .sendForm((request, form) -> form.multipart(true)
-            .file("file", file, new ByteArrayInputStream(body), "application/ndjson"))
-        .responseSingle((response, content) -> content.asString(StandardCharsets.UTF_8).defaultIfEmpty("")
-            .map(text -> new Answer(response.status().code(), text)))
-        .onErrorMap(e -> !(e instanceof KibanaException), e -> new KibanaException("Kibana at " + kibana
-            + " did not answer the rule import of " + file + " (" + e.getClass().getSimpleName() + ": "
-            + e.getMessage() + "); check --kibana-url and that Kibana is up", false, e))
-        .block(LIMIT);
-    if (answer == null) {
-      throw new KibanaException("Kibana at " + kibana + " gave no answer to the rule import of " + file, false,
-          null);
-    }
-    return results(file, names, answer);
+    return results(file, names, kibana.postFile("/api/detection_engine/rules/_import?overwrite=" + overwrite, file,
+        body, "the rule import of " + file));
   }
-
-  private record Answer(int status, String body) {}
 
   /** rule_id → name of every rule line, in file order; the export summary line is not a rule. */
   static Map<String, String> ruleNames(String file, String ndjson) {
@@ -128,28 +104,19 @@ public final class RuleImporter {
     return names;
   }
 
-  private List<RuleResult> results(String file, Map<String, String> names, Answer answer) {
-    if (answer.status() == 401 || answer.status() == 403) {
-      throw new KibanaException("Kibana at " + kibana + " refused the rule import of " + file + " (HTTP "
-          + answer.status() + "); check KIBANA_USERNAME/KIBANA_PASSWORD or KIBANA_API_KEY (default: the "
-          + "Elasticsearch credentials) and their Security privileges (rules: All)", true, null);
-    }
-    JsonNode json;
-    try {
-      json = JSON.readTree(answer.body());
-    } catch (IOException e) {
-      json = null;
-    }
+  private List<RuleResult> results(String file, Map<String, String> names, KibanaEndpoint.Answer answer) {
+    JsonNode json = answer.json();
     if (answer.status() != 200 || json == null || !json.has("success_count")) {
-      throw new KibanaException("Kibana at " + kibana + " refused the rule import of " + file + " into space '"
-          + space + "' (HTTP " + answer.status() + "): " + brief(answer.body()), false, null);
+      throw kibana.failed("the rule import of " + file + " into space '" + kibana.space() + "'", answer,
+          "their Security privileges (rules: All)");
     }
     Map<String, RuleResult> failed = new HashMap<>();
     List<RuleResult> results = new ArrayList<>();
     for (JsonNode err : json.path("errors")) {
       String id = err.path("rule_id").asText("");
       JsonNode error = err.path("error");
-      boolean exists = error.path("status_code").asInt() == 409;
+      int status = error.path("status_code").asInt();
+      boolean exists = status > 0 && HttpStatuses.kind(Side.KIBANA, status) == Kind.CONFLICT;
       RuleResult r = new RuleResult(file, id, names.getOrDefault(id, ""), exists ? Outcome.KEPT : Outcome.FAILED,
           exists ? "already in Kibana, kept (--force overwrites it)" : error.path("message").asText("error"));
       if (names.containsKey(id)) {
@@ -163,10 +130,5 @@ public final class RuleImporter {
         Outcome.IMPORTED, ""))));
     ordered.addAll(results);
     return ordered;
-  }
-
-  private static String brief(String body) {
-    String oneLine = body.replaceAll("\\s+", " ").strip();
-    return oneLine.isEmpty() ? "(no body)" : oneLine.length() > 300 ? oneLine.substring(0, 300) + "..." : oneLine;
   }
 }

@@ -89,6 +89,49 @@ class SetupCommandIT {
     }
   }
 
+  /**
+   * Issue 17: a Kibana that refuses the credentials exits 3 (auth), one that does not answer or fails (5xx) exits 5
+   * (a destination failure, as Elasticsearch's), never 1 (bugs); each in one line naming Kibana's URL and what to do.
+   */
+  @Test
+  void aKibanaThatRefusesTheCredentialsExits3AndOneDownOrFailingExits5(EsEndpoint es) throws Exception {
+    Files.writeString(dashboards.resolve("a.ndjson"), "{\"type\":\"dashboard\",\"id\":\"d\"}\n",
+        StandardCharsets.UTF_8);
+    String prefix = "setupk" + System.nanoTime() % 100_000 + "-at-";
+    int closedPort;
+    try (FakeKibana closed = new FakeKibana(r -> new Reply(200, "{}"))) {
+      closedPort = closed.uri().getPort();
+    }
+    try (FakeKibana refusing = new FakeKibana(r -> new Reply(401, "{\"statusCode\":401,\"error\":\"Unauthorized\"}"));
+        FakeKibana failing = new FakeKibana(r -> new Reply(503, "{\"statusCode\":503,\"error\":\"Service "
+            + "Unavailable\",\"message\":\"Kibana server is not ready yet\"}"));
+        CliCapture cli = new CliCapture(env(es)).env("KIBANA_USERNAME", "kib")
+            .env("KIBANA_PASSWORD", "kib-secret-pw")) {
+      CliCapture.Result refused = cli.run("setup", "--index-prefix", prefix, "--dashboards", dashboards.toString(),
+          "--kibana-url", refusing.uri().toString());
+      assertThat(refused.code()).as(refused.toString()).isEqualTo(ExitCodes.AUTH);
+      assertThat(refused.oneLineError()).as(refused.toString()).isTrue();
+      assertThat(refused.err()).contains("Kibana at " + refusing.uri(), "HTTP 401", "KIBANA_USERNAME");
+
+      String down = "http://127.0.0.1:" + closedPort;
+      CliCapture.Result unreachable = cli.run("setup", "--index-prefix", prefix, "--dashboards",
+          dashboards.toString(), "--kibana-url", down);
+      assertThat(unreachable.code()).as(unreachable.toString()).isEqualTo(ExitCodes.SINK);
+      assertThat(unreachable.oneLineError()).as(unreachable.toString()).isTrue();
+      assertThat(unreachable.err()).contains("Kibana at " + down, "did not answer", "--kibana-url");
+
+      CliCapture.Result unavailable = cli.run("setup", "--index-prefix", prefix, "--dashboards",
+          dashboards.toString(), "--kibana-url", failing.uri().toString());
+      assertThat(unavailable.code()).as(unavailable.toString()).isEqualTo(ExitCodes.SINK);
+      assertThat(unavailable.oneLineError()).as(unavailable.toString()).isTrue();
+      assertThat(unavailable.err()).contains("Kibana at " + failing.uri(), "HTTP 503", "not ready yet",
+          "when Kibana is up");
+      assertThat(cli.everything()).doesNotContain("kib-secret-pw");
+    } finally {
+      cleanUp(es, prefix.substring(0, prefix.length() - 1));
+    }
+  }
+
   /** A Kibana that keeps the rules it imported and, without overwrite, answers 409 for those it has. */
   private static Reply rulesKibana(FakeKibana.Received r, java.util.Set<String> known) {
     if (r.uri().endsWith("/_bulk_get")) {
