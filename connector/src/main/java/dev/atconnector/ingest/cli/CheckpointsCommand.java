@@ -7,6 +7,7 @@ import dev.atconnector.ingest.checkpoint.Checkpoint;
 import dev.atconnector.ingest.checkpoint.CheckpointDocs;
 import dev.atconnector.ingest.checkpoint.CheckpointStore;
 import dev.atconnector.ingest.config.ConfigException;
+import dev.atconnector.ingest.config.EsAccess;
 import dev.atconnector.ingest.config.Settings;
 import dev.atconnector.ingest.source.Secret;
 import java.io.IOException;
@@ -47,7 +48,8 @@ final class CheckpointsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Map<String, String> env = Cli.env(spec);
-    RestClient rest = EsClients.restClient(es.access(env));
+    EsAccess access = es.access(env);
+    RestClient rest = EsClients.restClient(access);
     try {
       List<Checkpoint> all = new CheckpointStore(rest, index).all();
       Instant now = Instant.now();
@@ -58,6 +60,8 @@ final class CheckpointsCommand implements Callable<Integer> {
           List.of("source", "completed_through", "lag", "failed_windows_text", "open_session_text", "lease_text",
               "last_error_text", "updated_at"));
       return ExitCodes.OK;
+    } catch (RuntimeException e) {
+      throw EsClients.explain(e, access);
     } finally {
       try {
         rest.close();

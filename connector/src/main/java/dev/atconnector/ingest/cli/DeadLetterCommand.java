@@ -66,8 +66,7 @@ final class DeadLetterCommand {
             destination.destination(indexPrefix), DecodeLimits.DEFAULTS, Clock.systemUTC(), DeadLetterReplay.PAGE_SIZE);
         return run(replay, from, Cli.out(spec));
       } catch (RuntimeException e) {
-        Throwable explained = EsClients.explainAuth(e, access);
-        throw explained instanceof RuntimeException re ? re : e;
+        throw EsClients.explain(e, access);
       } finally {
         close(rest);
       }

@@ -2,12 +2,12 @@ package dev.atconnector.ingest.sink;
 
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
-import co.elastic.clients.transport.TransportException;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
 import dev.atconnector.ingest.config.ConfigException;
 import dev.atconnector.ingest.config.EsAccess;
+import dev.atconnector.ingest.failure.Causes;
+import dev.atconnector.ingest.failure.Side;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -26,7 +26,6 @@ import javax.net.ssl.TrustManagerFactory;
 import org.apache.http.Header;
 import org.apache.http.HttpHost;
 import org.apache.http.message.BasicHeader;
-import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 import org.elasticsearch.client.RestClientBuilder;
 import org.slf4j.Logger;
@@ -116,13 +115,7 @@ public final class EsClients {
    * answer anywhere in its causes, or a {@link SinkException} the sink marked as an auth failure.
    */
   public static boolean isAuthFailure(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      int status = statusOf(t);
-      if (status == 401 || status == 403 || t instanceof SinkException se && se.authFailure()) {
-        return true;
-      }
-    }
-    return false;
+    return Causes.of(failure, Side.ELASTICSEARCH).auth();
   }
 
   /**
@@ -133,10 +126,7 @@ public final class EsClients {
     if (failure instanceof EsAuthException || !isAuthFailure(failure)) {
       return failure;
     }
-    int status = 0;
-    for (Throwable t = failure; t != null && status == 0; t = t.getCause() == t ? null : t.getCause()) {
-      status = statusOf(t) == 401 || statusOf(t) == 403 ? statusOf(t) : 0;
-    }
+    int status = Causes.statusOrZero(failure);
     Optional<String> missing = status == 403 ? missingPrivilege(failure) : Optional.empty();
     String what = status == 403
         ? "accepted " + access.credential() + " but refused the request (its privileges are missing)"
@@ -148,6 +138,19 @@ public final class EsClients {
         + (access.kind() == EsAccess.Kind.NONE ? "; set one of them"
             : missing.isPresent() ? "; grant it (setup --print-role prints the role the connector needs)"
             : "; check the credential and its privileges"), failure);
+  }
+
+  /**
+   * {@code failure} of a command talking to Elasticsearch at {@code access}, explained in one line where it can be:
+   * an auth failure naming the credential ({@link #explainAuth}), a failed TLS handshake saying which option
+   * trusts the cluster ({@link #tlsProblem}); else {@code failure} itself.
+   */
+  public static RuntimeException explain(RuntimeException failure, EsAccess access) {
+    if (explainAuth(failure, access) instanceof EsAuthException auth) {
+      return auth;
+    }
+    Optional<String> tls = tlsProblem(failure, access);
+    return tls.isPresent() ? new SinkException(tls.get(), false, failure) : failure;
   }
 
   private static final java.util.regex.Pattern UNAUTHORIZED = java.util.regex.Pattern.compile(
@@ -175,19 +178,11 @@ public final class EsClients {
    * certificate): one line saying so, with the check's own words and what to do; else empty.
    */
   public static Optional<String> tlsProblem(Throwable failure, EsAccess access) {
-    Throwable root = null;
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) {
-        root = t;
-      }
-    }
-    if (root == null) {
+    Optional<Throwable> tls = Causes.tls(failure);
+    if (tls.isEmpty()) {
       return Optional.empty();
     }
-    Throwable deepest = root;
-    while (deepest.getCause() != null && deepest.getCause() != deepest) {
-      deepest = deepest.getCause();
-    }
+    Throwable deepest = tls.get();
     String trust = access.caFingerprint().isPresent() ? "--es-ca-fingerprint (ES_CA_FINGERPRINT)"
         : access.caCert().map(p -> "--es-ca-cert (ES_CA_CERT) " + p).orElse("the JDK's trust store");
     String reason = deepest.getMessage() == null ? deepest.getClass().getSimpleName() : deepest.getMessage();
@@ -198,13 +193,6 @@ public final class EsClients {
 
   private static String oneLine(String text) {
     return text.replaceAll("\\s*\\R\\s*", " ");
-  }
-
-  private static int statusOf(Throwable t) {
-    return t instanceof SinkException se ? se.status()
-        : t instanceof TransportException te ? te.statusCode()
-        : t instanceof ElasticsearchException ee ? ee.status()
-        : t instanceof ResponseException re ? re.getResponse().getStatusLine().getStatusCode() : 0;
   }
 
   /** An SSL context trusting exactly the CA certificate(s) in a PEM file. */
