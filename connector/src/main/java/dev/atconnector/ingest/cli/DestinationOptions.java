@@ -25,8 +25,8 @@ final class DestinationOptions {
 
   @Option(names = "--retention", paramLabel = "DURATION",
       description = "how long the data stream keeps events, e.g. 400d (ILM delete phase where ILM exists, else the "
-          + "data stream lifecycle; applied when the template is first installed or with setup --force); default: "
-          + "for ever (AT_RETENTION)")
+          + "data stream lifecycle, of the template and of the existing stream; a changed value is applied at the "
+          + "next setup or ingest start); default: what the cluster has, for ever at first (AT_RETENTION)")
   String retention;
 
   @Option(names = "--pipeline", paramLabel = "NAME",

@@ -1061,12 +1061,7 @@ final class Transcoder {
     gen.writeEndObject(); // ibmcloud
     writeEcs(millis, s, raw, from, to);
     if (dataStreamNamespace != null) {
-      // as every Elastic integration's documents do; mapped constant_keyword, so they cost _source bytes only
-      gen.writeObjectFieldStart("data_stream");
-      gen.writeStringField("type", Destination.TYPE);
-      gen.writeStringField("dataset", Destination.DATASET);
-      gen.writeStringField("namespace", dataStreamNamespace);
-      gen.writeEndObject();
+      DataStreamFields.write(gen, dataStreamNamespace);
     }
     gen.writeEndObject();
     gen.flush();

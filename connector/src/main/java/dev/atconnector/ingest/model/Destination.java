@@ -1,8 +1,6 @@
 package dev.atconnector.ingest.model;
 
 import dev.atconnector.ingest.decode.EventTime;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,9 +21,6 @@ public sealed interface Destination {
 
   /** The index (or data stream) an event of {@code eventMillis} is written to. */
   String index(long eventMillis);
-
-  /** The document as written: a data stream's documents also carry {@code data_stream.*}. */
-  byte[] document(byte[] source);
 
   /** What a search covering every event stored here names: the data stream, or {@code <prefix>20*}. */
   String searchTarget();
@@ -48,8 +43,9 @@ public sealed interface Destination {
 
   /**
    * {@code logs-ibmcloud.activity_tracker-<namespace>}. Its documents carry {@code data_stream.type/dataset/
-   * namespace} (as every Elastic integration's do): the template maps them {@code constant_keyword}, so they cost
-   * about 90 bytes of {@code _source} per event before compression and nothing in the index. {@code retention}:
+   * namespace} (as every Elastic integration's do, written by {@code decode.DataStreamFields}): the template maps
+   * them {@code constant_keyword}, so they cost about 90 bytes of {@code _source} per event before compression and
+   * nothing in the index. {@code retention}:
    * how long the data stream keeps events (ILM delete phase or data stream lifecycle), empty for ever.
    */
   record DataStream(String namespace, Optional<String> pipeline, Optional<String> retention) implements Destination {
@@ -93,27 +89,6 @@ public sealed interface Destination {
     }
 
     @Override
-    public byte[] document(byte[] source) {
-      int end = source.length - 1;
-      while (end > 0 && source[end] != '}') {
-        end--;
-      }
-      if (end <= 0 || source[0] != '{') {
-        return source; // not an object: the sink will have Elasticsearch say so
-      }
-      int last = end - 1;
-      while (last > 0 && Character.isWhitespace(source[last])) {
-        last--;
-      }
-      boolean empty = last == 0;
-      byte[] tail = ((empty ? "" : ",") + "\"data_stream\":{\"type\":\"" + TYPE + "\",\"dataset\":\"" + DATASET
-          + "\",\"namespace\":\"" + namespace + "\"}}").getBytes(StandardCharsets.UTF_8);
-      byte[] out = Arrays.copyOf(source, end + tail.length);
-      System.arraycopy(tail, 0, out, end, tail.length);
-      return out;
-    }
-
-    @Override
     public String searchTarget() {
       return name();
     }
@@ -148,11 +123,6 @@ public sealed interface Destination {
     @Override
     public String index(long eventMillis) {
       return prefix + EventTime.monthSuffix(eventMillis);
-    }
-
-    @Override
-    public byte[] document(byte[] source) {
-      return source;
     }
 
     @Override

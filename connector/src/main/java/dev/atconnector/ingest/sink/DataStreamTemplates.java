@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * does not, the data stream lifecycle in the template ({@code data_retention} when given); where neither exists,
  * no lifecycle, with a warning. Upgrade rules as for {@link IndexTemplates}: a managed resource is written when
  * absent or older than the shipped version (or with {@code force}); the policy and the hooks are the user's.
+ *
+ * <p>For an existing data stream (the destination's), an install also brings what a template change alone would
+ * leave to the next rollover: the shipped mappings onto its backing indices, and a changed {@code --retention}
+ * onto the ILM policy's delete phase, the template's and the stream's data stream lifecycle
+ * ({@link RetentionUpdate}).
  */
 public final class DataStreamTemplates {
   /** The base name of every resource: the index template's, its components' prefix, the ILM policy's. */
@@ -58,6 +63,21 @@ public final class DataStreamTemplates {
    * @throws TemplateInstallException when Elasticsearch refuses a resource or cannot be reached
    */
   public static List<Entry> install(ElasticsearchClient client, Optional<String> retention, boolean force) {
+    return install(client, Optional.empty(), retention, force);
+  }
+
+  /**
+   * As {@link #install(ElasticsearchClient, Optional, boolean)} for the destination {@code stream}, which may exist
+   * already: its backing indices get the shipped mappings when theirs are older or the template was just written
+   * ({@link IndexMappingUpgrade#upgradeDataStream}), and its lifecycle the given retention
+   * ({@link RetentionUpdate}), so neither waits for a rollover or {@code --force}.
+   */
+  public static List<Entry> install(ElasticsearchClient client, Destination.DataStream stream, boolean force) {
+    return install(client, Optional.of(stream), stream.retention(), force);
+  }
+
+  private static List<Entry> install(ElasticsearchClient client, Optional<Destination.DataStream> stream,
+      Optional<String> retention, boolean force) {
     retention.ifPresent(DataStreamTemplates::checkRetention);
     Installed installed = new Installed(client, force);
     List<Entry> entries = new ArrayList<>();
@@ -69,7 +89,7 @@ public final class DataStreamTemplates {
     }
     Optional<String> noIlm = IndexTemplates.ilmUnavailable(client);
     if (noIlm.isEmpty()) {
-      entries.add(createPolicyIfAbsent(client, retention));
+      entries.add(RetentionUpdate.policy(client, retention).orElseGet(() -> createPolicyIfAbsent(client, retention)));
       entries.add(IndexTemplates.putComponent(installed, NAME + "@lifecycle", TemplateFiles.LIFECYCLE, PREFIX));
     } else {
       entries.add(new Entry(IndexTemplates.ILM_POLICY, NAME, Outcome.SKIPPED, noIlm.get()
@@ -80,6 +100,19 @@ public final class DataStreamTemplates {
     entries.add(IndexTemplates.putComponent(installed, NAME + "@data_stream", TemplateFiles.DS_FIELDS, PREFIX));
     entries.add(IndexTemplates.createComponentIfAbsent(client, NAME + "@custom", PREFIX));
     entries.add(putIndexTemplate(installed, noIlm.isPresent(), retention));
+    if (stream.isPresent()) {
+      boolean written = entries.stream().anyMatch(e -> (e.name().equals(NAME + "@mappings")
+          || e.kind().equals(IndexTemplates.INDEX_TEMPLATE)) && (e.outcome() == Outcome.INSTALLED
+              || e.outcome() == Outcome.DEGRADED));
+      List<Entry> upgraded = IndexMappingUpgrade.upgradeDataStream(client, stream.get().name(),
+          TemplateFiles.json(TemplateFiles.MAPPINGS, PREFIX), written);
+      entries.addAll(upgraded);
+      if (noIlm.isPresent() && retention.isPresent()) {
+        RetentionUpdate.dataStream(client, stream.get().name(), retention.get()).ifPresent(entries::add);
+      }
+      upgraded.stream().filter(e -> e.outcome() == Outcome.SKIPPED).forEach(e -> LOG.warn("{} [{}] {}: {}",
+          e.kind(), e.name(), e.outcome(), e.detail()));
+    }
     for (Entry e : entries) {
       if (e.outcome() == Outcome.DEGRADED) {
         LOG.warn("{} [{}] {}: {}", e.kind(), e.name(), e.outcome(), e.detail());
@@ -91,8 +124,15 @@ public final class DataStreamTemplates {
   private static Entry putIndexTemplate(Installed installed, boolean noIlm, Optional<String> retention) {
     ObjectNode body = TemplateFiles.json(TemplateFiles.DS_TEMPLATE, PREFIX);
     Optional<Entry> current = installed.current(IndexTemplates.INDEX_TEMPLATE, NAME, body);
+    String retentionChange = "";
     if (current.isPresent()) {
-      return current.get();
+      Optional<String> change = noIlm && retention.isPresent()
+          ? RetentionUpdate.templateChange(installed.client, NAME, TemplateFiles.version(body),
+          retention.get()) : Optional.empty();
+      if (change.isEmpty()) {
+        return current.get();
+      }
+      retentionChange = change.get(); // the same version, written again for its data_retention
     }
     if (noIlm) {
       for (String list : List.of("composed_of", "ignore_missing_component_templates")) {
@@ -124,7 +164,8 @@ public final class DataStreamTemplates {
     }
     if (noIlm && written.outcome() != Outcome.DEGRADED) {
       written = new Entry(written.kind(), NAME, written.outcome(), "data stream lifecycle, retention "
-          + retention.orElse("unlimited") + (written.detail().isEmpty() ? "" : "; " + written.detail()));
+          + retention.orElse("unlimited") + retentionChange
+          + (written.detail().isEmpty() ? "" : "; " + written.detail()));
     }
     return installed.upgraded(written, NAME);
   }

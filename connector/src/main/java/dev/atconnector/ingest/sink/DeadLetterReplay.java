@@ -8,6 +8,7 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atconnector.ingest.decode.DataStreamFields;
 import dev.atconnector.ingest.decode.DecodeLimits;
 import dev.atconnector.ingest.decode.Normalizer;
 import dev.atconnector.ingest.model.DeadLetter;
@@ -29,7 +30,8 @@ import java.util.function.Consumer;
 /**
  * {@code dead-letter replay}: decodes every dead letter's original text again (after a mapping fix, or a connector
  * that now understands it) and bulk-creates the events that now decode; a document Elasticsearch refused
- * ({@code original_format: document}, see {@link DeadLetterDocs}) is sent again as it was. A dead letter whose event is now indexed,
+ * ({@code original_format: document}, see {@link DeadLetterDocs}) is sent again as it was, into the replay's
+ * destination. A dead letter whose event is now indexed,
  * or was already there (409: the same deterministic _id, so no duplicate), is deleted; the others are rewritten
  * with today's reason and {@code replay_count + 1}. Both only if the dead letter is unchanged since it was read
  * ({@code if_seq_no}/{@code if_primary_term}); a concurrent change wins and is counted as unchanged.
@@ -135,10 +137,12 @@ public final class DeadLetterReplay {
   }
 
   /**
-   * A document Elasticsearch refused, kept as it was sent (the record it came from is not kept): sent again as is,
-   * to the same index and _id.
+   * A document Elasticsearch refused, kept as it was sent (the record it came from is not kept): sent again with the
+   * same _id, into this replay's destination ({@link DataStreamFields#retarget}: the index of its
+   * {@code @timestamp} there, and {@code data_stream.*} written as the transcoder writes them, or left out for
+   * monthly indices), so a document refused by monthly indices can be replayed into the data stream and back.
    */
-  private static Decoded asSent(Position position, ObjectNode source) {
+  private Decoded asSent(Position position, ObjectNode source) {
     String original = source.path("original").asText("");
     String index = source.path("target_index").asText("");
     String id = source.path("doc_id").asText("");
@@ -149,7 +153,8 @@ public final class DeadLetterReplay {
     byte[] bytes = original.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
     crc.update(bytes);
-    return new Doc(id, index, bytes, position, crc.getValue() << 32 | bytes.length);
+    Doc sent = new Doc(id, index, bytes, position, crc.getValue() << 32 | bytes.length);
+    return DataStreamFields.retarget(sent, destination).orElse(sent);
   }
 
   /**

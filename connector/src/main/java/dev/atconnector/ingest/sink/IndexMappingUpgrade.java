@@ -37,6 +37,9 @@ import java.util.regex.Pattern;
  */
 final class IndexMappingUpgrade {
   static final String KIND = "index";
+  /** The kind of the entry of a data stream whose backing indices got the shipped mappings. */
+  static final String DATA_STREAM = "data_stream";
+  private static final Pattern GENERATION = Pattern.compile("-(\\d{6,})$");
   /** The key in a mapping's {@code _meta} (and in the template's) holding the template version it was made from. */
   static final String VERSION_KEY = "template_version";
   private static final int MAX_STEPS = 20;
@@ -87,6 +90,78 @@ final class IndexMappingUpgrade {
     return entries;
   }
 
+  /**
+   * Brings the backing indices of the data stream {@code dataStream}, when it exists, up to the shipped
+   * {@code @mappings}: when one of them maps an older version, or {@code templateWritten} (the stream's template or
+   * its mappings were just written, e.g. with {@code --force}), the shipped mappings are PUT on the data stream
+   * ({@code PUT <data-stream>/_mapping} applies to every backing index), additively. A field some backing index maps
+   * with another type keeps that type there, is left out and named: the shipped type takes effect at the next
+   * rollover, when the new write index is made from the template.
+   *
+   * @return the data stream's entry; none when it does not exist or is already current
+   */
+  static List<Entry> upgradeDataStream(ElasticsearchClient client, String dataStream, ObjectNode mappingsTemplate,
+      boolean templateWritten) {
+    long shipped = TemplateFiles.version(mappingsTemplate);
+    if (!(mappingsTemplate.path("template").path("mappings") instanceof ObjectNode shippedMappings)
+        || shipped == 0) {
+      throw new IllegalStateException("the @mappings template has no version or no template.mappings");
+    }
+    Map<String, IndexMappingRecord> found;
+    try {
+      found = client.indices().getMapping(b -> b.index(dataStream).allowNoIndices(true).ignoreUnavailable(true))
+          .result();
+    } catch (ElasticsearchException e) {
+      return List.of(new Entry(DATA_STREAM, dataStream, Outcome.SKIPPED, "mappings not checked: HTTP " + e.status()
+          + " (grant view_index_metadata and manage on " + dataStream + "): " + IndexTemplates.describe(e)
+          + "; the new mappings take effect at the next rollover"));
+    } catch (JsonpMappingException e) {
+      return List.of(new Entry(DATA_STREAM, dataStream, Outcome.SKIPPED, "mappings not checked: they could not be"
+          + " read (" + e.getMessage() + "); the new mappings take effect at the next rollover"));
+    } catch (IOException e) {
+      throw new TemplateInstallException("cannot read the mappings of data stream " + dataStream + ": Elasticsearch"
+          + " did not answer (" + e + "); check the Elasticsearch URL and that the cluster is up", e);
+    }
+    if (found.isEmpty()) {
+      return List.of(); // not created yet: its first event makes it from the template
+    }
+    long oldest = Long.MAX_VALUE;
+    ObjectNode meta = JSON.createObjectNode();
+    String writeIndex = null;
+    for (Map.Entry<String, IndexMappingRecord> index : new TreeMap<>(found).entrySet()) {
+      ObjectNode m = meta(index.getValue());
+      oldest = Math.min(oldest, m.path(VERSION_KEY).asLong(0));
+      if (writeIndex == null || generation(index.getKey()) > generation(writeIndex)) {
+        writeIndex = index.getKey();
+        meta = m; // the newest backing index's _meta (a user's keys from @custom) is the one kept
+      }
+    }
+    if (oldest >= shipped && !templateWritten || meta.path(VERSION_KEY).asLong(0) > shipped) {
+      return List.of(); // current, or made by a newer connector: never downgraded
+    }
+    meta.put("managed_by", "at-connector");
+    meta.put(VERSION_KEY, shipped);
+    ObjectNode body = shippedMappings.deepCopy();
+    body.set("_meta", meta);
+    return List.of(put(client, DATA_STREAM, dataStream, body, oldest, shipped,
+        "the shipped type takes effect at the next rollover"));
+  }
+
+  /** The generation of a backing index {@code .ds-<stream>-<date>-000002} (0 when the name has none). */
+  static long generation(String backingIndex) {
+    Matcher m = GENERATION.matcher(backingIndex);
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
+  }
+
+  private static ObjectNode meta(IndexMappingRecord record) {
+    TypeMapping mapping = record.mappings();
+    ObjectNode meta = JSON.createObjectNode();
+    if (mapping != null && mapping.meta() != null) {
+      mapping.meta().forEach((k, v) -> meta.set(k, toJson(v)));
+    }
+    return meta;
+  }
+
   /** An index to update: its mapping's version (0: none), and the {@code _meta} its update must carry. */
   private record Older(long version, ObjectNode meta) {}
 
@@ -102,12 +177,8 @@ final class IndexMappingUpgrade {
     }
     Map<String, Older> older = new TreeMap<>();
     found.forEach((name, record) -> {
-      TypeMapping mapping = record.mappings();
-      ObjectNode meta = JSON.createObjectNode();
-      if (mapping != null && mapping.meta() != null) {
-        // the index's own _meta (e.g. a user's, from @custom) is kept: a PUT replaces _meta as a whole
-        mapping.meta().forEach((k, v) -> meta.set(k, toJson(v)));
-      }
+      // the index's own _meta (e.g. a user's, from @custom) is kept: a PUT replaces _meta as a whole
+      ObjectNode meta = meta(record);
       long have = meta.path(VERSION_KEY).asLong(0);
       if (have < shipped) {
         meta.put("managed_by", "at-connector");
@@ -128,24 +199,35 @@ final class IndexMappingUpgrade {
 
   /** PUTs {@code body} onto {@code index}, leaving out each field the index already maps otherwise. */
   private static Entry put(ElasticsearchClient client, String index, ObjectNode body, long from, long to) {
+    return put(client, KIND, index, body, from, to, "reindex to change it");
+  }
+
+  /**
+   * PUTs {@code body} onto {@code index} (an index or a data stream, {@code kind}), leaving out each field it
+   * already maps otherwise; {@code keptNote} says what becomes of those.
+   */
+  private static Entry put(ElasticsearchClient client, String kind, String index, ObjectNode body, long from,
+      long to, String keptNote) {
     List<String> keptOld = new ArrayList<>();
     List<String> degraded = new ArrayList<>();
-    String done = "mapping " + version(from) + " updated to version " + to;
+    String done = from == to ? "mapping of version " + to + " written again (its template was written)"
+        : "mapping " + version(from) + " updated to version " + to;
     for (int step = 0; ; step++) {
       try {
         client.indices().putMapping(b -> b.index(index).withJson(new StringReader(TemplateFiles.write(body))));
         if (keptOld.isEmpty() && degraded.isEmpty()) {
-          return new Entry(KIND, index, Outcome.UPDATED, done);
+          return new Entry(kind, index, Outcome.UPDATED, done);
         }
         List<String> notes = new ArrayList<>(degraded);
         if (!keptOld.isEmpty()) {
-          notes.add("kept the index's own type for " + String.join(", ", keptOld) + " (reindex to change it)");
+          notes.add("kept the " + (kind.equals(KIND) ? "index's" : "existing backing indices'") + " own type for "
+              + String.join(", ", keptOld) + " (" + keptNote + ")");
         }
-        return new Entry(KIND, index, Outcome.DEGRADED, done + "; " + String.join("; ", notes));
+        return new Entry(kind, index, Outcome.DEGRADED, done + "; " + String.join("; ", notes));
       } catch (ElasticsearchException e) {
         String reason = IndexTemplates.describe(e);
         if (step >= MAX_STEPS) {
-          return skipped(index, from, "gave up after " + MAX_STEPS + " conflicting fields; last: " + reason);
+          return skipped(kind, index, from, "gave up after " + MAX_STEPS + " conflicting fields; last: " + reason);
         }
         Optional<String> degrade = TemplateDegrader.degrade(body, reason);
         if (degrade.isPresent()) {
@@ -157,18 +239,19 @@ final class IndexMappingUpgrade {
           keptOld.add(conflict.get());
           continue;
         }
-        return skipped(index, from, e.status() == 403 && reason.contains("cluster_block_exception")
+        return skipped(kind, index, from, e.status() == 403 && reason.contains("cluster_block_exception")
             ? "read-only, takes no new documents: " + reason : "Elasticsearch refused (HTTP " + e.status()
-                + "): " + reason);
+                + "): " + reason + (kind.equals(KIND) ? "" : "; the new mappings take effect at the next rollover"));
       } catch (IOException e) {
-        throw new TemplateInstallException("cannot update the mapping of index [" + index + "]: Elasticsearch"
+        throw new TemplateInstallException("cannot update the mapping of " + kind.replace('_', ' ') + " [" + index
+            + "]: Elasticsearch"
             + " did not answer (" + e + "); check the Elasticsearch URL and that the cluster is up", e);
       }
     }
   }
 
-  private static Entry skipped(String index, long from, String why) {
-    return new Entry(KIND, index, Outcome.SKIPPED, "not updated, mapping still " + version(from) + ": " + why);
+  private static Entry skipped(String kind, String index, long from, String why) {
+    return new Entry(kind, index, Outcome.SKIPPED, "not updated, mapping still " + version(from) + ": " + why);
   }
 
   /** Mappings made before template version 3 carry no version in their {@code _meta}. */

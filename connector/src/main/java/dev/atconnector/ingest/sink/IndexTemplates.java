@@ -112,7 +112,7 @@ public final class IndexTemplates {
       return report;
     }
     List<Entry> entries = new ArrayList<>(report.entries());
-    List<Entry> added = DataStreamTemplates.install(client, ds.retention(), force);
+    List<Entry> added = DataStreamTemplates.install(client, ds, force);
     entries.addAll(added);
     LOG.info("data stream template for {}: {}", ds.name(), new TemplateReport(prefix, added).summary());
     return new TemplateReport(prefix, entries);

@@ -3,14 +3,10 @@ package dev.atconnector.ingest.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class DestinationTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final long JULY_2018 = Instant.parse("2018-07-31T23:59:59Z").toEpochMilli();
 
   @Test
@@ -28,20 +24,6 @@ class DestinationTest {
     assertThat(m.index(JULY_2018)).isEqualTo("audit-2018.07");
     assertThat(m.searchTarget()).isEqualTo("audit-20*");
     assertThat(m.checkpointKey()).isEqualTo("audit-");
-    byte[] doc = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
-    assertThat(m.document(doc)).isSameAs(doc);
-  }
-
-  @Test
-  void dataStreamDocumentsCarryTheirStreamsFields() throws Exception {
-    Destination.DataStream ds = Destination.dataStream("default");
-    JsonNode doc = JSON.readTree(ds.document("{\"a\":{\"b\":\"}\"}}".getBytes(StandardCharsets.UTF_8)));
-    assertThat(doc.at("/a/b").asText()).isEqualTo("}");
-    assertThat(doc.at("/data_stream/type").asText()).isEqualTo("logs");
-    assertThat(doc.at("/data_stream/dataset").asText()).isEqualTo("ibmcloud.activity_tracker");
-    assertThat(doc.at("/data_stream/namespace").asText()).isEqualTo("default");
-    assertThat(JSON.readTree(ds.document("{ }".getBytes(StandardCharsets.UTF_8))).size()).isEqualTo(1);
-    assertThat(JSON.readTree(ds.document("{\"x\":true}\n".getBytes(StandardCharsets.UTF_8))).size()).isEqualTo(2);
   }
 
   @Test

@@ -11,6 +11,8 @@ import dev.atconnector.ingest.cli.CliAccess;
 import dev.atconnector.ingest.decode.DecodeLimits;
 import dev.atconnector.ingest.decode.Normalizer;
 import dev.atconnector.ingest.model.Decoded;
+import dev.atconnector.ingest.model.Destination;
+import dev.atconnector.ingest.model.Doc;
 import dev.atconnector.ingest.model.Position;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -44,6 +46,8 @@ class DeadLetterReplayIT {
   private final ElasticsearchClient client;
   private final String prefix = "it-dlr-" + Long.toHexString(System.nanoTime()).toLowerCase(Locale.ROOT) + "-";
   private final String name = IndexTemplates.templateName(prefix);
+  private String streamTemplate;
+  private String streamComponent;
 
   DeadLetterReplayIT(EsEndpoint endpoint) {
     this.endpoint = endpoint;
@@ -53,8 +57,13 @@ class DeadLetterReplayIT {
 
   @AfterEach
   void cleanUp() throws IOException {
-    // the cluster is shared by every IT of this JVM: leave nothing behind
+    // the cluster is shared by every IT of this JVM: leave nothing behind (but the data stream, where the minimal
+    // distribution has no API to delete it: its own namespace, a throwaway cluster)
     es.call("DELETE", "/" + prefix + "*?ignore_unavailable=true&allow_no_indices=true", null);
+    if (streamTemplate != null) {
+      es.call("DELETE", "/_index_template/" + streamTemplate, null);
+      es.call("DELETE", "/_component_template/" + streamComponent, null);
+    }
     es.deleteTemplates(prefix);
     es.close();
   }
@@ -136,6 +145,88 @@ class DeadLetterReplayIT {
     assertThat(count(prefix + "2018.07")).isEqualTo(1);
   }
 
+  /**
+   * Into a data stream: a test template above the shipped one (the shipped components plus one mapping {@code n} and
+   * {@code m} as long, for this test's stream only) makes the stream refuse the fixable events; the fix takes effect
+   * at a rollover. The replay lands them once; after another rollover the same dead letters come back (as a replay
+   * killed before it deleted them would leave them) and find their events in the older backing index: nothing is
+   * stored twice. A decoder's dead letter and a document refused by the monthly indices land in the stream too,
+   * with its data_stream.* fields.
+   */
+  @Test
+  void replayIntoADataStreamLandsEveryEventOnceAcrossRollovers() throws Exception {
+    Destination.DataStream ds = Destination.dataStream(prefix.replaceAll("[^a-z0-9]", ""));
+    IndexTemplates.install(client, prefix, ds, false);
+    String shipped = DataStreamTemplates.NAME;
+    streamTemplate = prefix + "stream";
+    streamComponent = name + "@stream-test";
+    component(streamComponent, "long");
+    es.call("PUT", "/_index_template/" + streamTemplate, "{\"index_patterns\":[\"" + ds.name() + "\"],"
+        + "\"data_stream\":{},\"priority\":300,\"composed_of\":[\"" + shipped + "@settings\",\"" + shipped
+        + "@mappings\",\"" + shipped + "@data_stream\",\"" + streamComponent + "\"]}");
+    List<String> records = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      records.add(record("good-" + i, "07", String.valueOf(i), "1"));
+    }
+    for (int i = 0; i < 5; i++) {
+      records.add(record("fixable-" + i, "08", "\"text-" + i + "\"", "2"));
+    }
+    for (int i = 0; i < 2; i++) {
+      records.add(record("hopeless-" + i, "08", "3", "\"not-a-number-" + i + "\""));
+    }
+    ingest(records, ds);
+    assertThat(count(ds.name())).isEqualTo(10);
+    assertThat(count(prefix + "dead-letter")).isEqualTo(7);
+    JsonNode refused = hits(prefix + "dead-letter");
+    component(streamComponent, "keyword");
+    es.call("POST", "/" + ds.name() + "/_rollover", null);
+
+    DeadLetterReplay.Summary first = new DeadLetterReplay(client, prefix, ds, DecodeLimits.DEFAULTS,
+        Clock.systemUTC(), 3).replay(Optional.empty());
+
+    assertThat(List.of(first.read(), first.indexed(), first.duplicates(), first.stillFailing(), first.unchanged()))
+        .containsExactly(7L, 5L, 0L, 2L, 0L);
+    assertThat(ids(ds.name())).hasSize(15).doesNotHaveDuplicates();
+
+    es.call("POST", "/" + ds.name() + "/_rollover", null);
+    for (JsonNode letter : refused) {
+      if (letter.at("/_source/original").asText().contains("fixable-")) {
+        es.call("PUT", "/" + prefix + "dead-letter/_doc/" + letter.path("_id").asText(),
+            letter.path("_source").toString());
+      }
+    }
+    putDeadLetter("late", "2099-01-01T00:00:00Z", record("late-1", "07", "4", "4"));
+    putRefusedByMonthly("moved", record("moved-1", "08", "\"text-m\"", "5"));
+    es.call("POST", "/" + prefix + "dead-letter/_refresh", null);
+
+    DeadLetterReplay.Summary second = new DeadLetterReplay(client, prefix, ds, DecodeLimits.DEFAULTS,
+        Clock.systemUTC(), 3).replay(Optional.empty());
+
+    assertThat(List.of(second.read(), second.indexed(), second.duplicates(), second.stillFailing(),
+        second.unchanged())).as("the 5 found in the older backing index, not stored again")
+        .containsExactly(9L, 2L, 5L, 2L, 0L);
+    List<String> stored = ids(ds.name());
+    assertThat(stored).doesNotHaveDuplicates().hasSize(17).contains("late-1", "moved-1", "fixable-0", "good-9");
+    JsonNode moved = null;
+    for (JsonNode hit : hits(ds.name())) {
+      moved = hit.path("_id").asText().equals("moved-1") ? hit.path("_source") : moved;
+    }
+    assertThat(moved).isNotNull();
+    assertThat(moved.at("/data_stream/namespace").asText()).isEqualTo(ds.namespace());
+    assertThat(moved.at("/ibmcloud/activity_tracker/n").asText()).isEqualTo("text-m");
+    assertThat(es.call("POST", "/" + ds.name() + "/_count", "{\"query\":{\"term\":{\"data_stream.namespace\":\""
+        + ds.namespace() + "\"}}}").path("count").asLong()).as("every event says which stream it is in")
+        .isEqualTo(17);
+
+    // the dead-letter index as a search sees it a second later (a replay does not refresh it)
+    es.call("POST", "/" + prefix + "dead-letter/_refresh", null);
+    DeadLetterReplay.Summary third = new DeadLetterReplay(client, prefix, ds, DecodeLimits.DEFAULTS,
+        Clock.systemUTC(), 3).replay(Optional.empty());
+    assertThat(List.of(third.read(), third.indexed(), third.duplicates(), third.stillFailing(), third.unchanged()))
+        .containsExactly(2L, 0L, 0L, 2L, 0L);
+    assertThat(ids(ds.name())).hasSize(17);
+  }
+
   private String cli(Map<String, String> env, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -145,7 +236,11 @@ class DeadLetterReplayIT {
   }
 
   private void ingest(List<String> records) throws IOException {
-    Normalizer normalizer = new Normalizer(prefix);
+    ingest(records, Destination.monthly(prefix));
+  }
+
+  private void ingest(List<String> records, Destination destination) throws IOException {
+    Normalizer normalizer = new Normalizer(destination);
     List<Decoded> decoded = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {
       byte[] bytes = records.get(i).getBytes(StandardCharsets.UTF_8);
@@ -160,7 +255,11 @@ class DeadLetterReplayIT {
 
   /** The record's unknown root fields n and m are ibmcloud.activity_tracker.n and .m in the document. */
   private void custom(String nType) throws IOException {
-    es.call("PUT", "/_component_template/" + name + "@custom", "{\"template\":{\"mappings\":{\"properties\":{"
+    component(name + "@custom", nType);
+  }
+
+  private void component(String component, String nType) throws IOException {
+    es.call("PUT", "/_component_template/" + component, "{\"template\":{\"mappings\":{\"properties\":{"
         + "\"ibmcloud\":{\"properties\":{\"activity_tracker\":{\"properties\":{"
         + "\"n\":{\"type\":\"" + nType + "\"},\"m\":{\"type\":\"long\"}}}}}}}}}");
   }
@@ -169,6 +268,19 @@ class DeadLetterReplayIT {
     String doc = JSON.createObjectNode().put("@timestamp", time).put("session", "s").put("record", 1)
         .put("stage", "index").put("reason", "earlier failure").put("original", original).toString();
     es.call("PUT", "/" + prefix + "dead-letter/_doc/" + id, doc);
+  }
+
+  /** A document the monthly indices refused, as the sink dead-letters it (original_format: document). */
+  private void putRefusedByMonthly(String id, String record) throws IOException {
+    byte[] bytes = record.getBytes(StandardCharsets.UTF_8);
+    Doc doc = (Doc) new Normalizer(prefix).normalize(new Position("it-session", 99), bytes, JSON.readTree(bytes));
+    String letter = JSON.createObjectNode().put("@timestamp", "2099-01-01T00:00:00Z").put("session", "it-session")
+        .put("record", 99).put("stage", "index").put("reason", "mapper_parsing_exception: earlier failure")
+        .put("error_type", "mapper_parsing_exception").put("target_index", doc.index()).put("doc_id", doc.id())
+        .put("original", new String(doc.source(), StandardCharsets.UTF_8)).put("original_format", "document")
+        .toString();
+    assertThat(doc.index()).isEqualTo(prefix + "2018.08");
+    es.call("PUT", "/" + prefix + "dead-letter/_doc/" + id, letter);
   }
 
   private long count(String index) throws IOException {

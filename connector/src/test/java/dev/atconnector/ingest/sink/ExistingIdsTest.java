@@ -35,7 +35,8 @@ class ExistingIdsTest {
       Optional.empty());
 
   private static Doc doc(String id, String session) {
-    byte[] source = DS.document(("{\"event\":{\"id\":\"" + id + "\"}}").getBytes(StandardCharsets.UTF_8));
+    byte[] source = ("{\"event\":{\"id\":\"" + id + "\"},\"data_stream\":{\"type\":\"logs\",\"dataset\":"
+        + "\"ibmcloud.activity_tracker\",\"namespace\":\"t\"}}").getBytes(StandardCharsets.UTF_8);
     return new Doc(id, DS.name(), source, new Position(session, 1), 0L);
   }
 
