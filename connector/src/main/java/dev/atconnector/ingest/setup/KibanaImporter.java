@@ -67,7 +67,7 @@ public final class KibanaImporter {
           h.set("kbn-xsrf", "at-connector");
           authorization.ifPresent(a -> h.set(HttpHeaderNames.AUTHORIZATION, a));
         })
-        .post().uri(url)
+        .post().uri(URI.create(url))
         .sendForm((request, form) -> form.multipart(true)
             .file("file", file, new java.io.ByteArrayInputStream(body), "application/ndjson"))
         .responseSingle((response, content) -> content.asString(StandardCharsets.UTF_8).defaultIfEmpty("")
@@ -104,7 +104,7 @@ public final class KibanaImporter {
           h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
           authorization.ifPresent(a -> h.set(HttpHeaderNames.AUTHORIZATION, a));
         })
-        .post().uri(base + "/api/saved_objects/_bulk_get")
+        .post().uri(URI.create(base + "/api/saved_objects/_bulk_get"))
         .send(reactor.core.publisher.Mono.just(io.netty.buffer.Unpooled.wrappedBuffer(body)))
         .responseSingle((response, content) -> content.asString(StandardCharsets.UTF_8).defaultIfEmpty("")
             .map(text -> new Answer(response.status().code(), text)))

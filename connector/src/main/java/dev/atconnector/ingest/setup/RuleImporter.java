@@ -79,7 +79,7 @@ public final class RuleImporter {
           h.set("kbn-xsrf", "at-connector");
           authorization.ifPresent(a -> h.set(HttpHeaderNames.AUTHORIZATION, a));
         })
-        .post().uri(url)
+        .post().uri(URI.create(url))
         .sendForm((request, form) -> form.multipart(true)
             .file("file", file, new ByteArrayInputStream(body), "application/ndjson"))
         .responseSingle((response, content) -> content.asString(StandardCharsets.UTF_8).defaultIfEmpty("")
