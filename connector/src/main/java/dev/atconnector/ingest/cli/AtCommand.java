@@ -23,6 +23,7 @@ abstract class AtCommand implements Callable<Integer> {
 
   @Mixin AtOptions at;
   @Mixin TlsOptions tls;
+  @Mixin LogOptions log;
   @Spec CommandSpec spec;
 
   @Override

@@ -39,6 +39,7 @@ final class CheckpointsCommand implements Callable<Integer> {
 
   @Mixin EsOptions es;
   @Mixin OutputOptions output;
+  @Mixin LogOptions log;
   @Spec CommandSpec spec;
 
   @Option(names = "--checkpoint-index", paramLabel = "INDEX", defaultValue = CheckpointStore.DEFAULT_INDEX,

@@ -1,11 +1,14 @@
 package dev.atconnector.ingest.cli;
 
+import dev.atconnector.ingest.config.ConfigException;
+import dev.atconnector.ingest.metrics.LogFormat;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.util.function.BooleanSupplier;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,7 +37,9 @@ public final class Cli {
    * @param env the environment (every flag's default comes from it; credentials come only from it or files)
    */
   public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
-    return run(args, env, out, err, new IngestRun(out, err));
+    // the runner prints the ingest's error lines: to the same stderr, JSON in --log-format json
+    StderrLines stderr = StderrLines.of(err);
+    return run(args, env, out, stderr, new IngestRun(out, stderr));
   }
 
   static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err,
@@ -48,27 +53,67 @@ public final class Cli {
    */
   static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err,
       IngestCommand.Runner runner, OutputStream stdout, BooleanSupplier stderrTerminal) {
-    CommandLine cl = new CommandLine(new Cli(env, stdout, stderrTerminal));
-    cl.setCaseInsensitiveEnumValuesAllowed(true);
-    cl.addSubcommand("ingest", new IngestCommand(env, runner));
-    cl.setDefaultValueProvider(new EnvDefaults(env));
-    cl.setOut(out);
-    cl.setErr(err);
+    StderrLines stderr = StderrLines.of(err);
+    // a usage error comes before the command line is parsed: the raw --log-format (or AT_LOG_FORMAT) decides
+    LogFormat asked = LogOptions.jsonRequested(args, env) ? LogFormat.JSON : LogFormat.TEXT;
+    stderr.json(asked == LogFormat.JSON);
+    asked.apply();
+    CommandLine cl = commandLine(env, out, stderr, runner, stdout, stderrTerminal);
+    cl.setExecutionStrategy(parsed -> {
+      LogFormat format;
+      try {
+        format = LogOptions.of(parsed);
+      } catch (ConfigException e) {
+        stderr.println("at-connector: " + e.getMessage());
+        return ExitCodes.USAGE;
+      }
+      stderr.json(format == LogFormat.JSON);
+      format.apply();
+      return new CommandLine.RunLast().execute(parsed);
+    });
     cl.setExecutionExceptionHandler((e, line, parsed) -> {
       Failures.Failure f = Failures.classify(e);
       line.getErr().println("at-connector: " + f.message());
       line.getErr().flush();
       return f.exitCode();
     });
-    // a bad flag or value is one line naming it, with where to look, not the whole usage text
+    // a bad flag or value is one line naming it, with where to look (and what was meant), not the whole usage text
     cl.setParameterExceptionHandler((e, params) -> {
       CommandLine bad = e.getCommandLine();
-      bad.getErr().println("at-connector: " + e.getMessage() + " (see '"
+      bad.getErr().println("at-connector: " + e.getMessage() + suggestions(e) + " (see '"
           + bad.getCommandSpec().qualifiedName() + " --help')");
       bad.getErr().flush();
       return ExitCodes.USAGE;
     });
     return cl.execute(args);
+  }
+
+  /**
+   * The command line, wired as {@link #run} runs it but without its handlers: tests parse with it (README examples)
+   * without running anything.
+   */
+  static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err,
+      IngestCommand.Runner runner, OutputStream stdout, BooleanSupplier stderrTerminal) {
+    CommandLine cl = new CommandLine(new Cli(env, stdout, stderrTerminal));
+    cl.addSubcommand("ingest", new IngestCommand(env, runner));
+    // after every subcommand is added: the setting reaches only the subcommands there at the time
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setDefaultValueProvider(new EnvDefaults(env));
+    cl.setOut(out);
+    cl.setErr(err);
+    return cl;
+  }
+
+  /** picocli's guesses for a mistyped flag or subcommand, as {@code ; did you mean --start?} (or nothing). */
+  static String suggestions(CommandLine.ParameterException e) {
+    if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched)) {
+      return "";
+    }
+    List<String> guesses = unmatched.getSuggestions();
+    if (guesses.isEmpty()) {
+      return "";
+    }
+    return "; did you mean " + String.join(" or ", guesses.subList(0, Math.min(3, guesses.size()))) + "?";
   }
 
   static Map<String, String> env(CommandLine.Model.CommandSpec spec) {

@@ -14,6 +14,10 @@ import java.util.OptionalInt;
 final class DayRange {
   private DayRange() {}
 
+  static SessionRequest request(RangeOptions range, LocalDate today) {
+    return request(range.start, range.end, range.account, range.hour, today);
+  }
+
   static SessionRequest request(String start, String end, boolean account, Integer hour, LocalDate today) {
     LocalDate last = end == null ? today : Settings.date(end, "--end (-e)");
     LocalDate first = start == null ? last.minusDays(13) : Settings.date(start, "--start (-s)");

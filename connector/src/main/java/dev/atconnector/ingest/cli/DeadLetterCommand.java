@@ -43,6 +43,7 @@ final class DeadLetterCommand {
   abstract static class Base implements java.util.concurrent.Callable<Integer> {
     @Mixin EsOptions es;
     @Mixin DestinationOptions destination;
+    @Mixin LogOptions log;
     @Spec CommandSpec spec;
 
     @Option(names = "--index-prefix", paramLabel = "P", defaultValue = IndexTemplates.DEFAULT_PREFIX,
@@ -107,7 +108,7 @@ final class DeadLetterCommand {
       new Printer(out, output.format).rows(rows,
           java.util.List.of("ID", "TIME", "STAGE", "SESSION", "RECORD", "REPLAYS", "REASON"),
           java.util.List.of("_id", "@timestamp", "stage", "session", "record", "replay_count", "reason"));
-      if (total[0] > rows.size() && output.format == OutputFormat.TABLE) {
+      if (total[0] > rows.size() && output.format != OutputFormat.JSON) {
         out.println("(" + rows.size() + " of " + total[0] + " shown; raise --limit for more)");
         out.flush();
       }
@@ -134,12 +135,21 @@ final class DeadLetterCommand {
           "2:bad usage", "3:authentication failed", "5:Elasticsearch failed, or some dead letters could not be "
           + "tried now (run again)"})
   static final class ReplayCommand extends Base {
+    @Mixin OutputOptions output;
+
     @Override
     int run(DeadLetterReplay replay, Optional<Instant> from, PrintWriter out) {
       DeadLetterReplay.Summary s = replay.replay(from);
-      out.println("at-connector dead-letter replay " + (s.unchanged() == 0 ? "ok" : "incomplete") + ": "
-          + s.line());
-      out.flush();
+      String outcome = s.unchanged() == 0 ? "ok" : "incomplete";
+      if (output.format == OutputFormat.JSON) {
+        new Printer(out, OutputFormat.JSON).json(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+            .put("outcome", outcome).put("read", s.read()).put("indexed", s.indexed())
+            .put("duplicates", s.duplicates()).put("still_failing", s.stillFailing()).put("unchanged", s.unchanged())
+            .put("seconds", s.seconds()));
+      } else {
+        out.println("at-connector dead-letter replay " + outcome + ": " + s.line());
+        out.flush();
+      }
       return s.unchanged() == 0 ? ExitCodes.OK : ExitCodes.SINK;
     }
   }

@@ -1,5 +1,6 @@
 package dev.atconnector.ingest.cli;
 
+import dev.atconnector.ingest.metrics.LogFormat;
 import dev.atconnector.ingest.source.AtClient;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -39,6 +41,8 @@ final class DownloadCommand extends AtCommand {
       description = "auto (default: while stderr is a terminal), always or never (AT_PROGRESS)")
   Progress progress;
 
+  @Mixin OutputOptions output;
+
   @Parameters(paramLabel = "SESSION_ID", description = "the session's id, from `session create` or `session list`")
   String sessionId;
 
@@ -48,8 +52,9 @@ final class DownloadCommand extends AtCommand {
   int run() throws IOException {
     AtClient client = client();
     PrintWriter err = spec.commandLine().getErr();
-    boolean show = progress == Progress.ALWAYS
-        || progress == Progress.AUTO && Cli.stderrIsTerminal(spec);
+    // the progress line redraws itself with \r: it has no place among --log-format json's one object per line
+    boolean show = LogOptions.parse(log.logFormat) == LogFormat.TEXT && (progress == Progress.ALWAYS
+        || progress == Progress.AUTO && Cli.stderrIsTerminal(spec));
     ProgressReporter reporter = new ProgressReporter(err, show, System::nanoTime);
     try (DownloadTarget target = file == null ? DownloadTarget.stdout(Cli.stdout(spec)) : DownloadTarget.file(file)) {
       try {
@@ -60,7 +65,11 @@ final class DownloadCommand extends AtCommand {
       }
       target.commit();
       reporter.finish();
-      if (show || file != null) {
+      if (output.format == OutputFormat.JSON && file != null) {
+        // without -o stdout is the download itself: nothing else goes there
+        new Printer(out(), OutputFormat.JSON).json(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+            .put("session", sessionId).put("bytes", reporter.bytes()).put("file", file.toString()));
+      } else if (show || file != null) {
         err.println("Download completed successfully: " + ProgressBar.size(reporter.bytes()) + " ("
             + reporter.bytes() + " bytes) to " + target.describe());
         err.flush();

@@ -21,7 +21,9 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code at-connector ingest}: one range of events from download sessions into Elasticsearch. */
 @Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
@@ -57,19 +59,10 @@ final class IngestCommand implements Callable<Integer> {
   @Mixin SourcesOptions sources;
   @Mixin CheckpointOptions checkpoint;
   @Mixin DestinationOptions destination;
+  @Mixin OutputOptions output;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--account", description = "account-level events instead of the space's (AT_ACCOUNT)")
-  boolean account;
-
-  @Option(names = "--start", paramLabel = "YYYY-MM-DD", description = "first UTC day, inclusive (default: 13 days "
-      + "before --end) (AT_START)")
-  String start;
-
-  @Option(names = "--end", paramLabel = "YYYY-MM-DD", description = "last UTC day, inclusive (default: today) (AT_END)")
-  String end;
-
-  @Option(names = "--hour", paramLabel = "H", description = "only this UTC hour (0-23) of each day (AT_HOUR)")
-  Integer hour;
+  @Mixin RangeOptions range;
 
   @Option(names = "--index-prefix", paramLabel = "P", defaultValue = IndexTemplates.DEFAULT_PREFIX,
       description = "index prefix: dead letters go to <P>dead-letter, and with --destination monthly events to "
@@ -122,6 +115,10 @@ final class IngestCommand implements Callable<Integer> {
   interface Runner {
     int run(IngestConfig config);
 
+    /** Where the summary goes, before a run ({@code --output}); a runner that prints none ignores it. */
+    default void view(SummaryView view) {
+    }
+
     /** The same run with the bulk bodies built and then dropped ({@code --sink discard}, benchmark only). */
     default int runDiscarding(IngestConfig config) {
       throw new UnsupportedOperationException("this runner cannot discard");
@@ -143,6 +140,14 @@ final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    SummaryView view = new SummaryView(Cli.out(spec), output.format);
+    runner.view(view);
+    int code = start();
+    view.total(code);
+    return code;
+  }
+
+  private int start() {
     LogFormat logFormat = observability.logFormat();
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     Optional<SourcesFile> file = sources.sources(today);
@@ -173,10 +178,12 @@ final class IngestCommand implements Callable<Integer> {
     URI endpoint = shared && noEndpoint ? URI.create("https://sources-file.invalid") : at.endpoint();
     String space = shared && at.space == null ? SHARED_PLACEHOLDER
         : Settings.required(at.space, "--space (AT_SPACE_ID)");
-    LocalDate endDay = end == null ? LocalDate.now(ZoneOffset.UTC) : Settings.date(end, "--end (AT_END)");
-    LocalDate startDay = start == null ? endDay.minusDays(13) : Settings.date(start, "--start (AT_START)");
-    OptionalInt h = hour == null ? OptionalInt.empty()
-        : OptionalInt.of(Settings.intInRange(hour, 0, 23, "--hour (AT_HOUR)"));
+    LocalDate endDay = range.end == null ? LocalDate.now(ZoneOffset.UTC)
+        : Settings.date(range.end, "--end (AT_END)");
+    LocalDate startDay = range.start == null ? endDay.minusDays(13)
+        : Settings.date(range.start, "--start (AT_START)");
+    OptionalInt h = range.hour == null ? OptionalInt.empty()
+        : OptionalInt.of(Settings.intInRange(range.hour, 0, 23, "--hour (AT_HOUR)"));
     URI uaa = at.uaaUrl(endpoint);
     EsAccess esAccess = es.access(env);
     Settings.indexPrefix(indexPrefix, "--index-prefix (AT_INDEX_PREFIX)");
@@ -191,7 +198,7 @@ final class IngestCommand implements Callable<Integer> {
     DecodeLimits limits = new DecodeLimits((int) Math.min(Integer.MAX_VALUE, maxRecord),
         DecodeLimits.DEFAULTS.maxStringLength(), DecodeLimits.DEFAULTS.maxNestingDepth(),
         DecodeLimits.DEFAULTS.maxDeadLetterTextBytes());
-    return new IngestConfig(endpoint, space, account, startDay, endDay, h,
+    return new IngestConfig(endpoint, space, range.account, startDay, endDay, h,
         Settings.intInRange(windowDays, 1, 15, "--window-days (AT_WINDOW_DAYS)"),
         shared ? Optional.of(Secret.of(SHARED_PLACEHOLDER))
             : Settings.secret(env.get("AT_TOKEN"), at.tokenFile, "AT_TOKEN", "--token-file"),

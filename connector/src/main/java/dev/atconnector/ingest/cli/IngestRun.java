@@ -81,6 +81,8 @@ final class IngestRun implements IngestCommand.Runner {
   private final PrintWriter err;
   private final boolean installShutdownHook;
   private final MeterRegistry meters;
+  /** How the summary is printed (text lines unless {@code --output json}). */
+  private volatile SummaryView view;
 
   private final RunMetrics.Hook metricsHook;
   /** The current lag of each source by name: what its {@code at.checkpoint.lag} gauge reads. */
@@ -100,6 +102,7 @@ final class IngestRun implements IngestCommand.Runner {
     this.installShutdownHook = installShutdownHook;
     this.meters = meters;
     this.metricsHook = metricsHook;
+    this.view = SummaryView.text(out);
   }
 
   IngestRun(PrintWriter out, PrintWriter err) {
@@ -109,6 +112,11 @@ final class IngestRun implements IngestCommand.Runner {
   @Override
   public int run(IngestConfig config) {
     return run(config, false);
+  }
+
+  @Override
+  public void view(SummaryView view) {
+    this.view = view;
   }
 
   @Override
@@ -196,11 +204,12 @@ final class IngestRun implements IngestCommand.Runner {
         }
       }
     }
-    out.println("at-connector ingest sources: " + sources.size() + " run, " + ok + " ok, "
+    view.sources(sources.size() + " run, " + ok + " ok, "
         + (partial > 0 ? partial + " with failed windows, " : "")
         + (held > 0 ? held + " held by another process, " : "")
-        + (notStarted > 0 ? notStarted + " not started (stopped), " : "") + failed + " failed");
-    out.flush();
+        + (notStarted > 0 ? notStarted + " not started (stopped), " : "") + failed + " failed",
+        Map.of("run", (long) sources.size(), "ok", ok, "with_failed_windows", partial, "held", held,
+            "not_started", notStarted, "failed", failed));
     return code;
   }
 
@@ -236,8 +245,7 @@ final class IngestRun implements IngestCommand.Runner {
               }, onJob)));
       int code = coordinator.run();
       if (!single) {
-        out.println("at-connector ingest sources: " + coordinator.summary());
-        out.flush();
+        view.sources(coordinator.summary(), Map.of());
       }
       return code;
     } catch (RuntimeException e) {
@@ -531,10 +539,7 @@ final class IngestRun implements IngestCommand.Runner {
 
   private IngestSummary printSummary(IngestCounters counters, long t0, String status, String label) {
     IngestSummary s = counters.snapshot((System.nanoTime() - t0) / 1e9);
-    int failed = counters.failedWindows().size();
-    out.println("at-connector ingest " + status + ": " + label + s.line() + (failed > 0 ? " failed_windows=" + failed
-        : ""));
-    out.flush();
+    view.source(status, label, s, counters.failedWindows());
     return s;
   }
 }

@@ -1,10 +1,8 @@
 package dev.atconnector.ingest.cli;
 
-import dev.atconnector.ingest.config.ConfigException;
 import dev.atconnector.ingest.config.Settings;
 import dev.atconnector.ingest.metrics.LogFormat;
 import dev.atconnector.ingest.metrics.MetricsSettings;
-import java.util.Locale;
 import java.util.OptionalInt;
 import picocli.CommandLine.Option;
 
@@ -25,15 +23,9 @@ final class ObservabilityOptions {
           + "(AT_LOG_FORMAT)")
   String logFormat;
 
-  /** Parsed here, not by picocli: the value is case-insensitive, and a bad one names the flag and its values. */
+  /** Parsed as every command's {@code --log-format} ({@link LogOptions#parse}). */
   LogFormat logFormat() {
-    String value = logFormat == null ? "text" : logFormat.strip().toLowerCase(Locale.ROOT);
-    return switch (value) {
-      case "text" -> LogFormat.TEXT;
-      case "json" -> LogFormat.JSON;
-      default -> throw new ConfigException("--log-format (AT_LOG_FORMAT) '" + logFormat + "' is not a log format: "
-          + "use text or json");
-    };
+    return LogOptions.parse(logFormat);
   }
 
   MetricsSettings settings() {

@@ -39,26 +39,13 @@ final class SessionCommand {
           + "and print its fields; its id is what `download` takes.",
           "Every flag also reads an environment variable, shown in brackets."})
   static final class Create extends AtCommand {
-    @Option(names = {"-s", "--start"}, paramLabel = "YYYY-MM-DD",
-        description = "first UTC day (default: 13 days before --end) (AT_START)")
-    String start;
-
-    @Option(names = {"-e", "--end"}, paramLabel = "YYYY-MM-DD",
-        description = "last UTC day (default: today) (AT_END)")
-    String end;
-
-    @Option(names = {"-a", "--account"}, description = "account-level events instead of the space's (AT_ACCOUNT)")
-    boolean account;
-
-    @Option(names = {"-T", "--hour"}, paramLabel = "HOUR", description = "only this UTC hour (0-23) of each day "
-        + "(AT_HOUR)")
-    Integer hour;
+    @Mixin RangeOptions range;
 
     @Mixin OutputOptions output;
 
     @Override
     int run() {
-      SessionRequest request = DayRange.request(start, end, account, hour, LocalDate.now(ZoneOffset.UTC));
+      SessionRequest request = DayRange.request(range, LocalDate.now(ZoneOffset.UTC));
       JsonNode session = client().createSessionJson(request).block(CALL_LIMIT);
       new Printer(out(), output.format).object(session);
       return ExitCodes.OK;

@@ -88,6 +88,8 @@ final class SetupCommand implements Callable<Integer> {
 
   @Mixin OutputOptions output;
 
+  @Mixin LogOptions log;
+
   @Spec CommandSpec spec;
 
   @Override

@@ -5,10 +5,13 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
 import co.elastic.logging.logback.EcsEncoder;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -22,13 +25,33 @@ public enum LogFormat {
 
   static final String SERVICE = "at-connector";
 
-  /** Puts this format in place for the whole process. Text is logback.xml's own and needs nothing. */
+  /** Each console's own (logback.xml's) encoder while JSON replaces it, so that text can come back. */
+  private static final Map<ConsoleAppender<ILoggingEvent>, Encoder<ILoggingEvent>> TEXT_ENCODERS =
+      new ConcurrentHashMap<>();
+
+  /**
+   * Puts this format in place for the whole process. Text is logback.xml's own: it needs nothing, unless an earlier
+   * command line of the same process (tests run the CLI in-process) chose JSON.
+   */
   public void apply() {
-    if (this == TEXT || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+      return;
+    }
+    if (this == TEXT) {
+      TEXT_ENCODERS.forEach((console, encoder) -> {
+        console.stop();
+        console.setEncoder(encoder);
+        console.start();
+      });
+      TEXT_ENCODERS.clear();
       return;
     }
     String version = LogFormat.class.getPackage().getImplementationVersion();
     for (ConsoleAppender<ILoggingEvent> console : consoles(context)) {
+      if (console.getEncoder() instanceof EcsEncoder) {
+        continue;
+      }
+      TEXT_ENCODERS.putIfAbsent(console, console.getEncoder());
       EcsEncoder ecs = new EcsEncoder();
       ecs.setContext(context);
       ecs.setServiceName(SERVICE);

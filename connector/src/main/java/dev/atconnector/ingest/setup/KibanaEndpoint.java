@@ -81,7 +81,7 @@ public final class KibanaEndpoint {
 
   /** POSTs {@code ndjson} as the multipart field {@code file} named {@code file}; {@code what} names it in errors. */
   Answer postFile(String apiPath, String file, byte[] ndjson, String what) {
-    return answer(http.headers(h -> headers(h, null)).post().uri(url(apiPath))
+    return answer(http.headers(h -> headers(h, null)).post().uri(java.net.URI.create(url(apiPath)))
         .sendForm((request, form) -> form.multipart(true)
             .file("file", file, new ByteArrayInputStream(ndjson), "application/ndjson"))
         .responseSingle((response, content) -> content.asString(StandardCharsets.UTF_8).defaultIfEmpty("")
@@ -90,7 +90,7 @@ public final class KibanaEndpoint {
 
   /** POSTs a JSON body; {@code what} names the request in errors. */
   Answer postJson(String apiPath, byte[] json, String what) {
-    return answer(http.headers(h -> headers(h, "application/json")).post().uri(url(apiPath))
+    return answer(http.headers(h -> headers(h, "application/json")).post().uri(java.net.URI.create(url(apiPath)))
         .send(Mono.just(Unpooled.wrappedBuffer(json)))
         .responseSingle((response, content) -> content.asString(StandardCharsets.UTF_8).defaultIfEmpty("")
             .map(text -> new Answer(response.status().code(), text))), what);

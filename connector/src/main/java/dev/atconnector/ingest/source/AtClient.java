@@ -8,6 +8,8 @@ import dev.atconnector.ingest.failure.Side;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
@@ -103,6 +105,20 @@ public final class AtClient {
         .map(DayStatus::fromJson);
   }
 
+  /**
+   * The endpoint plus {@code path} as a {@link URI}: Reactor Netty parses a string URL itself, and reads
+   * {@code http://127.0.0.1:1} as an unresolvable host (a one-digit port), where a URI connects and is refused. The
+   * path is quoted (a session id typed by hand may hold anything).
+   */
+  private URI uri(String path) {
+    URI base = URI.create(endpoint);
+    try {
+      return new URI(base.getScheme(), base.getAuthority(), base.getPath() + path, null, null);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("endpoint " + endpoint + " and path " + path + " make no URL", e);
+    }
+  }
+
   private ObjectNode body(SessionRequest request) {
     return json.createObjectNode()
         .put("start", request.start().toString())
@@ -132,7 +148,7 @@ public final class AtClient {
             .set("SESSIONID", sessionId)
             .set("Accept", "application/octet-stream"))
         .get()
-        .uri(endpoint + "/v3/events/download")
+        .uri(uri("/v3/events/download"))
         .response((res, content) -> {
           int status = res.status().code();
           if (status == 200) {
@@ -182,7 +198,7 @@ public final class AtClient {
           }
         })
         .request(method)
-        .uri(endpoint + path);
+        .uri(uri(path));
     HttpClient.ResponseReceiver<?> receiver = body == null ? sender
         : sender.send(ByteBufFlux.fromString(Mono.just(body.toString()), StandardCharsets.UTF_8,
             ByteBufAllocator.DEFAULT));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atconnector.ingest.failure.HttpStatuses;
 import dev.atconnector.ingest.failure.Kind;
 import dev.atconnector.ingest.failure.Side;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -85,7 +86,8 @@ public final class UaaTokenProvider implements TokenProvider {
     return http.headers(h -> h.set("Authorization", CF_CLIENT)
             .set("Content-Type", "application/x-www-form-urlencoded")
             .set("Accept", "application/json"))
-        .post().uri(tokenUrl)
+        // a URI, not the string: Reactor Netty misreads a one-digit port in a string URL as part of the host
+        .post().uri(URI.create(tokenUrl))
         .send(ByteBufFlux.fromString(Mono.just(form), StandardCharsets.UTF_8, io.netty.buffer.ByteBufAllocator.DEFAULT))
         .responseSingle((res, body) -> body.asByteArray().defaultIfEmpty(new byte[0])
             .map(bytes -> parse(res.status().code(), bytes)))

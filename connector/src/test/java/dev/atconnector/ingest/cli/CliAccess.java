@@ -10,13 +10,16 @@ public final class CliAccess {
 
   public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err,
       MeterRegistry meters) {
-    return Cli.run(args, env, out, err, new IngestRun(out, err, false, meters));
+    // one stderr for the CLI and its runner, as in production: both write JSON lines in --log-format json
+    StderrLines stderr = StderrLines.of(err);
+    return Cli.run(args, env, out, stderr, new IngestRun(out, stderr, false, meters));
   }
 
   /** As {@link #run(String[], Map, PrintWriter, PrintWriter, MeterRegistry)}, with a look at the metrics server. */
   public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err,
       MeterRegistry meters, dev.atconnector.ingest.metrics.RunMetrics.Hook metricsHook) {
-    return Cli.run(args, env, out, err, new IngestRun(out, err, false, meters, metricsHook));
+    StderrLines stderr = StderrLines.of(err);
+    return Cli.run(args, env, out, stderr, new IngestRun(out, stderr, false, meters, metricsHook));
   }
 
   /**
@@ -25,7 +28,8 @@ public final class CliAccess {
    */
   public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err,
       java.io.OutputStream stdout, boolean stderrTerminal) {
-    return Cli.run(args, env, out, err, new IngestRun(out, err, false, new io.micrometer.core.instrument.simple
+    StderrLines stderr = StderrLines.of(err);
+    return Cli.run(args, env, out, stderr, new IngestRun(out, stderr, false, new io.micrometer.core.instrument.simple
         .SimpleMeterRegistry()), stdout, () -> stderrTerminal);
   }
 
