@@ -43,6 +43,38 @@ final class RecordFramer {
 
   private enum Mode { UNDECIDED, ROOT, ARRAY }
 
+  /**
+   * Where framing stands; every change goes through {@link #to}, which checks it against {@link #canGo}.
+   *
+   * <pre>
+   * state      parser  the bytes at fed are                      leaves for
+   * NO_PARSER  none    the start of a value, whitespace, or (a   BETWEEN: a fresh parser starts there
+   *                    resync inside an array) a ',' to skip
+   * BETWEEN    open    whitespace, separators, the array's '['  IN_RECORD: a record's first token
+   *                    or ']', or a record's first token        SKIPPING: a syntax error outside a record
+   * IN_RECORD  open    the rest of record records + 1, open     BETWEEN: the record completed
+   *                    since recordStart                        NO_PARSER: cut short at its line's end
+   *                                                             SKIPPING: a syntax error, a limit, too large
+   * SKIPPING   none    the rest of a bad record's text, dead-   NO_PARSER: its line (pretty-printed: up to a
+   *                    lettered up to the next newline           line opening a value) ended
+   * </pre>
+   *
+   * The end of the body leaves any state for NO_PARSER.
+   */
+  enum State {
+    NO_PARSER, BETWEEN, IN_RECORD, SKIPPING;
+
+    /** The transitions framing makes (the end of the body aside). */
+    boolean canGo(State next) {
+      return switch (this) {
+        case NO_PARSER -> next == BETWEEN;
+        case BETWEEN -> next == IN_RECORD || next == SKIPPING;
+        case IN_RECORD -> next == BETWEEN || next == NO_PARSER || next == SKIPPING;
+        case SKIPPING -> next == NO_PARSER;
+      };
+    }
+  }
+
   /** Whether records span lines: decided by the first record to complete. */
   private enum Lines { UNKNOWN, ONE_LINE, MULTI_LINE }
 
@@ -57,6 +89,7 @@ final class RecordFramer {
   private long base; // download offset of buf[0]
   private int fed; // buf[0, fed) went to the parser or the skipper
 
+  private State state = State.NO_PARSER;
   private Mode mode = Mode.UNDECIDED;
   private Lines lines = Lines.UNKNOWN;
   private JsonParser parser;
@@ -70,7 +103,6 @@ final class RecordFramer {
   private long recordLine;
   private long records;
 
-  private boolean skipping;
   private boolean resumeInArray;
   private long skipLine; // line number at the skip's first byte
   private long deadNumber;
@@ -116,6 +148,16 @@ final class RecordFramer {
     return records;
   }
 
+  /** Where framing stands (for tests). */
+  State state() {
+    return state;
+  }
+
+  private void to(State next) {
+    assert state.canGo(next) : "framer state " + state + " cannot go to " + next;
+    state = next;
+  }
+
   /** Frames the {@code n} bytes just written at {@link #end()}. */
   void commit(int n) {
     len += n;
@@ -125,15 +167,17 @@ final class RecordFramer {
 
   private void frame() {
     while (fed < len) {
-      if (skipping) {
-        if (!skipToNewline()) {
-          break; // waiting for the byte after a newline
+      switch (state) {
+        case NO_PARSER -> startParser();
+        case BETWEEN, IN_RECORD -> {
+          feedParser();
+          checkOversized();
         }
-      } else if (parser == null) {
-        startParser();
-      } else {
-        feedParser();
-        checkOversized();
+        case SKIPPING -> {
+          if (!skipToNewline()) {
+            return; // waiting for the byte after a newline
+          }
+        }
       }
     }
   }
@@ -152,14 +196,15 @@ final class RecordFramer {
         : inArray || arrayPrescan ? "the top-level JSON array was not closed"
         : failure != null ? "the JSON ended mid-value after record " + records : null;
     dropParser();
+    state = State.NO_PARSER;
     if (open != null) {
       throw truncated(failure == null ? open : open + ": " + originalMessage(failure), compressedOffset, failure);
     }
   }
 
   private IOException endOfInput() {
-    if (skipping) {
-      skipping = false;
+    if (state == State.SKIPPING) {
+      state = State.NO_PARSER;
       emitDead(); // the end of the body also ends the bad line
     }
     if (parser != null) {
@@ -216,6 +261,7 @@ final class RecordFramer {
       feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
       parserBase = base + fed;
       boundary = parserBase;
+      to(State.BETWEEN);
       if (arrayPrescan) {
         // the element may be preceded by ',' (skipped above): re-enter the array with a synthetic '['
         arrayPrescan = false;
@@ -275,7 +321,7 @@ final class RecordFramer {
     }
     fed = to;
     drain();
-    if (lineEnd >= 0 && lines == Lines.ONE_LINE && parser != null && recordStart >= 0) {
+    if (lineEnd >= 0 && lines == Lines.ONE_LINE && state == State.IN_RECORD) {
       cut(++records, lineEnd);
     }
   }
@@ -311,6 +357,7 @@ final class RecordFramer {
       }
       recordStart = firstValueByte(boundary);
       recordLine = newlinesBefore + parser.currentTokenLocation().getLineNr();
+      to(State.IN_RECORD);
     }
     if (tree.add(token, parser)) {
       complete();
@@ -327,6 +374,7 @@ final class RecordFramer {
     }
     recordStart = -1;
     boundary = end;
+    to(State.BETWEEN);
     if (to - from > limits.maxRecordBytes()) {
       tree.reset();
       deadText.reset();
@@ -414,6 +462,7 @@ final class RecordFramer {
     fed = to + 1;
     newlinesBefore = line;
     arrayPrescan = resumeInArray;
+    to(State.NO_PARSER);
     emitDead();
   }
 
@@ -451,7 +500,7 @@ final class RecordFramer {
     deadText.reset();
     deadText.append(buf, index(start), index(searchFrom));
     skipLine = lineAtSearch;
-    skipping = true;
+    to(State.SKIPPING);
     fed = index(searchFrom);
   }
 
@@ -486,7 +535,7 @@ final class RecordFramer {
     }
     deadText.dropTrailingCr();
     fed = i + 1;
-    skipping = false;
+    to(State.NO_PARSER);
     newlinesBefore = skipLine;
     arrayPrescan = resumeInArray;
     emitDead();
@@ -503,6 +552,7 @@ final class RecordFramer {
     listener.malformed(deadNumber, reason, text);
   }
 
+  /** Releases the parser; the caller says which state follows. */
   private void dropParser() {
     if (parser != null) {
       try {
@@ -552,13 +602,13 @@ final class RecordFramer {
   /** Drops what no longer matters: everything before the partial record (or before unread input). */
   private void compact() {
     long keep;
-    if (skipping || parser == null) {
-      keep = base + fed;
-    } else if (recordStart >= 0) {
-      keep = recordStart;
-    } else {
-      keep = firstValueByte(boundary);
-      boundary = keep;
+    switch (state) {
+      case IN_RECORD -> keep = recordStart;
+      case BETWEEN -> {
+        keep = firstValueByte(boundary);
+        boundary = keep;
+      }
+      default -> keep = base + fed;
     }
     int k = index(keep);
     if (k == 0) {
