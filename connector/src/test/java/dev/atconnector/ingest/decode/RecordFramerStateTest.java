@@ -79,16 +79,37 @@ class RecordFramerStateTest {
   }
 
   @Test
-  void aSyntaxErrorInARecordSkipsToItsLineEnd() {
+  void aSyntaxErrorInARecordWaitsForItsLineEndAndDeadLettersTheLineWhenNoRecordStartsOnIt() {
     framer(DecodeLimits.DEFAULTS);
     feed(rec(1) + "\n");
-    assertThat(feed("{\"id\":\"c-2\" \"m\":1")).as("waiting for the bad line's end").isEqualTo(State.SKIPPING);
-    assertThat(feed(" more")).isEqualTo(State.SKIPPING);
+    assertThat(feed("{\"id\":\"c-2\" \"m\":1")).as("waiting for the bad line's end").isEqualTo(State.SEEKING);
+    assertThat(feed(" more")).isEqualTo(State.SEEKING);
     assertThat(out).hasSize(1);
     assertThat(feed("\n")).isEqualTo(State.NO_PARSER);
     assertThat(out).containsExactly("record 1 " + rec(1), "dead 2 {\"id\":\"c-2\" \"m\":1 more");
     assertThat(feed(rec(3) + "\n")).isEqualTo(State.BETWEEN);
     assertThat(last()).isEqualTo("record 3 " + rec(3));
+  }
+
+  @Test
+  void aRecordCutIntoTheNextOnItsLineIsDeadLetteredUpToItAndFramingGoesOnThere() {
+    framer(DecodeLimits.DEFAULTS);
+    feed(rec(1) + "\n");
+    assertThat(feed("{\"id\":\"c-2\"," + rec(3))).as("'{' where a name should be").isEqualTo(State.SEEKING);
+    assertThat(feed(" " + rec(4))).isEqualTo(State.SEEKING);
+    assertThat(feed("\n")).as("resumed at record 3, on the same line").isEqualTo(State.BETWEEN);
+    assertThat(out).containsExactly("record 1 " + rec(1), "dead 2 {\"id\":\"c-2\",", "record 3 " + rec(3),
+        "record 4 " + rec(4));
+  }
+
+  @Test
+  void aBadLineOutgrowingMaxRecordBytesWhileSoughtIsSkipped() {
+    framer(new DecodeLimits(64, 1000, 20, 1000));
+    feed(rec(1) + "\n");
+    assertThat(feed("{\"id\" 2 ")).isEqualTo(State.SEEKING);
+    assertThat(feed("x".repeat(80))).as("too long to hold until its end").isEqualTo(State.SKIPPING);
+    assertThat(feed("\n" + rec(3) + "\n")).isEqualTo(State.BETWEEN);
+    assertThat(out).containsExactly("record 1 " + rec(1), "dead 2 {\"id\" 2 " + "x".repeat(80), "record 3 " + rec(3));
   }
 
   @Test
@@ -134,9 +155,9 @@ class RecordFramerStateTest {
   }
 
   @Test
-  void theBodyEndingInsideABadLineEndsTheSkip() {
+  void theBodyEndingInsideABadLineEndsIt() {
     framer(DecodeLimits.DEFAULTS);
-    assertThat(feed(rec(1) + "\n{\"id\" 1")).isEqualTo(State.SKIPPING);
+    assertThat(feed(rec(1) + "\n{\"id\" 1")).isEqualTo(State.SEEKING);
     framer.finish(0);
     assertThat(framer.state()).isEqualTo(State.NO_PARSER);
     assertThat(out).containsExactly("record 1 " + rec(1), "dead 2 {\"id\" 1");
@@ -147,6 +168,8 @@ class RecordFramerStateTest {
     assertThat(State.NO_PARSER.canGo(State.BETWEEN)).isTrue();
     assertThat(State.NO_PARSER.canGo(State.IN_RECORD)).as("a record starts only under a parser").isFalse();
     assertThat(State.SKIPPING.canGo(State.BETWEEN)).as("a skip always ends with a fresh parser").isFalse();
+    assertThat(State.SEEKING.canGo(State.BETWEEN)).isFalse();
+    assertThat(State.BETWEEN.canGo(State.SEEKING)).as("only a record that started is sought past").isFalse();
     assertThat(State.BETWEEN.canGo(State.NO_PARSER)).as("no cut outside a record").isFalse();
     assertThat(State.IN_RECORD.canGo(State.IN_RECORD)).isFalse();
   }
