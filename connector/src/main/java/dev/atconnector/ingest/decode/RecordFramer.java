@@ -27,7 +27,9 @@ import java.util.Set;
  * (NDJSON, one element per line, or values concatenated on lines), a newline reached while a record is still open
  * means the record was cut short there: its text up to that newline becomes one {@link Listener#malformed} record
  * and framing goes on at the next line, so the records after it are neither swallowed nor merged into it. The lines
- * are fed to the parser one at a time for that. Before any record completed, a record that spans a newline and then
+ * are fed to the parser one at a time for that. A record cut without its newline runs into the next record on its
+ * line: when it fails there (or is still open at the line's end), the line is searched for the first later complete
+ * record ({@link #nextRecordIn}); the cut text alone is dead-lettered and framing goes on at that record. Before any record completed, a record that spans a newline and then
  * fails is taken as cut at its first newline and the bytes after it are framed again. Once records span lines
  * (pretty-printed values) a bad record is skipped to the next line that starts with '{' or '[' (inside an array: to
  * the end of the line where its error was found).
