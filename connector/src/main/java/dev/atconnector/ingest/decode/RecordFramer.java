@@ -10,6 +10,8 @@ import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Frames decoded download bytes into records with Jackson's non-blocking parser, passing each token to the
@@ -25,7 +27,9 @@ import java.util.Arrays;
  * (NDJSON, one element per line, or values concatenated on lines), a newline reached while a record is still open
  * means the record was cut short there: its text up to that newline becomes one {@link Listener#malformed} record
  * and framing goes on at the next line, so the records after it are neither swallowed nor merged into it. The lines
- * are fed to the parser one at a time for that. Before any record completed, a record that spans a newline and then
+ * are fed to the parser one at a time for that. A record cut without its newline runs into the next record on its
+ * line: when it fails there (or is still open at the line's end), the line is searched for the first later complete
+ * record ({@link #nextRecordIn}); the cut text alone is dead-lettered and framing goes on at that record. Before any record completed, a record that spans a newline and then
  * fails is taken as cut at its first newline and the bytes after it are framed again. Once records span lines
  * (pretty-printed values) a bad record is skipped to the next line that starts with '{' or '[' (inside an array: to
  * the end of the line where its error was found).
@@ -43,6 +47,47 @@ final class RecordFramer {
 
   private enum Mode { UNDECIDED, ROOT, ARRAY }
 
+  /**
+   * Where framing stands; every change goes through {@link #to}, which checks it against {@link #canGo}.
+   *
+   * <pre>
+   * state      parser  the bytes at fed are                      leaves for
+   * NO_PARSER  none    the start of a value, whitespace, or (a   BETWEEN: a fresh parser starts there
+   *                    resync inside an array) a ',' to skip
+   * BETWEEN    open    whitespace, separators, the array's '['  IN_RECORD: a record's first token
+   *                    or ']', or a record's first token        SKIPPING: a syntax error outside a record
+   * IN_RECORD  open    the rest of record records + 1, open     BETWEEN: the record completed
+   *                    since recordStart                        NO_PARSER: cut short at its line's end (at a
+   *                                                               later record on that line if one starts there)
+   *                                                             SEEKING: a syntax error or a limit on the
+   *                                                               record's line while records fit on a line (or
+   *                                                               that is not yet known)
+   *                                                             SKIPPING: over maxRecordBytes, or an error in a
+   *                                                               record spanning lines
+   * SEEKING    none    the rest of the failed record's line,    NO_PARSER: the line ended; framing goes on at the
+   *                    kept from seekStart                        first later record on it, else the next line
+   *                                                             SKIPPING: the line outgrew maxRecordBytes
+   * SKIPPING   none    the rest of a bad record's text, dead-   NO_PARSER: its line (pretty-printed: up to a
+   *                    lettered up to the next newline           line opening a value) ended
+   * </pre>
+   *
+   * The end of the body leaves any state for NO_PARSER.
+   */
+  enum State {
+    NO_PARSER, BETWEEN, IN_RECORD, SEEKING, SKIPPING;
+
+    /** The transitions framing makes (the end of the body aside). */
+    boolean canGo(State next) {
+      return switch (this) {
+        case NO_PARSER -> next == BETWEEN;
+        case BETWEEN -> next == IN_RECORD || next == SKIPPING;
+        case IN_RECORD -> next == BETWEEN || next == NO_PARSER || next == SEEKING || next == SKIPPING;
+        case SEEKING -> next == NO_PARSER || next == SKIPPING;
+        case SKIPPING -> next == NO_PARSER;
+      };
+    }
+  }
+
   /** Whether records span lines: decided by the first record to complete. */
   private enum Lines { UNKNOWN, ONE_LINE, MULTI_LINE }
 
@@ -57,6 +102,7 @@ final class RecordFramer {
   private long base; // download offset of buf[0]
   private int fed; // buf[0, fed) went to the parser or the skipper
 
+  private State state = State.NO_PARSER;
   private Mode mode = Mode.UNDECIDED;
   private Lines lines = Lines.UNKNOWN;
   private JsonParser parser;
@@ -70,9 +116,11 @@ final class RecordFramer {
   private long recordLine;
   private long records;
 
-  private boolean skipping;
   private boolean resumeInArray;
-  private long skipLine; // line number at the skip's first byte
+  private long skipLine; // line number at the skip's first byte (SEEKING: the failed record's line)
+  private long seekStart; // SEEKING: download offset of the failed record, kept until its line has arrived
+  /** Top-level field names of the first record that completed: a record found after a cut must have most of them. */
+  private Set<String> recordNames;
   private long deadNumber;
   private String deadReason;
 
@@ -116,6 +164,16 @@ final class RecordFramer {
     return records;
   }
 
+  /** Where framing stands (for tests). */
+  State state() {
+    return state;
+  }
+
+  private void to(State next) {
+    assert state.canGo(next) : "framer state " + state + " cannot go to " + next;
+    state = next;
+  }
+
   /** Frames the {@code n} bytes just written at {@link #end()}. */
   void commit(int n) {
     len += n;
@@ -125,15 +183,22 @@ final class RecordFramer {
 
   private void frame() {
     while (fed < len) {
-      if (skipping) {
-        if (!skipToNewline()) {
-          break; // waiting for the byte after a newline
+      switch (state) {
+        case NO_PARSER -> startParser();
+        case BETWEEN, IN_RECORD -> {
+          feedParser();
+          checkOversized();
         }
-      } else if (parser == null) {
-        startParser();
-      } else {
-        feedParser();
-        checkOversized();
+        case SEEKING -> {
+          if (!seekLineEnd()) {
+            return; // waiting for the failed record's line to end
+          }
+        }
+        case SKIPPING -> {
+          if (!skipToNewline()) {
+            return; // waiting for the byte after a newline
+          }
+        }
       }
     }
   }
@@ -152,14 +217,19 @@ final class RecordFramer {
         : inArray || arrayPrescan ? "the top-level JSON array was not closed"
         : failure != null ? "the JSON ended mid-value after record " + records : null;
     dropParser();
+    state = State.NO_PARSER;
     if (open != null) {
       throw truncated(failure == null ? open : open + ": " + originalMessage(failure), compressedOffset, failure);
     }
   }
 
   private IOException endOfInput() {
-    if (skipping) {
-      skipping = false;
+    while (state == State.SEEKING) {
+      resync(base + len); // the end of the body ends the failed record's line
+      frame();
+    }
+    if (state == State.SKIPPING) {
+      state = State.NO_PARSER;
       emitDead(); // the end of the body also ends the bad line
     }
     if (parser != null) {
@@ -216,6 +286,7 @@ final class RecordFramer {
       feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
       parserBase = base + fed;
       boundary = parserBase;
+      to(State.BETWEEN);
       if (arrayPrescan) {
         // the element may be preceded by ',' (skipped above): re-enter the array with a synthetic '['
         arrayPrescan = false;
@@ -275,7 +346,7 @@ final class RecordFramer {
     }
     fed = to;
     drain();
-    if (lineEnd >= 0 && lines == Lines.ONE_LINE && parser != null && recordStart >= 0) {
+    if (lineEnd >= 0 && lines == Lines.ONE_LINE && state == State.IN_RECORD) {
       cut(++records, lineEnd);
     }
   }
@@ -311,6 +382,7 @@ final class RecordFramer {
       }
       recordStart = firstValueByte(boundary);
       recordLine = newlinesBefore + parser.currentTokenLocation().getLineNr();
+      to(State.IN_RECORD);
     }
     if (tree.add(token, parser)) {
       complete();
@@ -324,9 +396,11 @@ final class RecordFramer {
     long number = ++records;
     if (lines == Lines.UNKNOWN) {
       lines = countNewlines(from, to) == 0 ? Lines.ONE_LINE : Lines.MULTI_LINE;
+      recordNames = new Scan(from, to).names;
     }
     recordStart = -1;
     boundary = end;
+    to(State.BETWEEN);
     if (to - from > limits.maxRecordBytes()) {
       tree.reset();
       deadText.reset();
@@ -388,6 +462,9 @@ final class RecordFramer {
       }
       if (newline >= 0) {
         lines = Lines.MULTI_LINE; // the first record spans lines and its next line does not start one: pretty-printed
+      } else {
+        beginSeek(number, reason, line);
+        return;
       }
     }
     long start = recordStart >= 0 ? recordStart : Math.min(firstValueByte(boundary), Math.max(errorAt, base));
@@ -403,18 +480,174 @@ final class RecordFramer {
     long line = recordLine;
     resumeInArray = inArray;
     dropParser();
-    int from = index(start);
-    int to = index(newline);
+    long next = nextRecordIn(start, newline);
     deadText.reset();
-    deadText.append(buf, from, to);
-    deadText.dropTrailingCr();
     deadNumber = number;
-    deadReason = "record " + number + " (line " + line + ") ends before its JSON is complete: the line was cut short;"
-        + " decoding goes on at the next line";
-    fed = to + 1;
-    newlinesBefore = line;
-    arrayPrescan = resumeInArray;
+    if (next >= 0) {
+      deadText.append(buf, index(start), index(trimEnd(start, next)));
+      deadReason = "record " + number + " (line " + line + ") ends before its JSON is complete: it was cut short "
+          + "where another record starts on the same line; decoding goes on there";
+      resumeAt(next, line - 1);
+    } else {
+      deadText.append(buf, index(start), index(newline));
+      deadText.dropTrailingCr();
+      deadReason = "record " + number + " (line " + line + ") ends before its JSON is complete: the line was cut "
+          + "short; decoding goes on at the next line";
+      resumeAt(newline + 1, line);
+    }
+    to(State.NO_PARSER);
     emitDead();
+  }
+
+  /** Framing goes on at {@code offset} with a fresh parser, {@code lines} newlines before it. */
+  private void resumeAt(long offset, long lines) {
+    fed = Math.min(index(offset), len);
+    newlinesBefore = lines;
+    arrayPrescan = resumeInArray;
+  }
+
+  /**
+   * Record {@code number}, open since {@link #recordStart}, is not valid JSON on its own line: once that line has
+   * arrived ({@link #seekLineEnd}), it is dead-lettered up to the first later record on the line, or whole.
+   */
+  private void beginSeek(long number, String reason, long line) {
+    seekStart = recordStart;
+    resumeInArray = inArray;
+    dropParser();
+    deadNumber = number;
+    deadReason = reason;
+    skipLine = line;
+    fed = index(seekStart);
+    to(State.SEEKING);
+  }
+
+  /** @return false when the failed record's line has not yet ended */
+  private boolean seekLineEnd() {
+    int i = fed;
+    while (i < len && buf[i] != '\n') {
+      i++;
+    }
+    fed = i;
+    if (i < len) {
+      resync(base + i);
+      return true;
+    }
+    if (base + len - seekStart > limits.maxRecordBytes()) {
+      // too long to hold until its line ends: dead-lettered to the line's end, as a skip
+      deadText.reset();
+      deadText.append(buf, index(seekStart), len);
+      to(State.SKIPPING);
+      return true;
+    }
+    return false;
+  }
+
+  /** The failed record's line ends at {@code lineEnd} (its newline, or the end of the body): dead-letters it. */
+  private void resync(long lineEnd) {
+    long next = nextRecordIn(seekStart, lineEnd);
+    deadText.reset();
+    if (next >= 0) {
+      deadText.append(buf, index(seekStart), index(trimEnd(seekStart, next)));
+      deadReason += "; another record starts later on that line, where decoding goes on";
+      resumeAt(next, skipLine - 1);
+    } else {
+      deadText.append(buf, index(seekStart), index(lineEnd));
+      deadText.dropTrailingCr();
+      resumeAt(lineEnd + 1, skipLine);
+    }
+    to(State.NO_PARSER);
+    emitDead();
+  }
+
+  /**
+   * Where, after a record that could not complete at {@code start}, the next record on its line starts: the first
+   * '{' in {@code (start, lineEnd)} that opens an object complete within the line, followed by the line's end or a
+   * record boundary (the next value; in an array ',' or ']'), whose top-level field names include at least half of
+   * the records' (those of the first record, else those the failed one got to). -1 when there is none: a candidate
+   * is never taken on less, so nothing is invented. The names tell a record from a nested object of the failed one
+   * that happens to end where the next record starts (a CADF {@code observer} has 3 of an event's dozen names).
+   */
+  private long nextRecordIn(long start, long lineEnd) {
+    int from = index(start);
+    int end = index(lineEnd);
+    Set<String> ref = recordNames != null ? recordNames : new Scan(from, end).names;
+    if (ref.isEmpty()) {
+      return -1;
+    }
+    for (int i = from + 1; i < end; i++) {
+      if (buf[i] != '{') {
+        continue;
+      }
+      Scan candidate = new Scan(i, end);
+      if (candidate.end >= 0 && atBoundary(candidate.end, end) && 2 * shared(candidate.names, ref) >= ref.size()) {
+        return base + i;
+      }
+    }
+    return -1;
+  }
+
+  private static int shared(Set<String> names, Set<String> ref) {
+    int n = 0;
+    for (String name : ref) {
+      n += names.contains(name) ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** Whether only spaces lie between {@code i} and the line's {@code end}, or then a value or an array separator. */
+  private boolean atBoundary(int i, int end) {
+    int j = i;
+    while (j < end && (buf[j] == ' ' || buf[j] == '\t' || buf[j] == '\r')) {
+      j++;
+    }
+    return j == end || buf[j] == '{' || buf[j] == '[' || resumeInArray && (buf[j] == ',' || buf[j] == ']');
+  }
+
+  /**
+   * The JSON object at {@code buf[from, to)} read on its own (only after a bad record, never per record): its
+   * top-level field names as far as it parses, and the index just after it, -1 when it is not one complete object.
+   */
+  private final class Scan {
+    final Set<String> names = new HashSet<>();
+    int end = -1;
+
+    Scan(int from, int to) {
+      if (from >= to || buf[from] != '{') {
+        return;
+      }
+      try {
+        JsonParser p = factory.createNonBlockingByteArrayParser();
+        try {
+          ((ByteArrayFeeder) p.getNonBlockingInputFeeder()).feedInput(buf, from, to);
+          p.getNonBlockingInputFeeder().endOfInput();
+          int depth = 0;
+          do {
+            JsonToken t = p.nextToken();
+            if (t == null || t == JsonToken.NOT_AVAILABLE) {
+              return;
+            }
+            if (t == JsonToken.FIELD_NAME && depth == 1) {
+              names.add(p.currentName());
+            }
+            depth += t.isStructStart() ? 1 : t.isStructEnd() ? -1 : 0;
+          } while (depth > 0);
+          end = from + (int) p.currentLocation().getByteOffset();
+        } finally {
+          p.close();
+        }
+      } catch (IOException e) {
+        // not valid JSON past here, or over a limit: the names so far, and not a complete object
+      }
+    }
+  }
+
+  /** {@code to} moved back over the whitespace before it (not before {@code from}). */
+  private long trimEnd(long from, long to) {
+    int i = index(to);
+    while (i > index(from) && (buf[i - 1] == ' ' || buf[i - 1] == '\t' || buf[i - 1] == '\r' || buf[i - 1] == '\n')) {
+      i--;
+    }
+    return base + i;
   }
 
   /**
@@ -451,7 +684,7 @@ final class RecordFramer {
     deadText.reset();
     deadText.append(buf, index(start), index(searchFrom));
     skipLine = lineAtSearch;
-    skipping = true;
+    to(State.SKIPPING);
     fed = index(searchFrom);
   }
 
@@ -486,7 +719,7 @@ final class RecordFramer {
     }
     deadText.dropTrailingCr();
     fed = i + 1;
-    skipping = false;
+    to(State.NO_PARSER);
     newlinesBefore = skipLine;
     arrayPrescan = resumeInArray;
     emitDead();
@@ -503,6 +736,7 @@ final class RecordFramer {
     listener.malformed(deadNumber, reason, text);
   }
 
+  /** Releases the parser; the caller says which state follows. */
   private void dropParser() {
     if (parser != null) {
       try {
@@ -552,13 +786,14 @@ final class RecordFramer {
   /** Drops what no longer matters: everything before the partial record (or before unread input). */
   private void compact() {
     long keep;
-    if (skipping || parser == null) {
-      keep = base + fed;
-    } else if (recordStart >= 0) {
-      keep = recordStart;
-    } else {
-      keep = firstValueByte(boundary);
-      boundary = keep;
+    switch (state) {
+      case IN_RECORD -> keep = recordStart;
+      case SEEKING -> keep = seekStart;
+      case BETWEEN -> {
+        keep = firstValueByte(boundary);
+        boundary = keep;
+      }
+      default -> keep = base + fed;
     }
     int k = index(keep);
     if (k == 0) {

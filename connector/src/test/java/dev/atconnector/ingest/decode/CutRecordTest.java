@@ -25,11 +25,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Records cut short on their line (a service truncating an oversized event), issue 15 part 1: in every framing and
- * record shape, cut at every kind of point, followed by a newline or running straight into what came after it, and
- * fed in several chunkings, a cut costs exactly one dead letter whose text is the rest of the cut line, and every
- * record that starts after that line decodes to its own document. Expectations are computed from the intact records
- * (their ids as each decodes alone), never written out.
+ * Records cut short on their line (a service truncating an oversized event), issue 15: in every framing and record
+ * shape, cut at every kind of point, followed by a newline, by the record's usual separator, or running straight into
+ * the next record on the same line, and fed in several chunkings, a cut costs exactly one dead letter whose text is
+ * the cut record's text (up to where the next record starts on its line, else to the line's end), and every other
+ * record decodes to its own document. Expectations are computed from the intact records (their ids as each decodes
+ * alone), never written out.
  */
 class CutRecordTest {
   private static final LocalDate DAY = LocalDate.of(2019, 6, 1);
@@ -119,11 +120,27 @@ class CutRecordTest {
   /** Separators of CONCATENATED: some records share a line, some lines end with CRLF. */
   private static final String[] SEPARATORS = {" ", "\n", "", "\r\n", "\t", "\n  ", "\n"};
 
-  /** The body: {@code records} framed by {@code layout}, record {@code victim} replaced by {@code replacement}. */
+  /** How a cut record ends. */
+  enum Ending {
+    /** a newline, then the separator of the layout */
+    NEWLINE,
+    /** the separator of the layout, as if the record had ended there */
+    SEPARATOR,
+    /** nothing: the next record follows at once, on the same line (its own newline was lost with the cut) */
+    NEXT_RECORD
+  }
+
+  /** The body: {@code records} framed by {@code layout}, the records of {@code replaced} replaced by their text. */
   private static String body(Layout layout, List<String> records, Map<Integer, String> replaced) {
+    return body(layout, records, replaced, java.util.Set.of());
+  }
+
+  /** As above; the records in {@code joined} are followed at once by the next one, without the separator. */
+  private static String body(Layout layout, List<String> records, Map<Integer, String> replaced,
+      java.util.Set<Integer> joined) {
     StringBuilder b = new StringBuilder(layout == Layout.ARRAY ? "[\n" : "");
     for (int i = 0; i < records.size(); i++) {
-      if (i > 0) {
+      if (i > 0 && !joined.contains(i - 1)) {
         b.append(switch (layout) {
           case NDJSON -> "\n";
           case ARRAY -> ",\n";
@@ -137,32 +154,46 @@ class CutRecordTest {
   }
 
   /**
-   * What must come out: the records before the first cut as documents, each cut record as one dead letter holding
-   * its line from its start to the line's end (the records starting on that line after it are part of that text),
-   * every other record as its document; numbered in that order.
+   * What must come out, numbered in order: each intact record as its document; each cut record as one dead letter
+   * holding its text from its start to where the next intact record starts on its line (without the whitespace
+   * before it), else to the line's end (without a {@code \r}); a cut record starting inside that text (two cuts in a
+   * row on one line) is part of it.
    */
   private static List<String> expected(String body, List<String> records, Map<Integer, String> replaced) {
-    List<String> out = new ArrayList<>();
+    List<Integer> starts = new ArrayList<>();
     int from = 0;
-    long number = 0;
-    int lineEnd = -1; // records starting before this offset were swallowed by a cut line
     for (int i = 0; i < records.size(); i++) {
       String text = replaced.getOrDefault(i, records.get(i));
       int start = body.indexOf(text, from);
       assertThat(start).isNotNegative();
+      starts.add(start);
       from = start + text.length();
-      if (start < lineEnd) {
+    }
+    List<String> out = new ArrayList<>();
+    long number = 0;
+    int deadEnd = -1; // records starting before this offset are part of a dead letter's text
+    for (int i = 0; i < records.size(); i++) {
+      int start = starts.get(i);
+      if (start < deadEnd) {
         continue;
       }
       number++;
-      if (replaced.containsKey(i)) {
-        lineEnd = body.indexOf('\n', start);
-        String line = body.substring(start, lineEnd);
-        line = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-        out.add("dead " + number + " " + line);
-      } else {
+      if (!replaced.containsKey(i)) {
         out.add("doc " + number + " " + ID_OF.get(records.get(i)));
+        continue;
       }
+      int lineEnd = body.indexOf('\n', start);
+      deadEnd = lineEnd;
+      for (int j = i + 1; j < records.size(); j++) {
+        if (starts.get(j) < lineEnd && !replaced.containsKey(j)) {
+          deadEnd = starts.get(j);
+          break;
+        }
+      }
+      String text = body.substring(start, deadEnd);
+      text = deadEnd == lineEnd ? (text.endsWith("\r") ? text.substring(0, text.length() - 1) : text)
+          : text.stripTrailing();
+      out.add("dead " + number + " " + text);
     }
     return out;
   }
@@ -195,16 +226,21 @@ class CutRecordTest {
       List<String> records = RECORDS_OF.get(shape);
       for (Cut cut : Cut.values()) {
         for (int victim : new int[] {0, 2, records.size() - 1}) {
-          for (boolean newline : new boolean[] {true, false}) {
-            if (!newline && victim == records.size() - 1 && layout != Layout.ARRAY) {
-              continue; // a body ending inside a record is a truncated download (next test)
+          for (Ending ending : Ending.values()) {
+            boolean last = victim == records.size() - 1;
+            if (last && ending == Ending.NEXT_RECORD || last && ending == Ending.SEPARATOR && layout != Layout.ARRAY) {
+              continue; // no next record; a body ending inside a record is a truncated download (a test below)
             }
             String r = records.get(victim);
             String cutText = cut.of(r);
-            String body = body(layout, records, Map.of(victim, cutText + (newline ? "\n" : "")));
-            String what = layout + "/" + shape + " record " + (victim + 1) + " cut " + cut
-                + (newline ? " then a newline" : " running into what follows");
+            String body = body(layout, records, Map.of(victim, cutText + (ending == Ending.NEWLINE ? "\n" : "")),
+                ending == Ending.NEXT_RECORD ? java.util.Set.of(victim) : java.util.Set.of());
+            String what = layout + "/" + shape + " record " + (victim + 1) + " cut " + cut + " then " + ending;
             List<String> expected = expected(body, records, Map.of(victim, cutText));
+            assertThat(expected).as(what).hasSize(records.size());
+            if (ending == Ending.NEXT_RECORD) {
+              assertThat(expected).as(what).contains("dead " + (victim + 1) + " " + cutText);
+            }
             assertThat(expected.stream().filter(e -> e.startsWith("dead"))).as(what).hasSize(1);
             List<Decoded> decoded = assertDecodes(what, body, expected, random);
             DeadLetter dead = (DeadLetter) decoded.stream().filter(d -> d instanceof DeadLetter).findFirst()
@@ -216,7 +252,7 @@ class CutRecordTest {
         }
       }
     }
-    assertThat(cases).isGreaterThanOrEqualTo(90);
+    assertThat(cases).isGreaterThanOrEqualTo(126);
   }
 
   @ParameterizedTest
@@ -241,6 +277,65 @@ class CutRecordTest {
         String what = layout + "/" + shape + " cuts " + cuts.keySet();
         assertDecodes(what, body, expected(body, records, cuts), random);
       }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Layout.class)
+  void severalRecordsCutIntoTheNextOnTheirLineEachCostOneDeadLetter(Layout layout) {
+    Random random = new Random(200 + layout.ordinal());
+    for (RecordShape shape : RecordShape.values()) {
+      List<String> records = RECORDS_OF.get(shape);
+      for (int round = 0; round < 20; round++) {
+        Map<Integer, String> cuts = new TreeMap<>();
+        java.util.Set<Integer> joined = new java.util.HashSet<>();
+        for (int i = 0; i < records.size() - 1; i++) {
+          if (random.nextInt(3) == 0 && !cuts.containsKey(i - 1)) { // never two cut records in a row
+            cuts.put(i, Cut.values()[random.nextInt(Cut.values().length)].of(records.get(i)));
+            joined.add(i);
+          }
+        }
+        String body = body(layout, records, cuts, joined);
+        String what = layout + "/" + shape + " cut into the next: " + cuts.keySet();
+        List<String> expected = expected(body, records, cuts);
+        assertThat(expected).as(what).hasSize(records.size());
+        assertDecodes(what, body, expected, random);
+      }
+    }
+  }
+
+  @Test
+  void aRecordCutIntoTheNextIsNamedAndOnlyItsTextIsDeadLettered() {
+    List<String> records = RECORDS_OF.get(RecordShape.CADF);
+    String cutText = Cut.AFTER_A_COMMA.of(records.get(1));
+    String body = body(Layout.NDJSON, records, Map.of(1, cutText), java.util.Set.of(1));
+    List<Decoded> decoded = Bodies.decode(Bodies.gzip(Bodies.utf8(body)), 13);
+    assertThat(decoded).hasSize(records.size());
+    assertThat(decoded.get(1)).isInstanceOfSatisfying(DeadLetter.class, d -> {
+      assertThat(d.position().recordNumber()).isEqualTo(2);
+      assertThat(d.reason()).startsWith("record 2 (line 2, column ").contains("is not valid JSON")
+          .endsWith("; another record starts later on that line, where decoding goes on");
+      assertThat(d.originalText()).isEqualTo(cutText);
+    });
+    assertThat(decoded.get(2)).isInstanceOfSatisfying(Doc.class, d -> {
+      assertThat(d.id()).isEqualTo(ID_OF.get(records.get(2)));
+      assertThat(d.position().recordNumber()).isEqualTo(3);
+    });
+  }
+
+  @Test
+  void aNestedObjectEndingWhereTheNextRecordStartsIsNotTakenForARecord() {
+    // the last field of a CADF event is an object with a few of the event's names (observer: id, name, typeURI)
+    String first = "{\"id\":\"n-1\",\"typeURI\":\"t\",\"eventTime\":\"2019-06-01T08:09:17.25+0000\",\"action\":\"a\","
+        + "\"outcome\":\"success\",\"observer\":{\"id\":\"o\",\"typeURI\":\"u\"}}";
+    String cut = "{\"id\":\"n-2\",\"typeURI\":\"t\",\"eventTime\":\"2019-06-01T08:09:18.25+0000\",\"action\":\"a\","
+        + "\"outcome\":\"success\",\"observer\":{\"id\":\"o\",\"typeURI\":\"u\"}";
+    String third = first.replace("n-1", "n-3");
+    for (String body : List.of(first + "\n" + cut + third + "\n", cut + third + "\n" + first + "\n")) {
+      boolean cutFirst = body.startsWith(cut);
+      List<String> expected = cutFirst ? List.of("dead 1 " + cut, "doc 2 n-3", "doc 3 n-1")
+          : List.of("doc 1 n-1", "dead 2 " + cut, "doc 3 n-3");
+      assertDecodes(cutFirst ? "cut first" : "cut second", body, expected, new Random(9));
     }
   }
 
