@@ -35,6 +35,7 @@ final class BatchSettlement {
   private final String target;
   private final Optional<String> pipeline;
   private final ExistingIds existing;
+  private final BodySegments segments = new BodySegments();
 
   BatchSettlement(
       ElasticsearchAsyncClient client, SinkOptions options, BulkMeters meters, RetryBackoff backoff,
@@ -94,7 +95,7 @@ final class BatchSettlement {
       meters.bytes.record(bytes);
       meters.docs.record(items.size());
       Timer.Sample sample = meters.startTimer();
-      return Mono.fromFuture(() -> RawBulk.send(client, items, pipeline))
+      return Mono.fromFuture(() -> RawBulk.send(client, items, pipeline, segments))
           .map(response -> new Answer(response, null))
           .onErrorResume(failure -> Mono.just(new Answer(null, failure)))
           .flatMap(answer -> {

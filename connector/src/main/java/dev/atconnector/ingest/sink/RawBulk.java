@@ -4,25 +4,24 @@ import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.transport.endpoints.BinaryEndpoint;
 import co.elastic.clients.transport.endpoints.BinaryResponse;
 import co.elastic.clients.util.BinaryData;
-import co.elastic.clients.util.ContentType;
 import co.elastic.clients.json.NdJsonpSerializable;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A bulk request written and read by hand: the NDJSON body is the action lines, written as bytes, and the documents'
- * bytes as they are (no typed {@code BulkRequest}, no per-operation objects or JSON generators), sent through the
+ * bytes as they are, copied into a few large segments ({@link BulkBody}; no typed {@code BulkRequest}, no
+ * per-operation objects or JSON generators), sent through the
  * client's transport (so authentication, TLS, compression, the product check
  * and error answers are the client's as before), and the answer is read with a streaming parser for only what the
  * settlement needs: each item's status and error. Request-level failures (4xx/5xx answers, no answer) still surface
@@ -33,10 +32,6 @@ final class RawBulk {
   private static final BinaryEndpoint<NdJsonpSerializable> ENDPOINT = new BinaryEndpoint<>("es/bulk",
       request -> "POST", request -> "/_bulk", request -> Map.of(), request -> Map.of(), request -> Map.of(), true,
       null);
-  private static final byte[] CREATE_INDEX = "{\"create\":{\"_index\":\"".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] ID = "\",\"_id\":\"".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] PIPELINE = "\",\"pipeline\":\"".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] ACTION_END = "\"}}".getBytes(StandardCharsets.UTF_8);
 
   private RawBulk() {}
 
@@ -52,78 +47,28 @@ final class RawBulk {
 
   /**
    * Sends the items as one bulk request of {@code create} operations; events (never dead letters) name
-   * {@code pipeline} when one is given.
+   * {@code pipeline} when one is given. The body is copied into segments of {@code pool}, given back once the
+   * transport is done with them.
    */
   static CompletableFuture<Answer> send(ElasticsearchAsyncClient client, List<BulkItem> items,
-      java.util.Optional<String> pipeline) {
-    List<BinaryData> lines = lines(items, pipeline);
-    NdJsonpSerializable body = lines::iterator;
-    return client._transport().performRequestAsync(body, ENDPOINT, client._transportOptions())
-        .thenApply(RawBulk::read);
+      Optional<String> pipeline, BodySegments pool) {
+    BulkBody body = BulkBody.of(items, pipeline, pool);
+    NdJsonpSerializable ndjson = body.parts()::iterator;
+    CompletableFuture<BinaryResponse> sent = client._transport()
+        .performRequestAsync(ndjson, ENDPOINT, client._transportOptions());
+    // the answer (or the failure, after the client's own retries on other nodes) means the body will not be read
+    // again; only a cancelled request may still be writing it, so its segments are left to the GC
+    sent.whenComplete((response, failure) -> {
+      if (!(failure instanceof CancellationException)) {
+        body.release();
+      }
+    });
+    return sent.thenApply(RawBulk::read);
   }
 
-  /**
-   * The NDJSON body's lines (the transport ends each with a line feed): per item, its action line, written into one
-   * array shared by the request's action lines, then its document's bytes as they are, not copied (a copy of every
-   * document into one body array costs ~2 KB per document and a humongous array per request at a small heap).
-   */
+  /** The body's parts as the transport takes them (it ends each with a line feed), for tests. */
   static List<BinaryData> lines(List<BulkItem> items) {
-    return lines(items, java.util.Optional.empty());
-  }
-
-  /** As {@link #lines(List)}, events naming {@code pipeline} when one is given. */
-  static List<BinaryData> lines(List<BulkItem> items, java.util.Optional<String> pipeline) {
-    byte[] pipe = pipeline.map(RawBulk::quoted).orElse(null);
-    byte[] actions = new byte[items.size() * 96];
-    int at = 0;
-    List<BinaryData> lines = new ArrayList<>(items.size() * 2);
-    String lastIndex = null;
-    byte[] index = null;
-    for (BulkItem item : items) {
-      if (!item.index().equals(lastIndex)) {
-        lastIndex = item.index();
-        index = quoted(lastIndex);
-      }
-      byte[] id = quoted(item.id());
-      byte[] through = item.isDeadLetter() ? null : pipe;
-      int need = CREATE_INDEX.length + index.length + ID.length + id.length + ACTION_END.length
-          + (through == null ? 0 : PIPELINE.length + through.length);
-      if (at + need > actions.length) {
-        actions = new byte[Math.max(need, items.size() * 96)]; // earlier lines keep the array they were written in
-        at = 0;
-      }
-      int start = at;
-      at = put(actions, at, CREATE_INDEX);
-      at = put(actions, at, index);
-      at = put(actions, at, ID);
-      at = put(actions, at, id);
-      if (through != null) {
-        at = put(actions, at, PIPELINE);
-        at = put(actions, at, through);
-      }
-      at = put(actions, at, ACTION_END);
-      lines.add(BinaryData.of(actions, start, at - start, ContentType.APPLICATION_JSON));
-      // sent as is: event documents come from the transcoder and dead letters from a generator, both compact JSON
-      // with no raw line break (Doc#source), so no per-document scan is needed to keep the bulk framing
-      lines.add(BinaryData.of(item.source(), ContentType.APPLICATION_JSON));
-    }
-    return lines;
-  }
-
-  private static int put(byte[] out, int at, byte[] bytes) {
-    System.arraycopy(bytes, 0, out, at, bytes.length);
-    return at + bytes.length;
-  }
-
-  /** The string's content as a JSON string's UTF-8 bytes (without quotes): as is when nothing needs escaping. */
-  private static byte[] quoted(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') {
-        return JsonStringEncoder.getInstance().quoteAsUTF8(s);
-      }
-    }
-    return s.getBytes(StandardCharsets.ISO_8859_1);
+    return BulkBody.of(items, Optional.empty(), new BodySegments()).parts();
   }
 
   private static Answer read(BinaryResponse response) {

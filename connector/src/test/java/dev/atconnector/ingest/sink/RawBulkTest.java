@@ -30,6 +30,53 @@ class RawBulkTest {
   }
 
   @Test
+  void bodyIsFewLargePartsCutAtLineEndsWithLargeDocumentsAsTheirOwnPartAndSegmentsReused() throws IOException {
+    BodySegments pool = new BodySegments(1024);
+    List<BulkItem> items = new java.util.ArrayList<>();
+    StringBuilder expected = new StringBuilder();
+    for (int i = 0; i < 40; i++) {
+      // mostly small documents, one as large as a segment and one larger: those go as they are, not copied
+      Doc doc = BulkTestData.docOfSize(i, i == 7 ? 1023 : i == 20 ? 5000 : 60 + i * 3);
+      items.add(BulkItem.of(doc));
+      expected.append("{\"create\":{\"_index\":\"").append(doc.index()).append("\",\"_id\":\"").append(doc.id())
+          .append("\"}}\n").append(new String(doc.source(), StandardCharsets.UTF_8)).append('\n');
+    }
+    BulkBody body = BulkBody.of(items, java.util.Optional.empty(), pool);
+    StringBuilder text = new StringBuilder();
+    for (BinaryData part : body.parts()) {
+      java.nio.ByteBuffer buffer = part.asByteBuffer();
+      byte[] bytes = new byte[buffer.remaining()];
+      buffer.get(bytes);
+      assertThat(bytes.length).isLessThanOrEqualTo(5000);
+      assertThat(bytes[bytes.length - 1]).isNotEqualTo((byte) '\n'); // the transport writes each part's last one
+      text.append(new String(bytes, StandardCharsets.UTF_8)).append('\n');
+    }
+    assertThat(text.toString()).isEqualTo(expected.toString());
+    assertThat(body.parts()).hasSizeLessThan(items.size() / 2);
+    assertThat(body.parts().stream().filter(p -> p.size() == 1023 || p.size() == 5000)).hasSize(2);
+
+    assertThat(pool.free()).isZero();
+    body.release();
+    int segments = pool.free();
+    assertThat(segments).isGreaterThan(1);
+    BulkBody.of(items, java.util.Optional.empty(), pool);
+    assertThat(pool.free()).as("a second body of the same items takes every free segment again").isZero();
+  }
+
+  @Test
+  void deadLettersNeverNameThePipelineEventsDo() throws IOException {
+    Doc a = BulkTestData.doc(1);
+    BulkItem event = BulkItem.of(a);
+    BulkItem letter = new BulkItem("dl", "x", "{}".getBytes(StandardCharsets.UTF_8), a, "decode");
+    List<BinaryData> parts = BulkBody.of(List.of(event, letter), java.util.Optional.of("p\"1"), new BodySegments())
+        .parts();
+    assertThat(parts).hasSize(1);
+    assertThat(new String(parts.get(0).asByteBuffer().array(), 0, (int) parts.get(0).size(), StandardCharsets.UTF_8))
+        .isEqualTo("{\"create\":{\"_index\":\"" + a.index() + "\",\"_id\":\"" + a.id() + "\",\"pipeline\":\"p\\\"1\"}}\n"
+            + new String(a.source(), StandardCharsets.UTF_8) + "\n{\"create\":{\"_index\":\"dl\",\"_id\":\"x\"}}\n{}");
+  }
+
+  @Test
   void answerKeepsEachItemsStatusAndErrorInOrderAndSkipsTheRest() throws IOException {
     String json = "{\"took\":3,\"errors\":true,\"items\":["
         + "{\"create\":{\"_index\":\"i\",\"_id\":\"1\",\"_version\":1,\"result\":\"created\",\"_shards\":{\"total\":2},"
