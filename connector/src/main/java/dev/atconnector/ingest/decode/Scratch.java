@@ -1,17 +1,15 @@
 package dev.atconnector.ingest.decode;
 
-import com.fasterxml.jackson.core.SerializableString;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * A reusable growable byte buffer a generator writes one record's document into; {@link #reset()} between records.
- * It is also a {@link SerializableString} of its bytes, so one generator's output can be spliced into another's as a
- * raw value ({@code writeRawValue}) without a copy through a String. Not thread-safe.
+ * Its bytes are also a {@link RawBytes} ({@link #raw()}), so one generator's output can be spliced into another's as
+ * a raw value ({@code writeRawValue}) without a copy through a String. Not thread-safe.
  */
-final class Scratch extends OutputStream implements SerializableString {
+final class Scratch extends OutputStream {
+  private final RawBytes view = new RawBytes();
   private byte[] buf;
   private int count;
 
@@ -57,84 +55,12 @@ final class Scratch extends OutputStream implements SerializableString {
     return Arrays.copyOf(buf, count);
   }
 
-  // SerializableString: only the unquoted UTF-8 forms are used (writeRawValue)
-
-  @Override
-  public String getValue() {
-    return new String(buf, 0, count, StandardCharsets.UTF_8);
-  }
-
-  @Override
-  public int charLength() {
-    return getValue().length();
-  }
-
-  @Override
-  public char[] asQuotedChars() {
-    throw new UnsupportedOperationException("raw JSON bytes are not quoted");
-  }
-
-  @Override
-  public byte[] asUnquotedUTF8() {
-    return toByteArray();
-  }
-
-  @Override
-  public byte[] asQuotedUTF8() {
-    throw new UnsupportedOperationException("raw JSON bytes are not quoted");
-  }
-
-  @Override
-  public int appendQuotedUTF8(byte[] buffer, int offset) {
-    throw new UnsupportedOperationException("raw JSON bytes are not quoted");
-  }
-
-  @Override
-  public int appendQuoted(char[] buffer, int offset) {
-    throw new UnsupportedOperationException("raw JSON bytes are not quoted");
-  }
-
-  @Override
-  public int appendUnquotedUTF8(byte[] buffer, int offset) {
-    if (buffer.length - offset < count) {
-      return -1;
-    }
-    System.arraycopy(buf, 0, buffer, offset, count);
-    return count;
-  }
-
-  @Override
-  public int appendUnquoted(char[] buffer, int offset) {
-    String s = getValue();
-    if (buffer.length - offset < s.length()) {
-      return -1;
-    }
-    s.getChars(0, s.length(), buffer, offset);
-    return s.length();
-  }
-
-  @Override
-  public int writeQuotedUTF8(OutputStream out) {
-    throw new UnsupportedOperationException("raw JSON bytes are not quoted");
-  }
-
-  @Override
-  public int writeUnquotedUTF8(OutputStream out) throws java.io.IOException {
-    out.write(buf, 0, count);
-    return count;
-  }
-
-  @Override
-  public int putQuotedUTF8(ByteBuffer buffer) {
-    throw new UnsupportedOperationException("raw JSON bytes are not quoted");
-  }
-
-  @Override
-  public int putUnquotedUTF8(ByteBuffer buffer) {
-    if (buffer.remaining() < count) {
-      return -1;
-    }
-    buffer.put(buf, 0, count);
-    return count;
+  /**
+   * The bytes written so far as raw JSON, to splice into another generator's output ({@code writeRawValue}) without a
+   * copy: a view, valid until the next write or {@link #reset()}, and the same object every time.
+   */
+  RawBytes raw() {
+    view.set(buf, 0, count);
+    return view;
   }
 }

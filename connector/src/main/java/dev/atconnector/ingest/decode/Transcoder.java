@@ -825,7 +825,7 @@ final class Transcoder {
     ensureOpen(top);
     if (sub.size() <= MAX_DATA_BYTES) {
       gen.writeFieldName(dataName(which));
-      gen.writeRawValue(sub);
+      gen.writeRawValue(sub.raw());
     } else {
       gen.writeFieldName(textName(which));
       gen.writeUTF8String(sub.array(), 0, sub.size());
