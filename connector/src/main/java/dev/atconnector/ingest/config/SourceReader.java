@@ -14,7 +14,7 @@ import static dev.atconnector.ingest.config.SourceKeys.WINDOW_DAYS;
 
 import dev.atconnector.ingest.config.YamlTree.Entry;
 import dev.atconnector.ingest.config.YamlTree.Mapping;
-import dev.atconnector.ingest.sink.IndexTemplates;
+import dev.atconnector.ingest.model.IndexNames;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -160,7 +160,7 @@ final class SourceReader {
   }
 
   private String indexPrefix() {
-    String prefix = text(INDEX_PREFIX).orElse(IndexTemplates.DEFAULT_PREFIX);
+    String prefix = text(INDEX_PREFIX).orElse(IndexNames.DEFAULT_PREFIX);
     if (!prefix.equals(prefix.toLowerCase(Locale.ROOT)) || prefix.matches(".*[\\\\/*?\"<>| ,#:].*")
         || prefix.startsWith("_") || prefix.startsWith("-") || prefix.startsWith("+") || prefix.length() > 200) {
       problem(at(INDEX_PREFIX), "'" + ctx.echo(prefix) + "' is not a valid Elasticsearch index prefix; use "
