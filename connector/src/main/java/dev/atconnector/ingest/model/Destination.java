@@ -1,6 +1,5 @@
 package dev.atconnector.ingest.model;
 
-import dev.atconnector.ingest.decode.EventTime;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -126,7 +125,7 @@ public sealed interface Destination {
 
     @Override
     public String index(long eventMillis) {
-      return prefix + EventTime.monthSuffix(eventMillis);
+      return prefix + UtcCalendar.monthSuffix(eventMillis);
     }
 
     @Override

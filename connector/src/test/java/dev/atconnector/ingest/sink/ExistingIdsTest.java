@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atconnector.ingest.es.EsClients;
 import dev.atconnector.ingest.model.Decoded;
 import dev.atconnector.ingest.model.Destination;
 import dev.atconnector.ingest.model.Doc;
