@@ -4,7 +4,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import dev.atconnector.ingest.config.ConfigException;
 import dev.atconnector.ingest.config.IngestConfig;
-import dev.atconnector.ingest.sink.EsClients;
+import dev.atconnector.ingest.es.EsClients;
 import dev.atconnector.ingest.source.AtClient;
 import dev.atconnector.ingest.source.Secret;
 import dev.atconnector.ingest.source.SourceRetry;

@@ -1,6 +1,7 @@
 package dev.atconnector.ingest.checkpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.atconnector.ingest.config.CheckpointSettings;
 import dev.atconnector.ingest.failure.HttpStatuses;
 import dev.atconnector.ingest.failure.Kind;
 import dev.atconnector.ingest.failure.Side;
@@ -28,7 +29,7 @@ import org.elasticsearch.client.RestClient;
 public final class CheckpointStore {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CheckpointStore.class);
   /** The default index, also {@code --checkpoint-index} / {@code AT_CHECKPOINT_INDEX}. */
-  public static final String DEFAULT_INDEX = "at-connector-checkpoints";
+  public static final String DEFAULT_INDEX = CheckpointSettings.DEFAULT_INDEX;
 
   private final RestClient rest;
   private final String index;

@@ -2,8 +2,8 @@ package dev.atconnector.ingest.checkpoint;
 
 import dev.atconnector.ingest.config.IngestConfig;
 import dev.atconnector.ingest.pipeline.IngestSummary;
-import dev.atconnector.ingest.pipeline.Retraction;
 import dev.atconnector.ingest.pipeline.WindowTracker;
+import dev.atconnector.ingest.sink.Retraction;
 import dev.atconnector.ingest.source.AtClient;
 import dev.atconnector.ingest.source.AtSession;
 import dev.atconnector.ingest.source.SessionRequest;

@@ -1,6 +1,7 @@
 package dev.atconnector.ingest.cli;
 
 import dev.atconnector.ingest.config.ConfigException;
+import dev.atconnector.ingest.config.Region;
 import dev.atconnector.ingest.config.Settings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ final class AtOptions {
 
   /** {@code --endpoint} if given, else the region's endpoint; a wrong region name fails even with an endpoint. */
   URI endpoint() {
-    Region r = region == null || region.isBlank() ? null : Region.parse(region);
+    Region r = region == null || region.isBlank() ? null : region(region);
     if (endpoint != null && !endpoint.isBlank()) {
       return Settings.httpUrl(endpoint, "--endpoint (AT_ENDPOINT)");
     }
@@ -60,8 +61,13 @@ final class AtOptions {
   URI uaaUrl(URI resolvedEndpoint) {
     boolean byRegion = (endpoint == null || endpoint.isBlank()) && region != null && !region.isBlank();
     if ((uaaUrl == null || uaaUrl.isBlank()) && byRegion) {
-      return Region.parse(region).uaaUrl();
+      return region(region).uaaUrl();
     }
     return Settings.uaaUrl(uaaUrl, resolvedEndpoint);
+  }
+
+  /** The region named {@code value} (case-insensitive), or a usage error listing the valid names. */
+  static Region region(String value) {
+    return Region.parse(value, "--region (AT_REGION)", "--endpoint URL");
   }
 }

@@ -1,6 +1,5 @@
 package dev.atconnector.ingest.cli;
 
-import dev.atconnector.ingest.sink.EsClients;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atconnector.ingest.checkpoint.Checkpoint;
@@ -9,6 +8,7 @@ import dev.atconnector.ingest.checkpoint.CheckpointStore;
 import dev.atconnector.ingest.config.ConfigException;
 import dev.atconnector.ingest.config.EsAccess;
 import dev.atconnector.ingest.config.Settings;
+import dev.atconnector.ingest.es.EsClients;
 import dev.atconnector.ingest.source.Secret;
 import java.io.IOException;
 import java.time.Duration;

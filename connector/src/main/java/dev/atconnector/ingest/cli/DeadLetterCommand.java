@@ -3,11 +3,12 @@ package dev.atconnector.ingest.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atconnector.ingest.config.ConfigException;
+import dev.atconnector.ingest.config.Durations;
 import dev.atconnector.ingest.config.EsAccess;
 import dev.atconnector.ingest.config.Settings;
 import dev.atconnector.ingest.decode.DecodeLimits;
+import dev.atconnector.ingest.es.EsClients;
 import dev.atconnector.ingest.sink.DeadLetterReplay;
-import dev.atconnector.ingest.sink.EsClients;
 import dev.atconnector.ingest.sink.IndexTemplates;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -158,7 +159,8 @@ final class DeadLetterCommand {
   static Instant since(String value, Instant now) {
     String v = value.strip();
     Function<String, ConfigException> bad = why -> new ConfigException("--since (AT_SINCE) '" + value + "' is not "
-        + "a duration (e.g. 24h, 7d) or a date (YYYY-MM-DD or 2026-01-31T12:00:00Z)" + why);
+        + "a duration (e.g. 24h, 7d; " + Durations.FORMS + ") or a date (YYYY-MM-DD or 2026-01-31T12:00:00Z)"
+        + why);
     try {
       if (v.matches("\\d{4}-\\d{2}-\\d{2}")) {
         return LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -170,20 +172,12 @@ final class DeadLetterCommand {
       throw bad.apply(": " + e.getMessage());
     }
     Duration back;
-    if (v.toLowerCase(Locale.ROOT).endsWith("d") && v.length() > 1) {
-      try {
-        back = Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1)));
-      } catch (NumberFormatException e) {
-        throw bad.apply("");
-      }
-    } else {
-      try {
-        back = new DurationConverter().convert(v);
-      } catch (RuntimeException e) {
-        throw bad.apply("");
-      }
+    try {
+      back = Durations.parse(v);
+    } catch (IllegalArgumentException e) {
+      throw bad.apply("");
     }
-    if (back.isNegative() || back.isZero()) {
+    if (back.isZero()) {
       throw bad.apply(": it must be strictly positive");
     }
     return now.minus(back);

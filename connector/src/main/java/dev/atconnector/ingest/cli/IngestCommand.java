@@ -6,6 +6,7 @@ import dev.atconnector.ingest.config.Settings;
 import dev.atconnector.ingest.config.SourcesFile;
 import dev.atconnector.ingest.decode.DecodeLimits;
 import dev.atconnector.ingest.metrics.LogFormat;
+import dev.atconnector.ingest.model.IndexNames;
 import dev.atconnector.ingest.pipeline.SourceScheduler;
 import dev.atconnector.ingest.sink.IndexTemplates;
 import dev.atconnector.ingest.sink.SinkOptions;
@@ -187,7 +188,7 @@ final class IngestCommand implements Callable<Integer> {
     URI uaa = at.uaaUrl(endpoint);
     EsAccess esAccess = es.access(env);
     Settings.indexPrefix(indexPrefix, "--index-prefix (AT_INDEX_PREFIX)");
-    SinkOptions defaults = SinkOptions.defaults(indexPrefix + "dead-letter");
+    SinkOptions defaults = SinkOptions.defaults(IndexNames.deadLetter(indexPrefix));
     SinkOptions sink = retry.apply(new SinkOptions(
         Settings.intInRange(batchDocs, 1, 100_000, "--batch-docs (AT_BATCH_DOCS)"),
         Settings.bytes(batchSize, "--batch-size (AT_BATCH_SIZE)"),

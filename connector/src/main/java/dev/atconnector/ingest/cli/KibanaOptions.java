@@ -2,6 +2,7 @@ package dev.atconnector.ingest.cli;
 
 import dev.atconnector.ingest.config.ConfigException;
 import dev.atconnector.ingest.config.Settings;
+import dev.atconnector.ingest.es.EsClients;
 import dev.atconnector.ingest.setup.KibanaEndpoint;
 import dev.atconnector.ingest.setup.KibanaImporter;
 import dev.atconnector.ingest.model.Destination;
@@ -9,7 +10,6 @@ import dev.atconnector.ingest.setup.AssetSync;
 import dev.atconnector.ingest.setup.KibanaImporter.ObjectResult;
 import dev.atconnector.ingest.setup.RuleImporter;
 import dev.atconnector.ingest.setup.RuleImporter.RuleResult;
-import dev.atconnector.ingest.sink.EsClients;
 import dev.atconnector.ingest.source.Secret;
 import java.io.IOException;
 import java.io.UncheckedIOException;

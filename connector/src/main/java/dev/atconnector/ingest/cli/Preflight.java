@@ -2,12 +2,12 @@ package dev.atconnector.ingest.cli;
 
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import dev.atconnector.ingest.es.EsClients;
 import dev.atconnector.ingest.sink.IndexTemplates;
 import dev.atconnector.ingest.sink.TemplateInstallException;
 import co.elastic.clients.transport.TransportException;
 import dev.atconnector.ingest.config.IngestConfig;
 import dev.atconnector.ingest.sink.EsAuthException;
-import dev.atconnector.ingest.sink.EsClients;
 import dev.atconnector.ingest.sink.SinkException;
 import java.time.Duration;
 import java.util.Optional;

@@ -17,7 +17,9 @@ import java.util.Objects;
  */
 public record CheckpointSettings(String index, Duration leaseTtl, boolean follow, Duration pollInterval,
     Duration lag, boolean reread, ErrorsTolerance errorsTolerance, boolean retryFailed) {
-  public static final CheckpointSettings DEFAULTS = new CheckpointSettings("at-connector-checkpoints",
+  /** The default checkpoint index, also {@code --checkpoint-index} / {@code AT_CHECKPOINT_INDEX}. */
+  public static final String DEFAULT_INDEX = "at-connector-checkpoints";
+  public static final CheckpointSettings DEFAULTS = new CheckpointSettings(DEFAULT_INDEX,
       Duration.ofMinutes(2), false, Duration.ofMinutes(15), Duration.ofHours(1), false);
 
   /** Settings that tolerate failed windows ({@link ErrorsTolerance#WINDOW}, the default) and read the range. */

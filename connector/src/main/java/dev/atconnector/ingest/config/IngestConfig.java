@@ -3,6 +3,7 @@ package dev.atconnector.ingest.config;
 import dev.atconnector.ingest.decode.DecodeLimits;
 import dev.atconnector.ingest.metrics.MetricsSettings;
 import dev.atconnector.ingest.model.Destination;
+import dev.atconnector.ingest.model.IndexNames;
 import dev.atconnector.ingest.sink.SinkOptions;
 import dev.atconnector.ingest.source.Secret;
 import dev.atconnector.ingest.source.SessionRequest;
@@ -100,7 +101,7 @@ public record IngestConfig(
 
   /** The dead-letter index: {@code <prefix>dead-letter}. */
   public String deadLetterIndex() {
-    return indexPrefix + "dead-letter";
+    return IndexNames.deadLetter(indexPrefix);
   }
 
   /** The range cut into sessions of at most {@link #windowDays} days, in order. */

@@ -1,6 +1,7 @@
 package dev.atconnector.ingest.config;
 
 import dev.atconnector.ingest.model.Destination;
+import dev.atconnector.ingest.model.IndexNames;
 import dev.atconnector.ingest.sink.SinkOptions;
 import dev.atconnector.ingest.source.Secret;
 import java.net.URI;
@@ -88,7 +89,7 @@ public record SourceDefinition(
     Optional<Secret> apiKey = credential.kind().isToken() ? Optional.empty() : Optional.of(secret);
     SinkOptions s = shared.sink();
     SinkOptions sink = new SinkOptions(s.maxDocs(), s.maxBytes(), s.maxConcurrentRequests(), s.flushInterval(),
-        indexPrefix + "dead-letter", s.retryInitial(), s.retryMax(), s.maxRetries(), s.retryMaxTime());
+        IndexNames.deadLetter(indexPrefix), s.retryInitial(), s.retryMax(), s.maxRetries(), s.retryMaxTime());
     return new IngestConfig(endpoint, spaceId, accountLevel, start, last, hour, windowDays, token, apiKey, uaaUrl,
         shared.atCaCert(), shared.esUrl(), shared.esUsername(), shared.esPassword(), shared.esApiKey(),
         shared.esCaCert(), shared.esCompress(), indexPrefix, shared.installTemplates(), sink, shared.limits(),

@@ -14,7 +14,7 @@ import static dev.atconnector.ingest.config.SourceKeys.WINDOW_DAYS;
 
 import dev.atconnector.ingest.config.YamlTree.Entry;
 import dev.atconnector.ingest.config.YamlTree.Mapping;
-import dev.atconnector.ingest.sink.IndexTemplates;
+import dev.atconnector.ingest.model.IndexNames;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -48,8 +48,8 @@ final class SourceReader {
   SourceDefinition read() {
     checkKeys();
     String name = name();
-    Optional<String> regionHost = region();
-    URI endpoint = endpoint(regionHost);
+    Optional<Region> region = region();
+    URI endpoint = endpoint(region);
     String space = text(SPACE).orElse(null);
     if (space == null && at(SPACE) == null) {
       missing(SPACE, "give the space GUID where Activity Tracker is provisioned (X-Auth-Project-Id)");
@@ -69,7 +69,7 @@ final class SourceReader {
     int window = integer(WINDOW_DAYS, 1, MAX_WINDOW_DAYS, "days per session, 1-" + MAX_WINDOW_DAYS)
         .orElse(MAX_WINDOW_DAYS);
     CredentialRef credential = new Credentials(ctx, item, path).read();
-    URI uaa = uaaUrl(regionHost, endpoint);
+    URI uaa = uaaUrl(region, endpoint);
     if (ctx.problems().size() > problemsBefore) {
       return null;
     }
@@ -102,21 +102,21 @@ final class SourceReader {
     return name.get();
   }
 
-  private Optional<String> region() {
+  private Optional<Region> region() {
     Located region = at(REGION);
     if (region == null) {
       return Optional.empty();
     }
     Optional<String> text = text(REGION);
-    Optional<String> host = text.flatMap(Regions::host);
-    if (text.isPresent() && host.isEmpty()) {
+    Optional<Region> found = text.flatMap(Region::find);
+    if (text.isPresent() && found.isEmpty()) {
       problem(region, "'" + ctx.echo(text.get()) + "' is not a region with Activity Tracker; use one of "
-          + Regions.NAMES + ", or give endpoint: URL instead");
+          + Region.names() + ", or give endpoint: URL instead");
     }
-    return host;
+    return found;
   }
 
-  private URI endpoint(Optional<String> regionHost) {
+  private URI endpoint(Optional<Region> known) {
     Located endpoint = at(ENDPOINT);
     Located region = at(REGION);
     if (endpoint != null && region != null && endpoint.fromDefaults() == region.fromDefaults()) {
@@ -127,19 +127,19 @@ final class SourceReader {
       return text(ENDPOINT).map(v -> url(v, endpoint)).orElse(null);
     }
     if (region == null) {
-      missing(REGION, "give region (" + Regions.NAMES + ") or endpoint: URL, here or under defaults");
+      missing(REGION, "give region (" + Region.names() + ") or endpoint: URL, here or under defaults");
       return null;
     }
-    return regionHost.map(Regions::endpoint).orElse(null);
+    return known.map(Region::endpoint).orElse(null);
   }
 
-  private URI uaaUrl(Optional<String> regionHost, URI endpoint) {
+  private URI uaaUrl(Optional<Region> known, URI endpoint) {
     Located uaa = at(UAA_URL);
     if (uaa != null) {
       return text(UAA_URL).map(v -> url(v, uaa)).orElse(null);
     }
-    if (regionHost.isPresent() && at(ENDPOINT) == null) {
-      return Regions.uaaUrl(regionHost.get());
+    if (known.isPresent() && at(ENDPOINT) == null) {
+      return known.get().uaaUrl();
     }
     return endpoint == null ? null : Settings.uaaUrl(null, endpoint);
   }
@@ -160,7 +160,7 @@ final class SourceReader {
   }
 
   private String indexPrefix() {
-    String prefix = text(INDEX_PREFIX).orElse(IndexTemplates.DEFAULT_PREFIX);
+    String prefix = text(INDEX_PREFIX).orElse(IndexNames.DEFAULT_PREFIX);
     if (!prefix.equals(prefix.toLowerCase(Locale.ROOT)) || prefix.matches(".*[\\\\/*?\"<>| ,#:].*")
         || prefix.startsWith("_") || prefix.startsWith("-") || prefix.startsWith("+") || prefix.length() > 200) {
       problem(at(INDEX_PREFIX), "'" + ctx.echo(prefix) + "' is not a valid Elasticsearch index prefix; use "

@@ -1,5 +1,6 @@
 package dev.atconnector.ingest.decode;
 
+import dev.atconnector.ingest.model.UtcCalendar;
 import java.time.Instant;
 
 /**
@@ -118,7 +119,7 @@ public final class EventTime {
   static void formatTo(char[] c, long epochMillis) {
     long days = Math.floorDiv(epochMillis, 86_400_000L);
     int millisOfDay = (int) Math.floorMod(epochMillis, 86_400_000L);
-    long civil = civil(days);
+    long civil = UtcCalendar.civil(days);
     put(c, 0, (int) (civil / 10_000), 4);
     c[4] = '-';
     put(c, 5, (int) (civil / 100 % 100), 2);
@@ -133,16 +134,6 @@ public final class EventTime {
     c[19] = '.';
     put(c, 20, millisOfDay % 1000, 3);
     c[23] = 'Z';
-  }
-
-  /** {@code yyyy.MM} of the instant in UTC, the suffix of the monthly index. */
-  public static String monthSuffix(long epochMillis) {
-    long civil = civil(Math.floorDiv(epochMillis, 86_400_000L));
-    char[] c = new char[7];
-    put(c, 0, (int) (civil / 10_000), 4);
-    c[4] = '.';
-    put(c, 5, (int) (civil / 100 % 100), 2);
-    return new String(c);
   }
 
   private static void put(char[] c, int at, int value, int width) {
@@ -187,19 +178,5 @@ public final class EventTime {
     long doy = (153L * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
     long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146_097 + doe - 719_468;
-  }
-
-  /** The date of an epoch day as yyyyMMdd in one long (H. Hinnant's civil_from_days). */
-  private static long civil(long epochDay) {
-    long z = epochDay + 719_468;
-    long era = Math.floorDiv(z, 146_097);
-    long doe = z - era * 146_097;
-    long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    long d = doy - (153 * mp + 2) / 5 + 1;
-    long m = mp < 10 ? mp + 3 : mp - 9;
-    long y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-    return y * 10_000 + m * 100 + d;
   }
 }

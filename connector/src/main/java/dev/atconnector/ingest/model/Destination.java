@@ -1,6 +1,5 @@
 package dev.atconnector.ingest.model;
 
-import dev.atconnector.ingest.decode.EventTime;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +17,10 @@ public sealed interface Destination {
   String DATASET = "ibmcloud.activity_tracker";
   /** The default namespace, as in Elastic's integrations. */
   String DEFAULT_NAMESPACE = "default";
+  /** {@code logs-ibmcloud.activity_tracker}: a data stream's name without {@code -<namespace>}. */
+  String STREAM_BASE = TYPE + "-" + DATASET;
+  /** What covers the data streams of every namespace. */
+  String ALL_STREAMS = STREAM_BASE + "-*";
 
   /** The index (or data stream) an event of {@code eventMillis} is written to. */
   String index(long eventMillis);
@@ -75,7 +78,7 @@ public sealed interface Destination {
 
     /** The data stream's name. */
     public String name() {
-      return TYPE + "-" + DATASET + "-" + namespace;
+      return STREAM_BASE + "-" + namespace;
     }
 
     /** This destination with a user's ingest pipeline. */
@@ -122,12 +125,12 @@ public sealed interface Destination {
 
     @Override
     public String index(long eventMillis) {
-      return prefix + EventTime.monthSuffix(eventMillis);
+      return prefix + UtcCalendar.monthSuffix(eventMillis);
     }
 
     @Override
     public String searchTarget() {
-      return prefix + "20*";
+      return IndexNames.allMonths(prefix);
     }
 
     @Override

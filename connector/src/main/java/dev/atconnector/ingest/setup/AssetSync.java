@@ -69,11 +69,10 @@ public final class AssetSync {
 
   /** The data view's title (index pattern) for {@code destination}. */
   public static String dataViewTitle(Destination destination) {
-    String stream = Destination.TYPE + "-" + Destination.DATASET + "-";
     if (destination instanceof Destination.DataStream ds) {
-      return stream + (ds.namespace().equals(Destination.DEFAULT_NAMESPACE) ? "*" : ds.namespace());
+      return ds.namespace().equals(Destination.DEFAULT_NAMESPACE) ? Destination.ALL_STREAMS : ds.name();
     }
-    return stream + "*," + ((Destination.Monthly) destination).prefix() + "20*";
+    return Destination.ALL_STREAMS + "," + destination.searchTarget();
   }
 
   /** Imports every file's objects except the edited ones; records what Kibana stored. */

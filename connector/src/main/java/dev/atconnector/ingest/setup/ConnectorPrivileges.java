@@ -90,7 +90,7 @@ public final class ConnectorPrivileges {
       switch (g.target()) {
         case CLUSTER -> cluster.addAll(g.privileges());
         case EVENTS -> indices.computeIfAbsent(indexPrefix + "*", k -> new LinkedHashSet<>()).addAll(g.privileges());
-        case DATA_STREAM -> indices.computeIfAbsent(Destination.TYPE + "-" + Destination.DATASET + "-*",
+        case DATA_STREAM -> indices.computeIfAbsent(Destination.ALL_STREAMS,
             k -> new LinkedHashSet<>()).addAll(g.privileges());
         case CHECKPOINTS -> indices.computeIfAbsent(checkpointIndex, k -> new LinkedHashSet<>())
             .addAll(g.privileges());

@@ -5,7 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /** Small helpers for bulk bodies and for what of them may reach a log line. */
-final class BulkBodies {
+public final class BulkBodies {
   /** The most characters of any document-derived text a log line or error message carries. */
   static final int MAX_LOGGED_CHARS = 200;
 
@@ -58,7 +58,8 @@ final class BulkBodies {
     return ((word - ONES) & ~word & HIGHS) != 0;
   }
 
-  static String clip(String text) {
+  /** {@code text} cut to what a log line or an error message shows of a server's answer. */
+  public static String clip(String text) {
     return text.length() <= MAX_LOGGED_CHARS ? text : text.substring(0, MAX_LOGGED_CHARS) + "...";
   }
 }

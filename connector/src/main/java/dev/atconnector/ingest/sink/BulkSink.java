@@ -6,6 +6,7 @@ import dev.atconnector.ingest.model.DeadLetter;
 import dev.atconnector.ingest.model.Decoded;
 import dev.atconnector.ingest.model.Destination;
 import dev.atconnector.ingest.model.Doc;
+import dev.atconnector.ingest.retry.RetryBackoff;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DataStreamTemplates {
   /** The base name of every resource: the index template's, its components' prefix, the ILM policy's. */
-  public static final String NAME = Destination.TYPE + "-" + Destination.DATASET;
+  public static final String NAME = Destination.STREAM_BASE;
   private static final String PREFIX = NAME + "-";
   private static final Pattern RETENTION = Pattern.compile("[1-9][0-9]{0,5}(d|h|m|s)");
   private static final Logger LOG = LoggerFactory.getLogger(DataStreamTemplates.class);

@@ -15,6 +15,7 @@ import dev.atconnector.ingest.model.DeadLetter;
 import dev.atconnector.ingest.model.Decoded;
 import dev.atconnector.ingest.model.Destination;
 import dev.atconnector.ingest.model.Doc;
+import dev.atconnector.ingest.model.IndexNames;
 import dev.atconnector.ingest.model.Position;
 import java.io.IOException;
 import java.time.Clock;
@@ -61,7 +62,7 @@ public final class DeadLetterReplay {
   public DeadLetterReplay(ElasticsearchClient es, String indexPrefix, Destination destination, DecodeLimits limits,
       Clock clock, int pageSize) {
     this.es = Objects.requireNonNull(es, "es");
-    this.deadLetterIndex = indexPrefix + "dead-letter";
+    this.deadLetterIndex = IndexNames.deadLetter(indexPrefix);
     this.redecoder = new Redecoder(new Normalizer(destination), limits);
     this.destination = Objects.requireNonNull(destination, "destination");
     this.clock = Objects.requireNonNull(clock, "clock");

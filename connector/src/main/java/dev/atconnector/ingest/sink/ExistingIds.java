@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import dev.atconnector.ingest.model.Doc;
+import dev.atconnector.ingest.retry.RetryBackoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,10 +36,10 @@ public final class ExistingIds {
   private static final Logger LOG = LoggerFactory.getLogger(ExistingIds.class);
   /** Elasticsearch's default {@code index.max_result_window}: a larger batch is looked up in slices. */
   static final int MAX_PER_SEARCH = 10_000;
-  private static final ExistingIds NONE = new ExistingIds(null, Duration.ZERO, 0);
+  private static final ExistingIds NONE = new ExistingIds(null, new RetryBackoff(Duration.ZERO, Duration.ZERO), 0);
 
   private final ElasticsearchAsyncClient client;
-  private final Duration retryInitial;
+  private final RetryBackoff backoff;
   private final int maxRetries;
   private final Set<String> checked = ConcurrentHashMap.newKeySet();
   private final Set<String> refreshed = ConcurrentHashMap.newKeySet();
@@ -46,9 +47,9 @@ public final class ExistingIds {
   private final AtomicLong lookups = new AtomicLong();
   private final AtomicLong found = new AtomicLong();
 
-  private ExistingIds(ElasticsearchAsyncClient client, Duration retryInitial, int maxRetries) {
+  private ExistingIds(ElasticsearchAsyncClient client, RetryBackoff backoff, int maxRetries) {
     this.client = client;
-    this.retryInitial = retryInitial;
+    this.backoff = backoff;
     this.maxRetries = maxRetries;
   }
 
@@ -57,9 +58,13 @@ public final class ExistingIds {
     return NONE;
   }
 
-  /** Checks on a data stream through {@code client}, retrying a failed lookup as the sink retries. */
+  /**
+   * Checks on a data stream through {@code client}, retrying a failed lookup as the sink retries a bulk request:
+   * at most {@code maxRetries} times, with the sink's capped full-jitter backoff.
+   */
   public static ExistingIds on(ElasticsearchAsyncClient client, SinkOptions options) {
-    return new ExistingIds(Objects.requireNonNull(client, "client"), options.retryInitial(), options.maxRetries());
+    return new ExistingIds(Objects.requireNonNull(client, "client"),
+        new RetryBackoff(options.retryInitial(), options.retryMax()), options.maxRetries());
   }
 
   /** The documents of this session may be stored already (it re-reads a window): look them up first. */
@@ -141,8 +146,10 @@ public final class ExistingIds {
         .size(ids.size()).source(src -> src.fetch(false)).trackTotalHits(t -> t.enabled(false))
         .query(q -> q.ids(i -> i.values(ids))));
     return Mono.fromFuture(() -> client.search(search, Void.class))
-        .retryWhen(Retry.backoff(maxRetries, retryInitial.isZero() ? Duration.ofMillis(100) : retryInitial)
-            .filter(e -> !(e instanceof IllegalStateException)))
+        .retryWhen(Retry.from(signals -> signals.concatMap(rs ->
+            rs.failure() instanceof IllegalStateException || rs.totalRetries() >= maxRetries
+                ? Mono.error(rs.failure())
+                : Mono.delay(backoff.delay(rs.totalRetries() + 1)))))
         .onErrorMap(e -> new SinkException("could not look up which of " + ids.size() + " re-read documents are "
             + "stored in " + target + " already (" + BulkBodies.clip(e.getClass().getSimpleName() + ": " + e.getMessage()) + "); the run stops rather "
             + "than risk duplicates after a rollover: run it again once Elasticsearch answers", false, e))

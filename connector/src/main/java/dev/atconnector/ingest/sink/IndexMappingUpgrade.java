@@ -10,6 +10,7 @@ import co.elastic.clients.json.JsonpMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atconnector.ingest.model.IndexNames;
 import dev.atconnector.ingest.sink.TemplateReport.Entry;
 import dev.atconnector.ingest.sink.TemplateReport.Outcome;
 import java.io.IOException;
@@ -65,21 +66,22 @@ final class IndexMappingUpgrade {
       throw new IllegalStateException("the @mappings template has no version or no template.mappings");
     }
     List<Entry> entries = new ArrayList<>();
+    String months = IndexNames.allMonths(prefix);
     Map<String, Older> older;
     try {
       older = olderIndices(client, prefix, shipped);
     } catch (ElasticsearchException e) {
       if (e.status() != 401 && e.status() != 403) {
-        throw new TemplateInstallException("Elasticsearch refused to show the mappings of " + prefix + "20* (HTTP "
+        throw new TemplateInstallException("Elasticsearch refused to show the mappings of " + months + " (HTTP "
             + e.status() + "): " + IndexTemplates.describe(e), e);
       }
       // templates installed; only the existing indices could not be looked at: say so, do not stop the connector
-      return List.of(new Entry(KIND, prefix + "20*", Outcome.SKIPPED, "existing indices not checked for older"
+      return List.of(new Entry(KIND, months, Outcome.SKIPPED, "existing indices not checked for older"
           + " mappings: HTTP " + e.status() + " (grant view_index_metadata and manage on " + prefix + "*, or run"
           + " setup as a user who has them): " + IndexTemplates.describe(e)));
     } catch (JsonpMappingException e) {
       // a mapping this client cannot read (e.g. a plugin's field type): the templates are in place, go on
-      return List.of(new Entry(KIND, prefix + "20*", Outcome.SKIPPED, "existing indices not checked for older"
+      return List.of(new Entry(KIND, months, Outcome.SKIPPED, "existing indices not checked for older"
           + " mappings: their mappings could not be read (" + e.getMessage() + ")"));
     }
     for (Map.Entry<String, Older> index : older.entrySet()) {
@@ -167,12 +169,13 @@ final class IndexMappingUpgrade {
 
   /** Open indices of the prefix with an older mapping version. */
   private static Map<String, Older> olderIndices(ElasticsearchClient client, String prefix, long shipped) {
+    String months = IndexNames.allMonths(prefix);
     Map<String, IndexMappingRecord> found;
     try {
-      found = client.indices().getMapping(b -> b.index(prefix + "20*").expandWildcards(ExpandWildcard.Open)
+      found = client.indices().getMapping(b -> b.index(months).expandWildcards(ExpandWildcard.Open)
           .allowNoIndices(true).ignoreUnavailable(true)).result();
     } catch (IOException e) {
-      throw new TemplateInstallException("cannot read the mappings of " + prefix + "20*: Elasticsearch did not"
+      throw new TemplateInstallException("cannot read the mappings of " + months + ": Elasticsearch did not"
           + " answer (" + e + "); check the Elasticsearch URL and that the cluster is up", e);
     }
     Map<String, Older> older = new TreeMap<>();

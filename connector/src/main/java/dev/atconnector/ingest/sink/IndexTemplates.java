@@ -7,6 +7,7 @@ import co.elastic.clients.transport.TransportException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atconnector.ingest.model.Destination;
+import dev.atconnector.ingest.model.IndexNames;
 import dev.atconnector.ingest.sink.TemplateReport.Entry;
 import dev.atconnector.ingest.sink.TemplateReport.Outcome;
 import java.io.IOException;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * {@code activity-tracker}.
  */
 public final class IndexTemplates {
-  public static final String DEFAULT_PREFIX = "activity-tracker-";
+  public static final String DEFAULT_PREFIX = IndexNames.DEFAULT_PREFIX;
   private static final Logger LOG = LoggerFactory.getLogger(IndexTemplates.class);
   private static final int MAX_DEGRADE_STEPS = 5;
   static final String COMPONENT = "component_template";
@@ -52,7 +53,7 @@ public final class IndexTemplates {
 
   /** The dead-letter index for {@code prefix}, e.g. {@code activity-tracker-dead-letter}. */
   public static String deadLetterIndex(String prefix) {
-    return TemplateFiles.checkPrefix(prefix) + "dead-letter";
+    return IndexNames.deadLetter(TemplateFiles.checkPrefix(prefix));
   }
 
   /**

@@ -11,7 +11,6 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atconnector.ingest.model.Destination;
-import dev.atconnector.ingest.pipeline.Retraction;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

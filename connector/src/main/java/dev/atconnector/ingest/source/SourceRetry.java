@@ -1,5 +1,6 @@
 package dev.atconnector.ingest.source;
 
+import dev.atconnector.ingest.retry.RetryBackoff;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,10 +22,8 @@ public final class SourceRetry {
   public static final Duration RETRY_AFTER_CAP = Duration.ofSeconds(60);
 
   private final int maxRetries;
-  private final Duration initial;
-  private final Duration max;
+  private final RetryBackoff backoff;
   private final Scheduler scheduler;
-  private final DoubleSupplier random;
   private final Consumer<Throwable> onRetry;
 
   public SourceRetry(int maxRetries, Duration initial, Duration max, Scheduler scheduler) {
@@ -35,25 +34,22 @@ public final class SourceRetry {
    * @param random uniform in [0, 1); injectable so tests can pin the jitter
    */
   SourceRetry(int maxRetries, Duration initial, Duration max, Scheduler scheduler, DoubleSupplier random) {
-    this(maxRetries, initial, max, scheduler, random, failure -> { });
+    this(maxRetries, new RetryBackoff(initial, max, random), scheduler, failure -> { });
   }
 
-  private SourceRetry(int maxRetries, Duration initial, Duration max, Scheduler scheduler, DoubleSupplier random,
-      Consumer<Throwable> onRetry) {
+  private SourceRetry(int maxRetries, RetryBackoff backoff, Scheduler scheduler, Consumer<Throwable> onRetry) {
     if (maxRetries < 0) {
       throw new IllegalArgumentException("maxRetries must be >= 0");
     }
     this.maxRetries = maxRetries;
-    this.initial = Objects.requireNonNull(initial, "initial");
-    this.max = Objects.requireNonNull(max, "max");
+    this.backoff = Objects.requireNonNull(backoff, "backoff");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-    this.random = Objects.requireNonNull(random, "random");
     this.onRetry = Objects.requireNonNull(onRetry, "onRetry");
   }
 
   /** The same policy, telling {@code listener} of each failure it retries (the {@code at.retries} meter). */
   public SourceRetry onRetry(Consumer<Throwable> listener) {
-    return new SourceRetry(maxRetries, initial, max, scheduler, random, listener);
+    return new SourceRetry(maxRetries, backoff, scheduler, listener);
   }
 
   /** Five retries (the lessons' baseline), 500 ms doubling up to 30 s. */
@@ -95,13 +91,13 @@ public final class SourceRetry {
         .orElseGet(() -> backoff(attempt));
   }
 
-  /** Full jitter: uniform in [0, min(max, initial * 2^attempt)] (0-based attempt). */
+  /** The house's {@link RetryBackoff} after (0-based) attempt {@code attempt}: uniform in [0, ceiling]. */
   public Duration backoff(long attempt) {
-    return Duration.ofMillis((long) (ceiling(attempt).toMillis() * random.getAsDouble()));
+    return backoff.delay(attempt + 1);
   }
 
-  /** The backoff's upper bound for a (0-based) attempt, before jitter. */
+  /** The backoff's upper bound after a (0-based) attempt, before jitter: min(max, initial * 2^attempt). */
   public Duration ceiling(long attempt) {
-    return Duration.ofMillis(Math.min(max.toMillis(), initial.toMillis() << Math.min(attempt, 20)));
+    return backoff.ceiling(attempt + 1);
   }
 }

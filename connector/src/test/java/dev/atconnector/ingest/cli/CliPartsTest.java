@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.atconnector.ingest.config.ConfigException;
+import dev.atconnector.ingest.config.Region;
 import dev.atconnector.ingest.source.SessionRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,12 +25,12 @@ class CliPartsTest {
 
   @Test
   void eachRegionHasItsDocumentedEndpointAndLoginHost() {
-    assertThat(Region.parse("us-south").endpoint()).hasToString("https://activity-tracker.ng.bluemix.net");
-    assertThat(Region.parse("EU-GB").endpoint()).hasToString("https://activity-tracker.eu-gb.bluemix.net");
-    assertThat(Region.parse("eu-de").endpoint()).hasToString("https://activity-tracker.eu-de.bluemix.net");
-    assertThat(Region.parse(" au-syd ").endpoint()).hasToString("https://activity-tracker.au-syd.bluemix.net");
+    assertThat(AtOptions.region("us-south").endpoint()).hasToString("https://activity-tracker.ng.bluemix.net");
+    assertThat(AtOptions.region("EU-GB").endpoint()).hasToString("https://activity-tracker.eu-gb.bluemix.net");
+    assertThat(AtOptions.region("eu-de").endpoint()).hasToString("https://activity-tracker.eu-de.bluemix.net");
+    assertThat(AtOptions.region(" au-syd ").endpoint()).hasToString("https://activity-tracker.au-syd.bluemix.net");
     assertThat(Region.US_SOUTH.uaaUrl()).hasToString("https://login.ng.bluemix.net/UAALoginServerWAR/oauth/token");
-    assertThatThrownBy(() -> Region.parse("us-east")).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> AtOptions.region("us-east")).isInstanceOf(ConfigException.class)
         .hasMessageContaining("us-south, eu-gb, eu-de, au-syd");
   }
 

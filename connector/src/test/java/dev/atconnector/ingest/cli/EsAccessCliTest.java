@@ -3,8 +3,8 @@ package dev.atconnector.ingest.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atconnector.ingest.config.IngestConfig;
-import dev.atconnector.ingest.sink.FakeTlsEs;
-import dev.atconnector.ingest.sink.TestCerts;
+import dev.atconnector.ingest.es.FakeTlsEs;
+import dev.atconnector.ingest.es.TestCerts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

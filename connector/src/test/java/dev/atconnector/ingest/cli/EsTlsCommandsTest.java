@@ -2,8 +2,8 @@ package dev.atconnector.ingest.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.atconnector.ingest.sink.FakeTlsEs;
-import dev.atconnector.ingest.sink.TestCerts;
+import dev.atconnector.ingest.es.FakeTlsEs;
+import dev.atconnector.ingest.es.TestCerts;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

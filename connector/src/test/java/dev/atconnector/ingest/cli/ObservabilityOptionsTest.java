@@ -4,61 +4,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.atconnector.ingest.config.ConfigException;
-import dev.atconnector.ingest.config.IngestConfig;
 import dev.atconnector.ingest.metrics.LogFormat;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class ObservabilityOptionsTest {
-  private final StringWriter err = new StringWriter();
-  private final AtomicReference<IngestConfig> captured = new AtomicReference<>();
-
-  private int run(Map<String, String> env, String... args) {
-    return Cli.run(args, env, new PrintWriter(new StringWriter()), new PrintWriter(err), cfg -> {
-      captured.set(cfg);
-      return ExitCodes.OK;
-    });
-  }
-
-  private static Map<String, String> env() {
-    Map<String, String> env = new HashMap<>();
-    env.put("AT_ENDPOINT", "http://127.0.0.1:1");
-    env.put("AT_SPACE_ID", "space-1");
-    env.put("AT_TOKEN", "t");
-    env.put("ES_URL", "http://127.0.0.1:2");
-    return env;
-  }
+  private final IngestParse cli = new IngestParse();
 
   @Test
   void noMetricsServerUnlessAPortIsGiven() {
-    assertThat(run(env(), "ingest")).isZero();
-    assertThat(captured.get().metrics().enabled()).isFalse();
+    assertThat(cli.run(IngestParse.envWithEs(), "ingest")).isZero();
+    assertThat(cli.config().metrics().enabled()).isFalse();
   }
 
   @Test
   void portAndHostComeFromTheEnvironmentAndFlagsWin() {
-    Map<String, String> env = env();
+    Map<String, String> env = IngestParse.envWithEs();
     env.put("AT_METRICS_PORT", "0");
     env.put("AT_METRICS_HOST", "127.0.0.1");
-    assertThat(run(env, "ingest")).isZero();
-    assertThat(captured.get().metrics().port()).hasValue(0);
-    assertThat(captured.get().metrics().host()).isEqualTo("127.0.0.1");
-    assertThat(run(env, "ingest", "--metrics-port", "9464")).isZero();
-    assertThat(captured.get().metrics().port()).hasValue(9464);
+    assertThat(cli.run(env, "ingest")).isZero();
+    assertThat(cli.config().metrics().port()).hasValue(0);
+    assertThat(cli.config().metrics().host()).isEqualTo("127.0.0.1");
+    assertThat(cli.run(env, "ingest", "--metrics-port", "9464")).isZero();
+    assertThat(cli.config().metrics().port()).hasValue(9464);
   }
 
   @Test
   void badValuesNameTheFlagAndVariable() {
-    assertThat(run(env(), "ingest", "--metrics-port", "70000")).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).contains("--metrics-port (AT_METRICS_PORT) must be between 0 and 65535");
-    Map<String, String> env = env();
+    assertThat(cli.run(IngestParse.envWithEs(), "ingest", "--metrics-port", "70000")).isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.err()).contains("--metrics-port (AT_METRICS_PORT) must be between 0 and 65535");
+    Map<String, String> env = IngestParse.envWithEs();
     env.put("AT_LOG_FORMAT", "xml");
-    assertThat(run(env, "ingest")).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).contains("--log-format (AT_LOG_FORMAT) 'xml' is not a log format: use text or json");
+    assertThat(cli.run(env, "ingest")).isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.err()).contains("--log-format (AT_LOG_FORMAT) 'xml' is not a log format: use text or json");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.atconnector.ingest.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.atconnector.ingest.model.UtcCalendar;
 import java.time.Instant;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -55,6 +56,6 @@ class EventTimeTest {
   void formatsMillisAndMonthInUtc(String instant, String formatted, String month) {
     long millis = Instant.parse(instant).toEpochMilli();
     assertThat(EventTime.format(millis)).isEqualTo(formatted);
-    assertThat(EventTime.monthSuffix(millis)).isEqualTo(month);
+    assertThat(UtcCalendar.monthSuffix(millis)).isEqualTo(month);
   }
 }

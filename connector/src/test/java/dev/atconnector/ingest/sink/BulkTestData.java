@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** Documents and options for the sink tests. */
-final class BulkTestData {
+public final class BulkTestData {
   static final String INDEX = "activity-tracker-2018.07";
   static final String DEAD_LETTER_INDEX = "activity-tracker-dead-letter";
   static final String SESSION = "session-1";
@@ -15,7 +15,7 @@ final class BulkTestData {
   private BulkTestData() {}
 
   /** Document {@code n}; its source keeps odd spacing and an escape that re-serialisation would change. */
-  static Doc doc(long n) {
+  public static Doc doc(long n) {
     String source = "{\"n\" : " + n + ",  \"text\":\"caf\\u00e9\"}";
     return new Doc("id-" + n, INDEX, utf8(source), new Position(SESSION, n), n);
   }
@@ -31,7 +31,7 @@ final class BulkTestData {
     return new DeadLetter(new Position(SESSION, n), "decode", "not valid JSON at byte 5", "{\"n\": " + n + ", oops");
   }
 
-  static SinkOptions options(int maxDocs, int maxConcurrent, int maxRetries) {
+  public static SinkOptions options(int maxDocs, int maxConcurrent, int maxRetries) {
     return new SinkOptions(maxDocs, 5L * 1024 * 1024, maxConcurrent, Duration.ofSeconds(1), DEAD_LETTER_INDEX,
         Duration.ofMillis(100), Duration.ofSeconds(2), maxRetries);
   }

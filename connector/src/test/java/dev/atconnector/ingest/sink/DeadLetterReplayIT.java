@@ -10,6 +10,7 @@ import dev.atconnector.eslocal.EsEndpoint;
 import dev.atconnector.ingest.cli.CliAccess;
 import dev.atconnector.ingest.decode.DecodeLimits;
 import dev.atconnector.ingest.decode.Normalizer;
+import dev.atconnector.ingest.es.EsClients;
 import dev.atconnector.ingest.model.Decoded;
 import dev.atconnector.ingest.model.Destination;
 import dev.atconnector.ingest.model.Doc;

@@ -1,12 +1,14 @@
 package dev.atconnector.ingest.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atconnector.ingest.es.EsClients;
 import dev.atconnector.ingest.model.Decoded;
 import dev.atconnector.ingest.model.Destination;
 import dev.atconnector.ingest.model.Doc;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.Test;
@@ -33,6 +36,8 @@ class ExistingIdsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Destination.DataStream DS = new Destination.DataStream("t", Optional.of("mine"),
       Optional.empty());
+  private static final String UNAVAILABLE = "{\"error\":{\"type\":\"cluster_block_exception\","
+      + "\"reason\":\"the nodes are restarting\"},\"status\":503}";
 
   private static Doc doc(String id, String session) {
     byte[] source = ("{\"event\":{\"id\":\"" + id + "\"},\"data_stream\":{\"type\":\"logs\",\"dataset\":"
@@ -103,6 +108,59 @@ class ExistingIdsTest {
           .doesNotContain("pipeline");
       assertThat(existing.lookups()).isEqualTo(1);
       assertThat(existing.found()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aFailedLookupIsRetriedWithTheSinksBackoffUntilItAnswers() throws IOException {
+    List<String> searched = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AtomicInteger searches = new AtomicInteger();
+    try (FakeKibana es = new FakeKibana(r -> {
+      if (r.uri().contains("/_search") && searches.incrementAndGet() <= 2) {
+        return new FakeKibana.Reply(503, UNAVAILABLE);
+      }
+      return answer(r, searched, new ArrayList<>());
+    });
+        RestClient rest = RestClient.builder(new HttpHost("127.0.0.1", es.uri().getPort(), "http")).build()) {
+      ElasticsearchAsyncClient client = EsClients.esClient(rest);
+      SinkOptions options = BulkTestData.options(100, 1, 2);
+      ExistingIds existing = ExistingIds.on(client, options);
+      existing.checkSession("again");
+      BulkSink sink = new BulkSink(client, options, new SimpleMeterRegistry(), DS, existing);
+
+      List<BatchResult> results = sink.write(Flux.just(doc("stored", "again"), doc("new-in-reread", "again")))
+          .collectList().block(Duration.ofSeconds(30));
+
+      assertThat(searches).as("two failures, then the third lookup answers").hasValue(3);
+      assertThat(results.stream().mapToLong(BatchResult::duplicates).sum()).isEqualTo(1);
+      assertThat(results.stream().mapToLong(BatchResult::indexed).sum()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aLookupFailingPastTheRetriesStopsTheWriteNamingTheLastFailure() throws IOException {
+    AtomicInteger searches = new AtomicInteger();
+    try (FakeKibana es = new FakeKibana(r -> {
+      if (r.uri().contains("/_search")) {
+        searches.incrementAndGet();
+        return new FakeKibana.Reply(503, UNAVAILABLE);
+      }
+      return answer(r, new ArrayList<>(), new ArrayList<>());
+    });
+        RestClient rest = RestClient.builder(new HttpHost("127.0.0.1", es.uri().getPort(), "http")).build()) {
+      ElasticsearchAsyncClient client = EsClients.esClient(rest);
+      SinkOptions options = BulkTestData.options(100, 1, 2);
+      ExistingIds existing = ExistingIds.on(client, options);
+      existing.checkSession("again");
+      BulkSink sink = new BulkSink(client, options, new SimpleMeterRegistry(), DS, existing);
+
+      assertThatThrownBy(() -> sink.write(Flux.just(doc("stored", "again")))
+              .collectList().block(Duration.ofSeconds(30)))
+          .isInstanceOf(SinkException.class)
+          .hasMessageContaining("could not look up which of 1 re-read documents")
+          .hasMessageContaining("ResponseException")
+          .hasMessageNotContaining("Retries exhausted");
+      assertThat(searches).as("the first lookup and maxRetries = 2 retries").hasValue(3);
     }
   }
 }

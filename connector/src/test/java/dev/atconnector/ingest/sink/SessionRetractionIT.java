@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atconnector.eslocal.ElasticsearchExtension;
 import dev.atconnector.eslocal.EsEndpoint;
 import dev.atconnector.ingest.decode.Normalizer;
+import dev.atconnector.ingest.es.EsClients;
 import dev.atconnector.ingest.model.DeadLetter;
 import dev.atconnector.ingest.model.Decoded;
 import dev.atconnector.ingest.model.Position;

@@ -1,4 +1,4 @@
-package dev.atconnector.ingest.sink;
+package dev.atconnector.ingest.es;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.ssl.SslContext;

@@ -1,9 +1,13 @@
-package dev.atconnector.ingest.sink;
+package dev.atconnector.ingest.es;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.atconnector.ingest.config.EsAccess;
+import dev.atconnector.ingest.sink.BulkSink;
+import dev.atconnector.ingest.sink.BulkTestData;
+import dev.atconnector.ingest.sink.EsAuthException;
+import dev.atconnector.ingest.sink.SinkException;
 import dev.atconnector.ingest.source.Secret;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

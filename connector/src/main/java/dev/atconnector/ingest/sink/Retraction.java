@@ -1,11 +1,13 @@
-package dev.atconnector.ingest.pipeline;
+package dev.atconnector.ingest.sink;
 
 import reactor.core.publisher.Mono;
 
 /**
  * Takes back what a download session stored from a given record on: the documents it created and the dead letters
- * it wrote. Used when those records may be garbled (a damaged download, see {@link DamagedDownloadException}), so
- * that reading the window again stores the true records instead of meeting the garbled ones as duplicates.
+ * it wrote. Used when those records may be garbled (a damaged download, the pipeline's
+ * {@code DamagedDownloadException}), so that reading the window again stores the true records instead of meeting
+ * the garbled ones as duplicates. The sink owns it (the pipeline and the checkpoints call it) so that the sink
+ * depends on no stage above it.
  */
 @FunctionalInterface
 public interface Retraction {

@@ -1,4 +1,4 @@
-package dev.atconnector.ingest.sink;
+package dev.atconnector.ingest.es;
 
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
@@ -8,6 +8,9 @@ import dev.atconnector.ingest.config.ConfigException;
 import dev.atconnector.ingest.config.EsAccess;
 import dev.atconnector.ingest.failure.Causes;
 import dev.atconnector.ingest.failure.Side;
+import dev.atconnector.ingest.sink.BulkBodies;
+import dev.atconnector.ingest.sink.EsAuthException;
+import dev.atconnector.ingest.sink.SinkException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -35,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * Builds the Elasticsearch clients from an {@link EsAccess}: the credential as a preemptive {@code Authorization}
  * header (so a bulk body is never sent twice for an auth challenge), and for https an SSL context trusting the
  * JDK's store, a CA file, or a pinned fingerprint. Host names are always verified (the HTTP client's default).
+ *
+ * <p>Its own package, above both {@code config} (whose {@link EsAccess} it reads) and {@code sink} (which takes the
+ * client it builds): in {@code sink} it made the two packages depend on each other.
  */
 public final class EsClients {
   private static final Logger LOG = LoggerFactory.getLogger(EsClients.class);

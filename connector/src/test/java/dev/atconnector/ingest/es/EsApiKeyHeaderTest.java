@@ -1,4 +1,4 @@
-package dev.atconnector.ingest.sink;
+package dev.atconnector.ingest.es;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

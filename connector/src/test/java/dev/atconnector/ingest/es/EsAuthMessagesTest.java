@@ -1,8 +1,9 @@
-package dev.atconnector.ingest.sink;
+package dev.atconnector.ingest.es;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atconnector.ingest.config.EsAccess;
+import dev.atconnector.ingest.sink.SinkException;
 import dev.atconnector.ingest.source.Secret;
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.atconnector.ingest.sink;
+package dev.atconnector.ingest.es;
 
 import java.net.Socket;
 import java.security.GeneralSecurityException;
