@@ -7,7 +7,7 @@
 # Measures Elasticsearch's process CPU time (not wall time: the machine is shared) during bulk + refresh + flush, and
 # the primary store after a force merge to one segment. Prints a table; writes bench/results/doc-cost-<stamp>.json.
 #   bench/doc-cost.sh [EVENTS]     default 50000
-# Environment: ROUNDS (2), CONCURRENCY (2), BATCH_DOCS (2000), ES_HEAP (512m), START_TIMEOUT (900 s),
+# Environment: ROUNDS (2), WARMUP (4), CONCURRENCY (2), BATCH_DOCS (2000), ES_HEAP (512m), START_TIMEOUT (900 s),
 # SKIP_BUILD=1 reuses the jars, KEEP=1 keeps target/doc-cost.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -163,9 +163,10 @@ PY
 }
 
 # Elasticsearch's JIT warms up over the first loads: in a first try without this, the same documents cost 445 CPU-us
-# per event in the first load and fell to ~100 by the sixth, whatever the variant. One unmeasured load first.
-say "warm-up: our documents as shipped, twice, not measured"
-load ours warm-up; load ours warm-up
+# per event in the first load and fell to ~100 by the sixth, whatever the variant; with two 23,576-event warm-up loads
+# round 1 still fell 232 -> 89. WARMUP (4) unmeasured loads of our documents first.
+say "warm-up: our documents as shipped, ${WARMUP:-4} times, not measured"
+for ((w = 0; w < ${WARMUP:-4}; w++)); do load ours warm-up; done
 say "variants: ${variants[*]}; $rounds rounds, alternating"
 for ((r = 1; r <= rounds; r++)); do
   if ((r % 2)); then order=("${variants[@]}"); else order=(); for ((i = ${#variants[@]} - 1; i >= 0; i--)); do order+=("${variants[i]}"); done; fi
