@@ -9,6 +9,7 @@ import dev.atconnector.ingest.checkpoint.SourceCheckpoint;
 import dev.atconnector.ingest.checkpoint.SourceId;
 import dev.atconnector.ingest.config.CheckpointSettings;
 import dev.atconnector.ingest.metrics.LeaseMeters;
+import dev.atconnector.ingest.app.RunStop;
 import dev.atconnector.ingest.pipeline.IngestJob;
 import java.time.Clock;
 import java.time.Duration;

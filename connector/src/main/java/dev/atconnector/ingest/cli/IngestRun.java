@@ -1,7 +1,10 @@
 package dev.atconnector.ingest.cli;
 
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
-import dev.atconnector.ingest.App;
+import dev.atconnector.ingest.app.Clients;
+import dev.atconnector.ingest.app.GracefulStop;
+import dev.atconnector.ingest.app.Preflight;
+import dev.atconnector.ingest.app.RunStop;
 import dev.atconnector.ingest.checkpoint.CheckpointException;
 import dev.atconnector.ingest.checkpoint.CheckpointStore;
 import dev.atconnector.ingest.checkpoint.CheckpointTracker;
@@ -22,6 +25,7 @@ import dev.atconnector.ingest.pipeline.Retraction;
 import dev.atconnector.ingest.pipeline.SourceOutcome;
 import dev.atconnector.ingest.pipeline.SourceScheduler;
 import dev.atconnector.ingest.model.Destination;
+import dev.atconnector.ingest.session.SessionPruner;
 import dev.atconnector.ingest.sink.BulkSink;
 import dev.atconnector.ingest.sink.ExistingIds;
 import dev.atconnector.ingest.sink.DiscardingTransport;
@@ -223,7 +227,7 @@ final class IngestRun implements IngestCommand.Runner {
   private int follow(List<IngestCommand.NamedConfig> sources, int capacity, int maxPerPool, Ctx ctx,
       boolean single) {
     IngestConfig first = sources.get(0).config();
-    RestClient rest = App.restClient(first);
+    RestClient rest = Clients.restClient(first);
     try {
       CheckpointStore store = new CheckpointStore(rest, first.checkpoint().index());
       FollowCoordinator coordinator = new FollowCoordinator(sources, store, SourceCheckpoint.processOwner(),
@@ -267,7 +271,7 @@ final class IngestRun implements IngestCommand.Runner {
 
   /** One stop for the whole CLI run ({@link RunStop#around}). */
   private int withStop(ToIntFunction<RunStop> body) {
-    return RunStop.around(installShutdownHook, () -> {
+    return StopSignals.around(installShutdownHook, () -> {
       out.flush();
       err.flush();
     }, body);
@@ -299,27 +303,27 @@ final class IngestRun implements IngestCommand.Runner {
     RunMetrics metrics = ctx.metrics();
     MeterRegistry registry = metrics.registry();
     IngestCounters counters = new IngestCounters(registry);
-    HttpClient http = SourceHealth.observe(App.atHttp(config), metrics.readiness());
-    RestClient rest = App.restClient(config);
+    HttpClient http = SourceHealth.observe(Clients.atHttp(config), metrics.readiness());
+    RestClient rest = Clients.restClient(config);
     SourceCheckpoint checkpoint = null;
     boolean release = true;
     Ended ended = new Ended(ExitCodes.INTERNAL, How.FAILED);
     try {
       ElasticsearchAsyncClient es = ctx.discard() ? DiscardingTransport.client(new DiscardingTransport())
-          : App.esClient(rest);
+          : Clients.esClient(rest);
       if (ctx.discard()) {
         LOG.warn("--sink discard: bulk bodies are built and dropped, nothing is stored (benchmark only)");
       } else {
         metrics.readiness().check(Side.SINK, () -> Preflight.elasticsearch(es, config));
       }
       if (config.installTemplates() && !ctx.discard()) {
-        Preflight.templates(App.blocking(es), config);
+        Preflight.templates(Clients.blocking(es), config);
       }
       if (!ctx.discard()) {
-        Preflight.pipeline(App.blocking(es), config);
+        Preflight.pipeline(Clients.blocking(es), config);
       }
       SourceRetry retry = SourceRetry.defaults().onRetry(metrics.retries()::sourceRetried);
-      AtClient at = App.atClient(config, http, retry);
+      AtClient at = Clients.atClient(config, http, retry);
       CheckpointStore store = new CheckpointStore(rest, config.checkpoint().index());
       store.ensureIndex();
       checkpoint = leasing.take().apply(store);
@@ -328,7 +332,7 @@ final class IngestRun implements IngestCommand.Runner {
         return ended;
       }
       Retraction retraction = ctx.discard() ? Retraction.nothingStored()
-          : new SessionRetraction(App.blocking(es), config.destination(), config.sink().deadLetterIndex());
+          : new SessionRetraction(Clients.blocking(es), config.destination(), config.sink().deadLetterIndex());
       CheckpointTracker tracker = new CheckpointTracker(checkpoint, config, Clock.systemUTC(), at, retraction,
           SESSION_DELETE_LIMIT);
       registerLag(registry, metrics.readiness(), label, checkpoint, config);

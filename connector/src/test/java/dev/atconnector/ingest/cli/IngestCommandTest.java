@@ -93,7 +93,7 @@ class IngestCommandTest {
     Path missing = dir.resolve("missing.pem");
     assertThat(run(baseEnv(), "ingest", "--ca-cert", missing.toString())).isEqualTo(0);
     assertThat(captured.get().atCaCert()).contains(missing);
-    assertThatThrownBy(() -> dev.atconnector.ingest.App.atHttp(captured.get()))
+    assertThatThrownBy(() -> dev.atconnector.ingest.app.Clients.atHttp(captured.get()))
         .hasMessageContaining("--ca-cert (AT_CA_CERT)").hasMessageContaining("cannot be read");
   }
 

@@ -1,7 +1,8 @@
-package dev.atconnector.ingest.cli;
+package dev.atconnector.ingest.session;
 
 import dev.atconnector.ingest.source.AtClient;
 import dev.atconnector.ingest.source.AtSession;
+import dev.atconnector.ingest.source.SourceException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -16,16 +17,45 @@ import org.slf4j.LoggerFactory;
  * "Not used" is the session's {@code access-time} (set at create and when a download starts) against this
  * machine's clock.
  */
-final class SessionPruner {
+public final class SessionPruner {
   private static final Logger LOG = LoggerFactory.getLogger(SessionPruner.class);
+  /** Bound on one list or delete call. */
+  private static final Duration CALL_LIMIT = Duration.ofMinutes(5);
 
   /** What a prune did. */
-  record Outcome(List<AtSession> deleted, int kept, List<String> failed) {}
+  public record Outcome(List<AtSession> deleted, int kept, List<String> failed) {}
+
+  /**
+   * Sessions unused for this long are pruned at the start of every run: far longer than a live run leaves a session
+   * untouched, so a concurrent run or a manual download keeps its session.
+   */
+  public static final Duration AT_START_AGE = Duration.ofHours(6);
 
   private SessionPruner() {}
 
-  static Outcome prune(AtClient client, Duration olderThan, Instant now) {
-    List<AtSession> all = client.listSessions().collectList().block(AtCommand.CALL_LIMIT);
+  /**
+   * At a run's start: deletes sessions a crashed earlier run left open (the service never does, and a space holds
+   * only 30), those unused for {@link #AT_START_AGE}. Only an auth failure stops the run here; others are its own
+   * business.
+   */
+  public static void atStart(AtClient at) {
+    try {
+      Outcome o = prune(at, AT_START_AGE, Instant.now());
+      if (!o.deleted().isEmpty() || !o.failed().isEmpty()) {
+        LOG.info("pruned {} stale session(s) unused for over {} h: {}{}", o.deleted().size(), AT_START_AGE.toHours(),
+            o.deleted().stream().map(AtSession::id).toList(),
+            o.failed().isEmpty() ? "" : "; could not delete " + o.failed());
+      }
+    } catch (SourceException e) {
+      if (e.kind() == SourceException.Kind.AUTH) {
+        throw e;
+      }
+      LOG.warn("could not look for stale sessions: {}", e.getMessage());
+    }
+  }
+
+  public static Outcome prune(AtClient client, Duration olderThan, Instant now) {
+    List<AtSession> all = client.listSessions().collectList().block(CALL_LIMIT);
     Instant cutoff = now.minus(olderThan);
     List<AtSession> deleted = new ArrayList<>();
     List<String> failed = new ArrayList<>();
@@ -36,7 +66,7 @@ final class SessionPruner {
         continue;
       }
       try {
-        client.deleteSession(s.id()).block(AtCommand.CALL_LIMIT);
+        client.deleteSession(s.id()).block(CALL_LIMIT);
         LOG.info("pruned session {} (last used {}, days {}..{})", s.id(), s.accessTime(), s.start(), s.end());
         deleted.add(s);
       } catch (RuntimeException e) {

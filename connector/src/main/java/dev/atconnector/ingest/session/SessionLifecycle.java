@@ -1,4 +1,4 @@
-package dev.atconnector.ingest.pipeline;
+package dev.atconnector.ingest.session;
 
 import dev.atconnector.ingest.source.AtClient;
 import dev.atconnector.ingest.source.AtSession;
@@ -21,12 +21,22 @@ public final class SessionLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(SessionLifecycle.class);
 
   private final AtClient client;
-  private final IngestCounters counters;
+  private final Counts counters;
   private final Duration deleteTimeout;
   private final Set<String> open = ConcurrentHashMap.newKeySet();
   private final Set<String> undeleted = ConcurrentHashMap.newKeySet();
 
-  public SessionLifecycle(AtClient client, IngestCounters counters, Duration deleteTimeout) {
+  /** What the run counts of its sessions (the run's counters; a test's own). */
+  public interface Counts {
+    void sessionCreated();
+
+    void sessionDeleted();
+
+    /** Deleted or given up on. */
+    void sessionClosed();
+  }
+
+  public SessionLifecycle(AtClient client, Counts counters, Duration deleteTimeout) {
     this.client = client;
     this.counters = counters;
     this.deleteTimeout = deleteTimeout;
