@@ -38,7 +38,7 @@ public final class SessionPruner {
    * only 30), those unused for {@link #AT_START_AGE}. Only an auth failure stops the run here; others are its own
    * business.
    */
-  public static void atStart(AtClient at) {
+  public static void atStart(SessionApi at) {
     try {
       Outcome o = prune(at, AT_START_AGE, Instant.now());
       if (!o.deleted().isEmpty() || !o.failed().isEmpty()) {
@@ -55,7 +55,12 @@ public final class SessionPruner {
   }
 
   public static Outcome prune(AtClient client, Duration olderThan, Instant now) {
-    List<AtSession> all = client.listSessions().collectList().block(CALL_LIMIT);
+    return prune(SessionApi.of(client), olderThan, now);
+  }
+
+  /** As {@link #prune(AtClient, Duration, Instant)} over any {@link SessionApi}. */
+  public static Outcome prune(SessionApi client, Duration olderThan, Instant now) {
+    List<AtSession> all = client.list().collectList().block(CALL_LIMIT);
     Instant cutoff = now.minus(olderThan);
     List<AtSession> deleted = new ArrayList<>();
     List<String> failed = new ArrayList<>();
@@ -66,7 +71,7 @@ public final class SessionPruner {
         continue;
       }
       try {
-        client.deleteSession(s.id()).block(CALL_LIMIT);
+        client.delete(s.id()).block(CALL_LIMIT);
         LOG.info("pruned session {} (last used {}, days {}..{})", s.id(), s.accessTime(), s.start(), s.end());
         deleted.add(s);
       } catch (RuntimeException e) {

@@ -37,15 +37,14 @@ class EsConnectionOptionsTest {
   void severalHostsCommaSeparatedOrRepeatedOrFromEsUrl() {
     assertThat(run(env(), "ingest", "--es-url", "https://es1:9200,https://es2:9200", "--es-url", "https://es3:9200"))
         .as(err.toString()).isZero();
-    assertThat(captured.get().esUrls()).containsExactly(URI.create("https://es1:9200"), URI.create("https://es2:9200"),
+    assertThat(captured.get().esAccess().urls()).containsExactly(URI.create("https://es1:9200"), URI.create("https://es2:9200"),
         URI.create("https://es3:9200"));
-    assertThat(captured.get().esUrl()).isEqualTo(URI.create("https://es1:9200"));
-    assertThat(captured.get().esAccess().urls()).isEqualTo(captured.get().esUrls());
+    assertThat(captured.get().esAccess().url()).isEqualTo(URI.create("https://es1:9200"));
 
     Map<String, String> env = env();
     env.put("ES_URL", "http://a:9200, http://b:9200");
     assertThat(run(env, "ingest")).as(err.toString()).isZero();
-    assertThat(captured.get().esUrls()).containsExactly(URI.create("http://a:9200"), URI.create("http://b:9200"));
+    assertThat(captured.get().esAccess().urls()).containsExactly(URI.create("http://a:9200"), URI.create("http://b:9200"));
   }
 
   @Test
@@ -61,7 +60,7 @@ class EsConnectionOptionsTest {
     Map<String, String> env = env();
     env.put("ES_CLOUD_ID", cloudId);
     assertThat(run(env, "ingest")).as(err.toString()).isZero();
-    assertThat(captured.get().esUrl()).isEqualTo(URI.create("https://0123456789abcdef.europe-west3.gcp.cloud.es.io:443"));
+    assertThat(captured.get().esAccess().url()).isEqualTo(URI.create("https://0123456789abcdef.europe-west3.gcp.cloud.es.io:443"));
 
     assertThat(run(env, "ingest", "--es-url", "https://es1:9200")).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("both --es-url (ES_URL) and --es-cloud-id (ES_CLOUD_ID)");

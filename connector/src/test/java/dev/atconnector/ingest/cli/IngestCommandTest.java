@@ -77,13 +77,13 @@ class IngestCommandTest {
   @Test
   void bulkCompressionIsOnByDefaultAndCanBeSwitchedOff() {
     assertThat(run(baseEnv(), "ingest")).isEqualTo(0);
-    assertThat(captured.get().esCompress()).isTrue();
+    assertThat(captured.get().esAccess().compress()).isTrue();
     assertThat(run(baseEnv(), "ingest", "--no-es-compress")).isEqualTo(0);
-    assertThat(captured.get().esCompress()).isFalse();
+    assertThat(captured.get().esAccess().compress()).isFalse();
     Map<String, String> env = baseEnv();
     env.put("ES_COMPRESS", "false");
     assertThat(run(env, "ingest")).isEqualTo(0);
-    assertThat(captured.get().esCompress()).isFalse();
+    assertThat(captured.get().esAccess().compress()).isFalse();
   }
 
   @Test
