@@ -13,7 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The service's sessions in memory; deletes of chosen ids fail, as a service that answers 5xx does. */
+/**
+ * The service's sessions in memory: deleting an unknown id answers 404, deletes of chosen ids fail as a service
+ * that answers 5xx does.
+ */
 final class FakeSessions implements SessionApi {
   final Map<String, AtSession> open = new ConcurrentHashMap<>();
   final List<String> deleteCalls = new CopyOnWriteArrayList<>();
@@ -44,6 +47,9 @@ final class FakeSessions implements SessionApi {
       deleteCalls.add(id);
       if (failingDeletes.contains(id)) {
         return Mono.error(new SourceException(SourceException.Kind.UNAVAILABLE, 503, "HTTP 503", null, null));
+      }
+      if (!open.containsKey(id)) {
+        return Mono.error(new SourceException(SourceException.Kind.CLIENT, 404, "HTTP 404", null, null));
       }
       open.remove(id);
       return Mono.empty();
