@@ -33,20 +33,12 @@ class PackageLayersTest {
   }
 
   /**
-   * Classes outside {@code cli} allowed to use it (with their nested classes), each with its reason. Names, not
-   * class literals, so that an entry for a class not merged yet compiles.
+   * Classes outside {@code cli} allowed to use it (with their nested classes), each with its reason. Since issue 17's
+   * app layer only the entry point is left.
    */
   private static final Set<String> USE_THE_CLI = Set.of(
       // the entry point, whose whole job is to run the CLI: permanent
-      BASE + ".Main",
-      // issue 17 part 1 moves the run out of cli into app; until their cli imports (exit codes, printing, signals)
-      // are gone, they are known exceptions here. Remove each entry once the class no longer reaches into cli.
-      BASE + ".app.IngestRun",
-      BASE + ".app.Preflight",
-      BASE + ".app.SessionPruner",
-      BASE + ".app.RunStop",
-      BASE + ".app.FollowCoordinator",
-      BASE + ".app.App");
+      BASE + ".Main");
 
   /** The CLI turns flags into settings, calls the layers below and prints; nothing below needs it. */
   @Test

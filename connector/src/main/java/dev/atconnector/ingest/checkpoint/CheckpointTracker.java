@@ -4,13 +4,13 @@ import dev.atconnector.ingest.config.IngestConfig;
 import dev.atconnector.ingest.pipeline.IngestSummary;
 import dev.atconnector.ingest.pipeline.WindowTracker;
 import dev.atconnector.ingest.sink.Retraction;
+import dev.atconnector.ingest.session.LeftSessions;
+import dev.atconnector.ingest.session.SessionApi;
 import dev.atconnector.ingest.source.AtClient;
 import dev.atconnector.ingest.source.AtSession;
 import dev.atconnector.ingest.source.SessionRequest;
-import dev.atconnector.ingest.source.SourceException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -29,17 +29,14 @@ import reactor.core.scheduler.Schedulers;
 public final class CheckpointTracker implements WindowTracker {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointTracker.class);
 
-  /** Tolerated difference between this host's clock and the service's session create-time. */
-  private static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
   /** Bound on taking back a left session's documents (one window's worth, deleted a page at a time). */
   private static final Duration RETRACTION_LIMIT = Duration.ofMinutes(15);
 
   private final SourceCheckpoint checkpoint;
   private final IngestConfig config;
   private final Clock clock;
-  private final AtClient client;
+  private final LeftSessions leftSessions;
   private final Retraction retraction;
-  private final Duration deleteTimeout;
   private boolean planned;
   /** The last day a window of this process opened a session for (follow passes re-read open days). */
   private LocalDate openedThrough;
@@ -54,9 +51,8 @@ public final class CheckpointTracker implements WindowTracker {
     this.checkpoint = checkpoint;
     this.config = config;
     this.clock = clock;
-    this.client = client;
+    this.leftSessions = new LeftSessions(SessionApi.of(client), deleteTimeout);
     this.retraction = retraction;
-    this.deleteTimeout = deleteTimeout;
   }
 
   /** The source id of a run's config. */
@@ -107,41 +103,17 @@ public final class CheckpointTracker implements WindowTracker {
   }
 
   private void deleteLeft(Checkpoint.OpenSession left) {
-    try {
-      client.deleteSession(left.id()).block(deleteTimeout);
+    if (leftSessions.delete(left.id())) {
       LOG.info("deleted session {} ({} .. {}) left open by an earlier run of {}", left.id(), left.windowStart(),
           left.windowEnd(), checkpoint.source());
-    } catch (SourceException e) {
-      if (e.status() != 404) {
-        throw e;
-      }
+    } else {
       LOG.info("session {} left open by an earlier run is already gone", left.id());
     }
   }
 
-  /**
-   * A run was killed while creating a session, before it could record the id: deletes this user's sessions in the
-   * space for that window created since then (the lease kept other connectors off this source meanwhile).
-   */
+  /** A run was killed while creating a session, before it could record the id (see {@link LeftSessions}). */
   private void deleteCreatedAround(Checkpoint.OpenSession left) {
-    Instant since = left.createdAt().minus(CLOCK_SKEW);
-    List<AtSession> found = client.listSessions()
-        .filter(s -> s.start().equals(left.windowStart().toString()) && s.end().equals(left.windowEnd().toString())
-            && s.accountLevel() == config.accountLevel() && createdSince(s, since))
-        .collectList().block(deleteTimeout);
-    for (AtSession s : found == null ? List.<AtSession>of() : found) {
-      client.deleteSession(s.id()).block(deleteTimeout);
-      LOG.info("deleted session {} ({} .. {}) an earlier run of {} created and never recorded", s.id(),
-          s.start(), s.end(), checkpoint.source());
-    }
-  }
-
-  private static boolean createdSince(AtSession s, Instant since) {
-    try {
-      return !Instant.parse(s.createTime()).isBefore(since);
-    } catch (java.time.format.DateTimeParseException e) {
-      return false; // no usable create time: not provably ours, left to `session prune`
-    }
+    leftSessions.deleteCreatedSince(left.windowStart(), left.windowEnd(), config.accountLevel(), left.createdAt());
   }
 
   /** Renews the lease every {@code ttl/3}; errors only when another process took the source over. */

@@ -1,6 +1,6 @@
 package dev.atconnector.ingest.cli;
 
-import dev.atconnector.ingest.App;
+import dev.atconnector.ingest.app.Clients;
 import dev.atconnector.ingest.config.Settings;
 import dev.atconnector.ingest.source.AtClient;
 import dev.atconnector.ingest.source.SourceRetry;
@@ -50,9 +50,9 @@ abstract class AtCommand implements Callable<Integer> {
     URI endpoint = at.endpoint();
     String space = Settings.required(at.space, "--space (AT_SPACE_ID)");
     URI uaa = at.uaaUrl(endpoint);
-    HttpClient http = App.atHttp(Settings.positive(at.readTimeout, "--read-timeout (AT_READ_TIMEOUT)"),
+    HttpClient http = Clients.atHttp(Settings.positive(at.readTimeout, "--read-timeout (AT_READ_TIMEOUT)"),
         Optional.ofNullable(tls.caCert));
-    TokenProvider tokens = App.tokens(
+    TokenProvider tokens = Clients.tokens(
         Settings.secret(env.get("AT_TOKEN"), at.tokenFile, "AT_TOKEN", "--token-file"),
         Settings.secret(env.get("AT_API_KEY"), at.apiKeyFile, "AT_API_KEY", "--api-key-file"),
         uaa, http);

@@ -57,14 +57,11 @@ final class EsOptions {
 
   /** The validated settings; credentials only from the environment or files. */
   EsAccess access(Map<String, String> env) {
-    List<URI> hosts = hosts();
-    URI esUrl = hosts.get(0);
-    return new EsAccess(esUrl, Optional.ofNullable(username).filter(s -> !s.isBlank()),
+    return new EsAccess(hosts(), Optional.ofNullable(username).filter(s -> !s.isBlank()),
         Settings.secret(env.get("ES_PASSWORD"), passwordFile, "ES_PASSWORD", "--es-password-file"),
         Settings.secret(env.get("ES_API_KEY"), apiKeyFile, "ES_API_KEY", "--es-api-key-file"),
         Settings.secret(env.get("ES_BEARER_TOKEN"), bearerTokenFile, "ES_BEARER_TOKEN", "--es-bearer-token-file"),
-        Optional.ofNullable(caCert), Optional.ofNullable(caFingerprint).filter(s -> !s.isBlank()), compress,
-        hosts);
+        Optional.ofNullable(caCert), Optional.ofNullable(caFingerprint).filter(s -> !s.isBlank()), compress);
   }
 
   /** The Elastic Cloud deployment, when {@code --es-cloud-id} is given. */

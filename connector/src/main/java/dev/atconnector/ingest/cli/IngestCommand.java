@@ -1,8 +1,13 @@
 package dev.atconnector.ingest.cli;
 
+import dev.atconnector.ingest.app.SourceRun;
+import dev.atconnector.ingest.config.AtAccess;
 import dev.atconnector.ingest.config.EsAccess;
 import dev.atconnector.ingest.config.IngestConfig;
+import dev.atconnector.ingest.config.ReadRange;
+import dev.atconnector.ingest.config.RunSettings;
 import dev.atconnector.ingest.config.Settings;
+import dev.atconnector.ingest.config.SourceSettings;
 import dev.atconnector.ingest.config.SourcesFile;
 import dev.atconnector.ingest.decode.DecodeLimits;
 import dev.atconnector.ingest.metrics.LogFormat;
@@ -10,8 +15,8 @@ import dev.atconnector.ingest.model.IndexNames;
 import dev.atconnector.ingest.pipeline.SourceScheduler;
 import dev.atconnector.ingest.sink.IndexTemplates;
 import dev.atconnector.ingest.sink.SinkOptions;
-import dev.atconnector.ingest.source.Secret;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -48,9 +53,6 @@ import picocli.CommandLine.Spec;
             + "leases released, within 9 s",
         "130:a second signal, or a stop over 9 s: exits at once (the next run deletes the session left open)"})
 final class IngestCommand implements Callable<Integer> {
-  /** Space and credential of the shared settings under --config: every source replaces both with its own. */
-  private static final String SHARED_PLACEHOLDER = "(from the sources file)";
-
   @Mixin AtOptions at;
   @Mixin EsOptions es;
   @Mixin TlsOptions tls;
@@ -125,14 +127,15 @@ final class IngestCommand implements Callable<Integer> {
       throw new UnsupportedOperationException("this runner cannot discard");
     }
 
-    /** Several sources ({@code --config}), each its own run, concurrently within the scheduler's bounds. */
-    default int runSources(List<NamedConfig> sources, SourceScheduler scheduler, boolean discard) {
+    /**
+     * Several sources ({@code --config}), each its own run, concurrently within the scheduler's bounds.
+     *
+     * @param run what every source shares (each source's config holds it too)
+     */
+    default int runSources(RunSettings run, List<SourceRun> sources, SourceScheduler scheduler, boolean discard) {
       throw new UnsupportedOperationException("this runner cannot run several sources");
     }
   }
-
-  /** One source of a sources file, ready to run. */
-  record NamedConfig(String name, String pool, IngestConfig config) {}
 
   IngestCommand(Map<String, String> env, Runner runner) {
     this.env = env;
@@ -153,39 +156,52 @@ final class IngestCommand implements Callable<Integer> {
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     Optional<SourcesFile> file = sources.sources(today);
     if (file.isPresent()) {
-      IngestConfig shared = config(true);
-      List<NamedConfig> configs = file.get().sources().stream()
-          .map(d -> new NamedConfig(d.name(), d.sessionPool(), d.toIngestConfig(shared, env, today)))
+      // the file gives each source's endpoint, space, range, prefix and credential; the flags give the rest
+      RunSettings run = runSettings();
+      Optional<Path> caCert = Optional.ofNullable(tls.caCert);
+      Duration readTimeout = readTimeout();
+      List<SourceRun> configs = file.get().sources().stream()
+          .map(d -> new SourceRun(d.name(), d.sessionPool(),
+              d.toIngestConfig(run, caCert, readTimeout, env, today)))
           .toList();
       SourceScheduler scheduler = sources.scheduler();
       logFormat.apply();
-      return runner.runSources(configs, scheduler, sinkChoice.discard());
+      return runner.runSources(run, configs, scheduler, sinkChoice.discard());
     }
     IngestConfig config = config();
     logFormat.apply();
     return sinkChoice.discard() ? runner.runDiscarding(config) : runner.run(config);
   }
 
+  /** The single source of the flags (no {@code --config}) and the run's settings. */
   IngestConfig config() {
-    return config(false);
+    return new IngestConfig(sourceSettings(), runSettings());
   }
 
-  /**
-   * @param shared true under {@code --config}: the settings every source shares (Elasticsearch, sink, decoder,
-   *     checkpoints, metrics); the file gives each source's space and credential, so they are not required here
-   */
-  private IngestConfig config(boolean shared) {
-    boolean noEndpoint = (at.endpoint == null || at.endpoint.isBlank()) && (at.region == null || at.region.isBlank());
-    URI endpoint = shared && noEndpoint ? URI.create("https://sources-file.invalid") : at.endpoint();
-    String space = shared && at.space == null ? SHARED_PLACEHOLDER
-        : Settings.required(at.space, "--space (AT_SPACE_ID)");
-    LocalDate endDay = range.end == null ? LocalDate.now(ZoneOffset.UTC)
-        : Settings.date(range.end, "--end (AT_END)");
-    LocalDate startDay = range.start == null ? endDay.minusDays(13)
-        : Settings.date(range.start, "--start (AT_START)");
+  /** What the flags say the one source is: endpoint, credential, space, level, range, prefix. */
+  private SourceSettings sourceSettings() {
+    URI endpoint = at.endpoint();
+    String space = Settings.required(at.space, "--space (AT_SPACE_ID)");
+    LocalDate endDay = range.end == null ? LocalDate.now(ZoneOffset.UTC) : Settings.date(range.end, "--end (AT_END)");
+    LocalDate startDay = range.start == null ? endDay.minusDays(13) : Settings.date(range.start, "--start (AT_START)");
     OptionalInt h = range.hour == null ? OptionalInt.empty()
         : OptionalInt.of(Settings.intInRange(range.hour, 0, 23, "--hour (AT_HOUR)"));
     URI uaa = at.uaaUrl(endpoint);
+    Settings.indexPrefix(indexPrefix, "--index-prefix (AT_INDEX_PREFIX)");
+    Settings.intInRange(windowDays, 1, 15, "--window-days (AT_WINDOW_DAYS)");
+    AtAccess access = new AtAccess(endpoint, uaa,
+        Settings.secret(env.get("AT_TOKEN"), at.tokenFile, "AT_TOKEN", "--token-file"),
+        Settings.secret(env.get("AT_API_KEY"), at.apiKeyFile, "AT_API_KEY", "--api-key-file"),
+        Optional.ofNullable(tls.caCert), readTimeout());
+    return new SourceSettings(access, space, range.account, new ReadRange(startDay, endDay, h, windowDays), indexPrefix);
+  }
+
+  private Duration readTimeout() {
+    return Settings.positive(at.readTimeout, "--read-timeout (AT_READ_TIMEOUT)");
+  }
+
+  /** What every source of the run shares: Elasticsearch, destination, sink, decoder, checkpoints, metrics. */
+  private RunSettings runSettings() {
     EsAccess esAccess = es.access(env);
     Settings.indexPrefix(indexPrefix, "--index-prefix (AT_INDEX_PREFIX)");
     SinkOptions defaults = SinkOptions.defaults(IndexNames.deadLetter(indexPrefix));
@@ -199,19 +215,15 @@ final class IngestCommand implements Callable<Integer> {
     DecodeLimits limits = new DecodeLimits((int) Math.min(Integer.MAX_VALUE, maxRecord),
         DecodeLimits.DEFAULTS.maxStringLength(), DecodeLimits.DEFAULTS.maxNestingDepth(),
         DecodeLimits.DEFAULTS.maxDeadLetterTextBytes());
-    return new IngestConfig(endpoint, space, range.account, startDay, endDay, h,
-        Settings.intInRange(windowDays, 1, 15, "--window-days (AT_WINDOW_DAYS)"),
-        shared ? Optional.of(Secret.of(SHARED_PLACEHOLDER))
-            : Settings.secret(env.get("AT_TOKEN"), at.tokenFile, "AT_TOKEN", "--token-file"),
-        shared ? Optional.empty()
-            : Settings.secret(env.get("AT_API_KEY"), at.apiKeyFile, "AT_API_KEY", "--api-key-file"),
-        uaa, Optional.ofNullable(tls.caCert), esAccess.url(), esAccess.username(), esAccess.password(),
-        esAccess.apiKey(), esAccess.caCert(), esAccess.compress(), indexPrefix, !noTemplates, sink, limits,
-        Settings.positive(at.readTimeout, "--read-timeout (AT_READ_TIMEOUT)"),
-        Optional.ofNullable(timeout).map(t -> Settings.positive(t, "--timeout (AT_TIMEOUT)")),
-        esAccess.bearerToken(), esAccess.caFingerprint(),
-        observability.settings(),
-
-        checkpoint.settings(), esAccess.urls(), preserveOriginalEvent, destination.destination(indexPrefix));
+    return RunSettings.builder(esAccess)
+        .sink(sink)
+        .limits(limits)
+        .installTemplates(!noTemplates)
+        .preserveOriginalEvent(preserveOriginalEvent)
+        .timeout(Optional.ofNullable(timeout).map(t -> Settings.positive(t, "--timeout (AT_TIMEOUT)")))
+        .metrics(observability.settings())
+        .checkpoint(checkpoint.settings())
+        .destination(destination.destination(indexPrefix))
+        .build();
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atconnector.ingest.config.Settings;
+import dev.atconnector.ingest.session.SessionPruner;
 import dev.atconnector.ingest.source.AtClient;
 import dev.atconnector.ingest.source.AtSession;
 import dev.atconnector.ingest.source.SessionRequest;

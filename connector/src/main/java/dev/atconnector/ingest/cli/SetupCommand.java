@@ -6,7 +6,7 @@ import co.elastic.clients.transport.rest_client.RestClientTransport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.atconnector.ingest.App;
+import dev.atconnector.ingest.app.Clients;
 import dev.atconnector.ingest.config.CloudId;
 import dev.atconnector.ingest.config.ConfigException;
 import dev.atconnector.ingest.config.EsAccess;

@@ -13,7 +13,8 @@ import java.util.Optional;
  * token), and for https either the JDK's trust store, a CA certificate file, or a pinned SHA-256 certificate
  * fingerprint. TLS is always verified; there is no switch to turn verification off.
  *
- * @param url the cluster URL; https means TLS
+ * @param urls every host of the cluster, at least one; the client spreads requests over them and skips one that
+ *     does not answer. Same scheme and path for all; https means TLS.
  * @param username basic-auth user (with {@code password})
  * @param password basic-auth password
  * @param apiKey an API key, sent as {@code Authorization: ApiKey <key>} (the base64 {@code id:key} ES returns as
@@ -23,19 +24,16 @@ import java.util.Optional;
  * @param caFingerprint SHA-256 of a certificate in the server's chain (the CA, or the server's own certificate), as
  *     64 lower-case hex digits
  * @param compress gzip request bodies
- * @param urls every host of the cluster ({@code url} first); the client spreads requests over them and skips one
- *     that does not answer. Same scheme and path for all.
  */
 public record EsAccess(
-    URI url,
+    List<URI> urls,
     Optional<String> username,
     Optional<Secret> password,
     Optional<Secret> apiKey,
     Optional<Secret> bearerToken,
     Optional<Path> caCert,
     Optional<String> caFingerprint,
-    boolean compress,
-    List<URI> urls) {
+    boolean compress) {
 
   /** What a credential is, for messages. */
   public enum Kind { NONE, BASIC, API_KEY, BEARER }
@@ -43,15 +41,15 @@ public record EsAccess(
   /** One host. */
   public EsAccess(URI url, Optional<String> username, Optional<Secret> password, Optional<Secret> apiKey,
       Optional<Secret> bearerToken, Optional<Path> caCert, Optional<String> caFingerprint, boolean compress) {
-    this(url, username, password, apiKey, bearerToken, caCert, caFingerprint, compress, List.of(url));
+    this(List.of(url), username, password, apiKey, bearerToken, caCert, caFingerprint, compress);
   }
 
   public EsAccess {
-    Objects.requireNonNull(url, "url");
-    urls = urls.isEmpty() ? List.of(url) : List.copyOf(urls);
-    if (!urls.get(0).equals(url)) {
-      throw new IllegalArgumentException("url must be the first of urls");
+    urls = List.copyOf(urls);
+    if (urls.isEmpty()) {
+      throw new ConfigException("--es-url (ES_URL) or --es-cloud-id (ES_CLOUD_ID) is required");
     }
+    URI url = urls.get(0);
     for (URI other : urls) {
       if (!other.getScheme().equalsIgnoreCase(url.getScheme()) || !path(other).equals(path(url))) {
         throw new ConfigException("--es-url (ES_URL) hosts " + url + " and " + other + " differ in scheme or path: "
@@ -80,6 +78,11 @@ public record EsAccess(
           + " is set but --es-url (ES_URL) " + url + " is plain http: use an https:// URL so the certificate is "
           + "checked");
     }
+  }
+
+  /** The first host: the one messages name. */
+  public URI url() {
+    return urls.get(0);
   }
 
   private static String path(URI u) {

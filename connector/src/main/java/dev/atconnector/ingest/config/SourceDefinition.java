@@ -1,10 +1,9 @@
 package dev.atconnector.ingest.config;
 
-import dev.atconnector.ingest.model.Destination;
-import dev.atconnector.ingest.model.IndexNames;
-import dev.atconnector.ingest.sink.SinkOptions;
 import dev.atconnector.ingest.source.Secret;
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Map;
@@ -71,14 +70,16 @@ public record SourceDefinition(
   }
 
   /**
-   * The run configuration of this source: {@code shared} (built from the command line: Elasticsearch, sink, decoder,
-   * timeouts) with this source's endpoint, UAA URL, space, level, range, hour, window, index prefix (and so
-   * dead-letter index) and credential put in.
+   * The run configuration of this source: its endpoint, UAA URL, space, level, range, hour, window, index prefix
+   * (and so dead-letter index) and credential, with what the run shares ({@code run}: Elasticsearch, sink, decoder,
+   * checkpoints, metrics) and the command line's Activity Tracker transport ({@code --ca-cert},
+   * {@code --read-timeout}).
    *
    * @throws ConfigException naming the file, line and key if the credential cannot be read, or if the range is
    *     empty on {@code today}
    */
-  public IngestConfig toIngestConfig(IngestConfig shared, Map<String, String> env, LocalDate today) {
+  public IngestConfig toIngestConfig(RunSettings run, Optional<Path> atCaCert, Duration readTimeout,
+      Map<String, String> env, LocalDate today) {
     LocalDate last = endOn(today);
     if (last.isBefore(start)) {
       throw new ConfigException(origin + ".start: " + start + " is after the end " + last
@@ -87,15 +88,9 @@ public record SourceDefinition(
     Secret secret = credential.resolve(env);
     Optional<Secret> token = credential.kind().isToken() ? Optional.of(secret) : Optional.empty();
     Optional<Secret> apiKey = credential.kind().isToken() ? Optional.empty() : Optional.of(secret);
-    SinkOptions s = shared.sink();
-    SinkOptions sink = new SinkOptions(s.maxDocs(), s.maxBytes(), s.maxConcurrentRequests(), s.flushInterval(),
-        IndexNames.deadLetter(indexPrefix), s.retryInitial(), s.retryMax(), s.maxRetries(), s.retryMaxTime());
-    return new IngestConfig(endpoint, spaceId, accountLevel, start, last, hour, windowDays, token, apiKey, uaaUrl,
-        shared.atCaCert(), shared.esUrl(), shared.esUsername(), shared.esPassword(), shared.esApiKey(),
-        shared.esCaCert(), shared.esCompress(), indexPrefix, shared.installTemplates(), sink, shared.limits(),
-        shared.readTimeout(), shared.timeout(), shared.esBearerToken(), shared.esCaFingerprint(), shared.metrics(),
-        shared.checkpoint(), shared.esUrls(), shared.preserveOriginalEvent(),
-        shared.destination() instanceof Destination.Monthly m ? m.withPrefix(indexPrefix) : shared.destination());
+    AtAccess access = new AtAccess(endpoint, uaaUrl, token, apiKey, atCaCert, readTimeout);
+    return new IngestConfig(new SourceSettings(access, spaceId, accountLevel,
+        new ReadRange(start, last, hour, windowDays), indexPrefix), run);
   }
 
   static String normalized(URI uri) {

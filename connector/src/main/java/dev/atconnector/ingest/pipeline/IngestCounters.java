@@ -4,6 +4,7 @@ import dev.atconnector.ingest.metrics.MeterNames;
 import dev.atconnector.ingest.metrics.RetryMeters;
 import dev.atconnector.ingest.metrics.RetryReason;
 import dev.atconnector.ingest.metrics.Side;
+import dev.atconnector.ingest.session.SessionLifecycle;
 import dev.atconnector.ingest.sink.BatchResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code at.sessions.created}, {@code at.sessions.deleted}, {@code at.session.age}; see docs/metrics.md).
  * Thread-safe.
  */
-public final class IngestCounters {
+public final class IngestCounters implements SessionLifecycle.Counts {
   private final AtomicLong read = new AtomicLong();
   private final AtomicLong indexed = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
@@ -83,18 +84,21 @@ public final class IngestCounters {
     retractedMeter.increment(n);
   }
 
-  void sessionCreated() {
+  @Override
+  public void sessionCreated() {
     sessions.incrementAndGet();
     createdMeter.increment();
     open.opened();
   }
 
-  void sessionDeleted() {
+  @Override
+  public void sessionDeleted() {
     deletedMeter.increment();
   }
 
   /** The session was deleted or given up on: it no longer counts as open for {@code at.session.age}. */
-  void sessionClosed() {
+  @Override
+  public void sessionClosed() {
     open.closed();
   }
 

@@ -4,6 +4,7 @@ import dev.atconnector.ingest.config.ErrorsTolerance;
 import dev.atconnector.ingest.config.IngestConfig;
 import dev.atconnector.ingest.decode.Normalizer;
 import dev.atconnector.ingest.model.Doc;
+import dev.atconnector.ingest.session.SessionLifecycle;
 import dev.atconnector.ingest.sink.BulkSink;
 import dev.atconnector.ingest.sink.Retraction;
 import dev.atconnector.ingest.source.AtClient;

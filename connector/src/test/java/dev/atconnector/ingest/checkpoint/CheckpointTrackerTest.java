@@ -6,7 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atconnector.ingest.config.CheckpointSettings;
+import dev.atconnector.ingest.config.AtAccess;
+import dev.atconnector.ingest.config.EsAccess;
 import dev.atconnector.ingest.config.IngestConfig;
+import dev.atconnector.ingest.config.ReadRange;
+import dev.atconnector.ingest.config.RunSettings;
+import dev.atconnector.ingest.config.SourceSettings;
 import dev.atconnector.ingest.decode.DecodeLimits;
 import dev.atconnector.ingest.pipeline.IngestSummary;
 import dev.atconnector.ingest.source.AtClient;
@@ -139,12 +144,12 @@ class CheckpointTrackerTest {
     URI endpoint = URI.create("http://127.0.0.1:" + server.port());
     SinkOptions sink = new SinkOptions(500, 1024 * 1024, 1, Duration.ofMillis(250), "t-dead-letter",
         Duration.ofMillis(100), Duration.ofSeconds(5), 3);
-    return new IngestConfig(endpoint, "space-1", false, START, END, OptionalInt.empty(), 1,
-        Optional.of(Secret.of("test-token")), Optional.empty(), URI.create("http://127.0.0.1:1/uaa"),
-        Optional.empty(), URI.create("http://127.0.0.1:9200"), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), false, "t-", false, sink, DecodeLimits.DEFAULTS, Duration.ofSeconds(45),
-        Optional.empty(), Optional.empty(), Optional.empty(), dev.atconnector.ingest.metrics.MetricsSettings.NONE,
-        checkpoint);
+    AtAccess at = new AtAccess(endpoint, URI.create("http://127.0.0.1:1/uaa"), Optional.of(Secret.of("test-token")),
+        Optional.empty(), Optional.empty(), Duration.ofSeconds(45));
+    EsAccess es = new EsAccess(URI.create("http://127.0.0.1:9200"), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
+    return new IngestConfig(new SourceSettings(at, "space-1", false, new ReadRange(START, END, OptionalInt.empty(), 1),
+        "t-"), RunSettings.builder(es).sink(sink).installTemplates(false).checkpoint(checkpoint).build());
   }
 
   private static CheckpointSettings settings(boolean reread, boolean retryFailed) {

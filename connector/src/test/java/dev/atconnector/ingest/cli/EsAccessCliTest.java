@@ -104,7 +104,7 @@ class EsAccessCliTest {
 
     assertThat(config.esAccess().bearerToken()).map(s -> s.reveal()).contains(ES_BEARER);
     assertThat(config.esAccess().credential()).isEqualTo("the bearer token from ES_BEARER_TOKEN_FILE=" + tokenFile);
-    assertThat(config.esCaFingerprint()).contains(TestCerts.sha256(certs.ca));
+    assertThat(config.esAccess().caFingerprint()).contains(TestCerts.sha256(certs.ca));
   }
 
   @Test

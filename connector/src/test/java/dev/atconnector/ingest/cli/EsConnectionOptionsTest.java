@@ -14,17 +14,16 @@ class EsConnectionOptionsTest {
 
   @Test
   void severalHostsCommaSeparatedOrRepeatedOrFromEsUrl() {
-    assertThat(cli.run(IngestParse.env(), "ingest", "--es-url", "https://es1:9200,https://es2:9200", "--es-url",
-        "https://es3:9200")).as(cli.err()).isZero();
-    assertThat(cli.config().esUrls()).containsExactly(URI.create("https://es1:9200"), URI.create("https://es2:9200"),
+    assertThat(cli.run(IngestParse.env(), "ingest", "--es-url", "https://es1:9200,https://es2:9200", "--es-url", "https://es3:9200"))
+        .as(cli.err()).isZero();
+    assertThat(cli.config().esAccess().urls()).containsExactly(URI.create("https://es1:9200"), URI.create("https://es2:9200"),
         URI.create("https://es3:9200"));
-    assertThat(cli.config().esUrl()).isEqualTo(URI.create("https://es1:9200"));
-    assertThat(cli.config().esAccess().urls()).isEqualTo(cli.config().esUrls());
+    assertThat(cli.config().esAccess().url()).isEqualTo(URI.create("https://es1:9200"));
 
     Map<String, String> env = IngestParse.env();
     env.put("ES_URL", "http://a:9200, http://b:9200");
     assertThat(cli.run(env, "ingest")).as(cli.err()).isZero();
-    assertThat(cli.config().esUrls()).containsExactly(URI.create("http://a:9200"), URI.create("http://b:9200"));
+    assertThat(cli.config().esAccess().urls()).containsExactly(URI.create("http://a:9200"), URI.create("http://b:9200"));
   }
 
   @Test
@@ -41,7 +40,7 @@ class EsConnectionOptionsTest {
     Map<String, String> env = IngestParse.env();
     env.put("ES_CLOUD_ID", cloudId);
     assertThat(cli.run(env, "ingest")).as(cli.err()).isZero();
-    assertThat(cli.config().esUrl()).isEqualTo(URI.create("https://0123456789abcdef.europe-west3.gcp.cloud.es.io:443"));
+    assertThat(cli.config().esAccess().url()).isEqualTo(URI.create("https://0123456789abcdef.europe-west3.gcp.cloud.es.io:443"));
 
     assertThat(cli.run(env, "ingest", "--es-url", "https://es1:9200")).isEqualTo(ExitCodes.USAGE);
     assertThat(cli.err()).contains("both --es-url (ES_URL) and --es-cloud-id (ES_CLOUD_ID)");

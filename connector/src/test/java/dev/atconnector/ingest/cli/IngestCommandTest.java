@@ -77,13 +77,13 @@ class IngestCommandTest {
   @Test
   void bulkCompressionIsOnByDefaultAndCanBeSwitchedOff() {
     assertThat(run(baseEnv(), "ingest")).isEqualTo(0);
-    assertThat(captured.get().esCompress()).isTrue();
+    assertThat(captured.get().esAccess().compress()).isTrue();
     assertThat(run(baseEnv(), "ingest", "--no-es-compress")).isEqualTo(0);
-    assertThat(captured.get().esCompress()).isFalse();
+    assertThat(captured.get().esAccess().compress()).isFalse();
     Map<String, String> env = baseEnv();
     env.put("ES_COMPRESS", "false");
     assertThat(run(env, "ingest")).isEqualTo(0);
-    assertThat(captured.get().esCompress()).isFalse();
+    assertThat(captured.get().esAccess().compress()).isFalse();
   }
 
   @Test
@@ -93,7 +93,7 @@ class IngestCommandTest {
     Path missing = dir.resolve("missing.pem");
     assertThat(run(baseEnv(), "ingest", "--ca-cert", missing.toString())).isEqualTo(0);
     assertThat(captured.get().atCaCert()).contains(missing);
-    assertThatThrownBy(() -> dev.atconnector.ingest.App.atHttp(captured.get()))
+    assertThatThrownBy(() -> dev.atconnector.ingest.app.Clients.atHttp(captured.get()))
         .hasMessageContaining("--ca-cert (AT_CA_CERT)").hasMessageContaining("cannot be read");
   }
 

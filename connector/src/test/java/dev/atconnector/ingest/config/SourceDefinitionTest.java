@@ -28,17 +28,20 @@ class SourceDefinitionTest {
   Path dir;
 
   /** What the command line gives every source: Elasticsearch, sink, decoder, timeouts. */
-  private static IngestConfig shared() {
+  private static RunSettings shared() {
     SinkOptions sink = new SinkOptions(500, 1024 * 1024, 1, Duration.ofMillis(250), "cli-dead-letter",
         Duration.ofMillis(100), Duration.ofSeconds(5), 3);
-    return new IngestConfig(URI.create("https://cli.example.test"), "cli-space", false, TODAY, TODAY,
-        OptionalInt.empty(), 15, Optional.of(Secret.of("cli-token")), Optional.empty(),
-        URI.create("https://cli.example.test/uaa"), Optional.empty(), URI.create("http://127.0.0.1:9200"),
-        Optional.of("elastic"), Optional.of(Secret.of("es-pass")), Optional.empty(), Optional.empty(), true,
-        "cli-", false, sink, DecodeLimits.DEFAULTS, Duration.ofSeconds(45), Optional.of(Duration.ofMinutes(9)),
-        Optional.empty(), Optional.empty(), dev.atconnector.ingest.metrics.MetricsSettings.NONE,
-        CheckpointSettings.DEFAULTS, java.util.List.of(URI.create("http://127.0.0.1:9200")), true,
-        dev.atconnector.ingest.model.Destination.monthly("cli-"));
+    EsAccess es = new EsAccess(URI.create("http://127.0.0.1:9200"), Optional.of("elastic"),
+        Optional.of(Secret.of("es-pass")), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        true);
+    return RunSettings.builder(es).sink(sink).limits(DecodeLimits.DEFAULTS).installTemplates(false)
+        .timeout(Optional.of(Duration.ofMinutes(9))).preserveOriginalEvent(true)
+        .destination(dev.atconnector.ingest.model.Destination.monthly("cli-")).build();
+  }
+
+  /** The command line's --ca-cert and --read-timeout, which every source of the file takes. */
+  private static IngestConfig config(SourceDefinition source, Map<String, String> env, LocalDate today) {
+    return source.toIngestConfig(shared(), Optional.empty(), Duration.ofSeconds(45), env, today);
   }
 
   private SourcesFile file(String yaml) throws IOException {
@@ -62,7 +65,7 @@ class SourceDefinitionTest {
             token_env: EU_TOKEN
         """).sources().get(0);
 
-    IngestConfig config = source.toIngestConfig(shared(), Map.of("EU_TOKEN", TOKEN), TODAY);
+    IngestConfig config = config(source, Map.of("EU_TOKEN", TOKEN), TODAY);
 
     assertThat(config.endpoint()).isEqualTo(URI.create("http://127.0.0.1:8080"));
     assertThat(config.uaaUrl()).isEqualTo(URI.create("http://127.0.0.1:8080/UAALoginServerWAR/oauth/token"));
@@ -80,10 +83,10 @@ class SourceDefinitionTest {
     assertThat(config.token().map(Secret::reveal)).contains(TOKEN);
     assertThat(config.apiKey()).isEmpty();
     // the rest is the command line's
-    IngestConfig shared = shared();
-    assertThat(config.esUrl()).isEqualTo(shared.esUrl());
-    assertThat(config.esUsername()).isEqualTo(shared.esUsername());
-    assertThat(config.esPassword()).isEqualTo(shared.esPassword());
+    RunSettings shared = shared();
+    assertThat(config.esAccess().url()).isEqualTo(shared.es().url());
+    assertThat(config.esAccess().username()).isEqualTo(shared.es().username());
+    assertThat(config.esAccess().password()).isEqualTo(shared.es().password());
     assertThat(config.sink().maxDocs()).isEqualTo(500);
     assertThat(config.readTimeout()).isEqualTo(Duration.ofSeconds(45));
     assertThat(config.timeout()).contains(Duration.ofMinutes(9));
@@ -99,7 +102,7 @@ class SourceDefinitionTest {
           - {name: p, region: eu-gb, space: s, start: 2019-03-01, end: 2019-03-02, api_key_file: keys/prod.key}
         """).sources().get(0);
 
-    IngestConfig config = source.toIngestConfig(shared(), Map.of(), TODAY);
+    IngestConfig config = config(source, Map.of(), TODAY);
 
     assertThat(config.apiKey().map(Secret::reveal)).contains("api-key-value");
     assertThat(config.token()).isEmpty();
@@ -125,14 +128,14 @@ class SourceDefinitionTest {
     Files.writeString(dir.resolve("empty.key"), "\n", StandardCharsets.UTF_8);
     String name = dir.resolve("sources.yml").toString();
 
-    assertThatThrownBy(() -> sources.sources().get(0).toIngestConfig(shared(), Map.of("OTHER", TOKEN), TODAY))
+    assertThatThrownBy(() -> config(sources.sources().get(0), Map.of("OTHER", TOKEN), TODAY))
         .isInstanceOf(ConfigException.class)
         .hasMessage(name + ":5: sources[0].token_env: the environment variable PROD_TOKEN is not set (or empty); "
             + "export it before starting the connector");
-    assertThatThrownBy(() -> sources.sources().get(1).toIngestConfig(shared(), Map.of(), TODAY))
+    assertThatThrownBy(() -> config(sources.sources().get(1), Map.of(), TODAY))
         .hasMessageStartingWith(name + ":8: sources[1].token_file: the file " + dir.resolve("missing.token")
             + " cannot be read (NoSuchFileException)");
-    assertThatThrownBy(() -> sources.sources().get(2).toIngestConfig(shared(), Map.of(), TODAY))
+    assertThatThrownBy(() -> config(sources.sources().get(2), Map.of(), TODAY))
         .hasMessage(name + ":11: sources[2].api_key_file: the file " + dir.resolve("empty.key") + " is empty; put "
             + "the credential in it");
   }
@@ -145,7 +148,7 @@ class SourceDefinitionTest {
         """, "sources.yml", dir, TODAY).sources().get(0);
 
     // the file was valid on the 10th; a clock that reads the 9th (a skewed host) gives an empty range
-    assertThatThrownBy(() -> source.toIngestConfig(shared(), Map.of("T", TOKEN), TODAY.minusDays(1)))
+    assertThatThrownBy(() -> config(source, Map.of("T", TOKEN), TODAY.minusDays(1)))
         .hasMessage("sources.yml:2: sources[0].start: 2019-03-10 is after the end 2019-03-09; give a start on or "
             + "before the end");
   }

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.atconnector.eslocal.ElasticsearchExtension;
 import dev.atconnector.eslocal.EsEndpoint;
-import dev.atconnector.ingest.App;
+import dev.atconnector.ingest.app.Clients;
 import dev.atconnector.ingest.cli.CliAccess;
 import dev.atconnector.ingest.cli.ExitCodes;
 import dev.atconnector.ingest.config.IngestConfig;
@@ -96,8 +96,8 @@ class IngestFailuresIT {
       IngestConfig config = config(s, "http://127.0.0.1:" + closedPort());
       SinkOptions quick = new SinkOptions(500, 1 << 20, 1, Duration.ofMillis(200), config.deadLetterIndex(),
           Duration.ofMillis(10), Duration.ofMillis(50), 2);
-      try (RestClient rest = App.restClient(config)) {
-        IngestJob job = job(config, new BulkSink(App.esClient(rest), quick, new SimpleMeterRegistry()));
+      try (RestClient rest = Clients.restClient(config)) {
+        IngestJob job = job(config, new BulkSink(Clients.esClient(rest), quick, new SimpleMeterRegistry()));
         assertThatThrownBy(() -> job.run().block(Duration.ofSeconds(60))).isInstanceOf(SinkException.class);
       }
       assertThat(s.stats().sessions().created()).isEqualTo(1);
@@ -110,11 +110,11 @@ class IngestFailuresIT {
     try (Harness h = new Harness(es, "cancel");
         Simulator s = sim(5000, faults(0, 0, 100_000, 0, 1, false, 0)).start()) {
       IngestConfig config = config(s, es.uri().toString(), "--index-prefix", h.prefix);
-      try (RestClient rest = App.restClient(config)) {
+      try (RestClient rest = Clients.restClient(config)) {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         IngestCounters counters = new IngestCounters(meters);
-        IngestJob job = new IngestJob(config, App.atClient(config, App.atHttp(config), SourceRetry.defaults()),
-            new BulkSink(App.esClient(rest), config.sink(), meters), counters, SourceRetry.defaults());
+        IngestJob job = new IngestJob(config, Clients.atClient(config, Clients.atHttp(config), SourceRetry.defaults()),
+            new BulkSink(Clients.esClient(rest), config.sink(), meters), counters, SourceRetry.defaults());
         Disposable running = job.run().subscribeOn(Schedulers.boundedElastic()).subscribe();
         await().atMost(Duration.ofSeconds(60)).until(() -> counters.snapshot(0).read() > 0);
         assertThat(s.stats().sessions().open()).hasSize(1);
@@ -139,7 +139,7 @@ class IngestFailuresIT {
   }
 
   private static IngestJob job(IngestConfig config, BulkSink sink) {
-    return new IngestJob(config, App.atClient(config, App.atHttp(config), SourceRetry.defaults()), sink,
+    return new IngestJob(config, Clients.atClient(config, Clients.atHttp(config), SourceRetry.defaults()), sink,
         new IngestCounters(new SimpleMeterRegistry()), SourceRetry.defaults());
   }
 

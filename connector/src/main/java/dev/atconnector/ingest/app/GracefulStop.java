@@ -1,4 +1,4 @@
-package dev.atconnector.ingest.cli;
+package dev.atconnector.ingest.app;
 
 import dev.atconnector.ingest.pipeline.IngestJob;
 import java.time.Duration;
@@ -18,7 +18,7 @@ import reactor.core.scheduler.Schedulers;
  * release included, stays within {@link RunStop#BUDGET} (9 s: inside a container runtime's default 10 s grace).
  * A flush cut short costs only a re-read of the window: what it stored is taken back or met as duplicates.
  */
-final class GracefulStop {
+public final class GracefulStop {
   private static final Logger LOG = LoggerFactory.getLogger(GracefulStop.class);
   static final Duration FLUSH_LIMIT = Duration.ofSeconds(4);
   private static final Duration DELETE_LIMIT = Duration.ofSeconds(3);
@@ -29,14 +29,14 @@ final class GracefulStop {
   private final AtomicBoolean requested = new AtomicBoolean();
   private final AtomicBoolean cutShort = new AtomicBoolean();
 
-  GracefulStop(IngestJob job, Disposable run, CountDownLatch done) {
+  public GracefulStop(IngestJob job, Disposable run, CountDownLatch done) {
     this.job = job;
     this.run = run;
     this.done = done;
   }
 
   /** Starts the stop and returns at once (it runs on a signal handler's thread). */
-  void request() {
+  public void request() {
     if (done.getCount() == 0 || !requested.compareAndSet(false, true)) {
       return;
     }
@@ -54,7 +54,7 @@ final class GracefulStop {
   }
 
   /** Cancels the run now and waits (bounded) for its session's delete; then the run counts as done. */
-  void cancel() {
+  public void cancel() {
     run.dispose();
     try {
       if (!job.sessions().awaitClosed(DELETE_LIMIT)) {
@@ -67,11 +67,11 @@ final class GracefulStop {
     done.countDown();
   }
 
-  boolean requested() {
+  public boolean requested() {
     return requested.get();
   }
 
-  boolean cutShort() {
+  public boolean cutShort() {
     return cutShort.get();
   }
 }

@@ -1,4 +1,4 @@
-package dev.atconnector.ingest;
+package dev.atconnector.ingest.app;
 
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
@@ -22,8 +22,8 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 /** Wiring only: builds the clients a run needs from its validated config. */
-public final class App {
-  private App() {}
+public final class Clients {
+  private Clients() {}
 
   /** One immutable Reactor Netty client for the Activity Tracker API and its token endpoint. */
   public static HttpClient atHttp(IngestConfig config) {

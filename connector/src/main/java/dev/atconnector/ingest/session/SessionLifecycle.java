@@ -1,4 +1,4 @@
-package dev.atconnector.ingest.pipeline;
+package dev.atconnector.ingest.session;
 
 import dev.atconnector.ingest.source.AtClient;
 import dev.atconnector.ingest.source.AtSession;
@@ -20,13 +20,28 @@ import reactor.core.publisher.Mono;
 public final class SessionLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(SessionLifecycle.class);
 
-  private final AtClient client;
-  private final IngestCounters counters;
+  private final SessionApi client;
+  private final Counts counters;
   private final Duration deleteTimeout;
   private final Set<String> open = ConcurrentHashMap.newKeySet();
   private final Set<String> undeleted = ConcurrentHashMap.newKeySet();
 
-  public SessionLifecycle(AtClient client, IngestCounters counters, Duration deleteTimeout) {
+  /** What the run counts of its sessions (the run's counters; a test's own). */
+  public interface Counts {
+    void sessionCreated();
+
+    void sessionDeleted();
+
+    /** Deleted or given up on. */
+    void sessionClosed();
+  }
+
+  public SessionLifecycle(AtClient client, Counts counters, Duration deleteTimeout) {
+    this(SessionApi.of(client), counters, deleteTimeout);
+  }
+
+  /** @param deleteTimeout bound on one delete, its retries included */
+  public SessionLifecycle(SessionApi client, Counts counters, Duration deleteTimeout) {
     this.client = client;
     this.counters = counters;
     this.deleteTimeout = deleteTimeout;
@@ -34,7 +49,7 @@ public final class SessionLifecycle {
 
   public <T> Mono<T> within(SessionRequest request, Function<AtSession, Mono<T>> work) {
     return Mono.usingWhen(
-        client.createSession(request).doOnNext(s -> {
+        client.create(request).doOnNext(s -> {
           open.add(s.id());
           counters.sessionCreated();
           LOG.info("created session {} for {}", s.id(), request);
@@ -76,7 +91,7 @@ public final class SessionLifecycle {
   }
 
   private Mono<Void> delete(AtSession s, String when) {
-    return client.deleteSession(s.id())
+    return client.delete(s.id())
         .timeout(deleteTimeout)
         .doOnSuccess(v -> {
           counters.sessionDeleted();

@@ -1,4 +1,4 @@
-package dev.atconnector.ingest.cli;
+package dev.atconnector.ingest.app;
 
 import java.time.Duration;
 import java.util.List;
@@ -20,20 +20,20 @@ import org.slf4j.LoggerFactory;
  * backstop for a call that hangs, e.g. on a frozen Elasticsearch), so a container runtime's default 10 s grace
  * never has to kill it.
  */
-final class RunStop {
+public final class RunStop {
   private static final Logger LOG = LoggerFactory.getLogger(RunStop.class);
   /**
    * Signal to exit: the flush ({@link GracefulStop#FLUSH_LIMIT}, 4 s), the session delete (3 s at most after a cut
    * flush) and the lease release (1 s), with a second to spare.
    */
-  static final Duration BUDGET = Duration.ofSeconds(9);
+  public static final Duration BUDGET = Duration.ofSeconds(9);
 
   private final AtomicBoolean requested = new AtomicBoolean();
   private final CountDownLatch latch = new CountDownLatch(1);
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
   /** Stops everything registered now, and everything that registers or asks later. Returns at once. */
-  void request() {
+  public void request() {
     if (!requested.compareAndSet(false, true)) {
       return;
     }
@@ -41,19 +41,19 @@ final class RunStop {
     listeners.forEach(RunStop::quietly);
   }
 
-  boolean requested() {
+  public boolean requested() {
     return requested.get();
   }
 
   /** Calls {@code onStop} on the stop, or at once when it was requested already. */
-  void register(Runnable onStop) {
+  public void register(Runnable onStop) {
     listeners.add(onStop);
     if (requested.get() && listeners.remove(onStop)) {
       quietly(onStop);
     }
   }
 
-  void unregister(Runnable onStop) {
+  public void unregister(Runnable onStop) {
     listeners.remove(onStop);
   }
 
@@ -62,7 +62,7 @@ final class RunStop {
    *
    * @return true when stopped
    */
-  boolean sleep(Duration d) {
+  public boolean sleep(Duration d) {
     try {
       return latch.await(d.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -75,7 +75,7 @@ final class RunStop {
    * Starts the watchdog of a real process: {@code halt} is called with 130 if {@code finished} has not counted down
    * {@link #BUDGET} after the stop. Daemon: it never keeps the JVM alive.
    */
-  void watchdog(CountDownLatch finished, Runnable halt) {
+  public void watchdog(CountDownLatch finished, Runnable halt) {
     register(() -> {
       Thread t = new Thread(() -> {
         try {
@@ -91,67 +91,6 @@ final class RunStop {
       t.setDaemon(true);
       t.start();
     });
-  }
-
-  /**
-   * Runs {@code body} under one stop for the whole CLI run, installed once: SIGTERM/SIGINT reach every source
-   * whatever it is doing, also those that start (or wait) afterwards. In a real process ({@code signals}) the
-   * signal handlers are installed (a second signal halts with 130, see {@link SignalTrap}), or a shutdown hook where
-   * the JVM has none, and a watchdog ends the process if the stop overruns {@link #BUDGET}.
-   *
-   * @param flush flushes the CLI's output before a halt
-   */
-  static int around(boolean signals, Runnable flush, java.util.function.ToIntFunction<RunStop> body) {
-    RunStop stop = new RunStop();
-    CountDownLatch finished = new CountDownLatch(1);
-    Runnable onSignal = stop::request;
-    Thread hook = null;
-    if (signals) {
-      if (!SignalTrap.install(onSignal)) {
-        hook = shutdownHook(stop, finished, flush);
-      }
-      stop.watchdog(finished, () -> {
-        flush.run();
-        Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
-      });
-    }
-    try {
-      return body.applyAsInt(stop);
-    } finally {
-      finished.countDown();
-      SignalTrap.remove(onSignal);
-      removeHook(hook);
-    }
-  }
-
-  /**
-   * Without signal handling (an unusual JVM) a shutdown hook stops gracefully instead, and then halts with 0 once
-   * the run ended (a hook cannot see a second signal).
-   */
-  private static Thread shutdownHook(RunStop stop, CountDownLatch finished, Runnable flush) {
-    Thread hook = new Thread(() -> {
-      stop.request();
-      try {
-        finished.await(BUDGET.toSeconds(), TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      flush.run();
-      Runtime.getRuntime().halt(finished.getCount() == 0 ? ExitCodes.OK : ExitCodes.INTERRUPTED);
-    }, "at-connector-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    return hook;
-  }
-
-  private static void removeHook(Thread hook) {
-    if (hook == null) {
-      return;
-    }
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // a signal arrived as the run finished: the hook sees the run done and exits with its code
-    }
   }
 
   private static void quietly(Runnable r) {

@@ -1,4 +1,4 @@
-package dev.atconnector.ingest.cli;
+package dev.atconnector.ingest.app;
 
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
@@ -17,20 +17,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The connectivity layer of config validation: Elasticsearch answers before any session is created. */
-final class Preflight {
+public final class Preflight {
   private static final Logger LOG = LoggerFactory.getLogger(Preflight.class);
   private static final Duration LIMIT = Duration.ofSeconds(30);
 
   private Preflight() {}
 
-  static void elasticsearch(ElasticsearchAsyncClient es, IngestConfig config) {
+  public static void elasticsearch(ElasticsearchAsyncClient es, IngestConfig config) {
     try {
       // cluster health, not GET /: the minimal integ-test distribution answers 405 to the root endpoint
       var health = es.cluster().health().get(LIMIT.toSeconds(), TimeUnit.SECONDS);
-      LOG.info("Elasticsearch at {}: cluster {} is {}", config.esUrl(), health.clusterName(), health.status());
+      LOG.info("Elasticsearch at {}: cluster {} is {}", config.esAccess().url(), health.clusterName(), health.status());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SinkException("interrupted while reaching Elasticsearch at " + config.esUrl(), false, e);
+      throw new SinkException("interrupted while reaching Elasticsearch at " + config.esAccess().url(), false, e);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
         | CompletionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
@@ -42,7 +42,7 @@ final class Preflight {
         throw new SinkException(tls.get(), false, cause);
       }
       int status = cause instanceof TransportException te ? te.statusCode() : 0;
-      throw new SinkException("Elasticsearch at " + config.esUrl() + " is not usable"
+      throw new SinkException("Elasticsearch at " + config.esAccess().url() + " is not usable"
           + (status > 0 ? " (HTTP " + status + ")" : "") + ": " + describe(cause)
           + "; check ES_URL and that the cluster is up", false, cause);
     }
@@ -62,7 +62,7 @@ final class Preflight {
    * With {@code --pipeline}: the pipeline exists and this cluster runs ingest pipelines, or the run stops here
    * with what to do (rather than every bulk item failing).
    */
-  static void pipeline(ElasticsearchClient es, IngestConfig config) {
+  public static void pipeline(ElasticsearchClient es, IngestConfig config) {
     Optional<String> name = config.destination().pipeline();
     if (name.isEmpty()) {
       return;
@@ -91,7 +91,7 @@ final class Preflight {
   }
 
   /** Installs the index templates (idempotent; the user's {@code @custom} template is never overwritten). */
-  static void templates(ElasticsearchClient es, IngestConfig config) {
+  public static void templates(ElasticsearchClient es, IngestConfig config) {
     try {
       IndexTemplates.install(es, config.indexPrefix(), config.destination(), false); // logs its own report
     } catch (TemplateInstallException e) {

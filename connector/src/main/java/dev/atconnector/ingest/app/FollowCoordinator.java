@@ -1,5 +1,6 @@
-package dev.atconnector.ingest.cli;
+package dev.atconnector.ingest.app;
 
+import dev.atconnector.ingest.app.SourceResult.How;
 import dev.atconnector.ingest.checkpoint.Checkpoint;
 import dev.atconnector.ingest.checkpoint.CheckpointStore;
 import dev.atconnector.ingest.checkpoint.CheckpointTracker;
@@ -10,6 +11,7 @@ import dev.atconnector.ingest.checkpoint.SourceId;
 import dev.atconnector.ingest.config.CheckpointSettings;
 import dev.atconnector.ingest.metrics.LeaseMeters;
 import dev.atconnector.ingest.pipeline.IngestJob;
+import dev.atconnector.ingest.pipeline.IngestSummary;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +20,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -50,18 +54,18 @@ final class FollowCoordinator {
 
   /** Runs one claimed source until it ends; shows its job to {@code onJob} as soon as there is one. */
   interface Runner {
-    IngestRun.Ended run(IngestCommand.NamedConfig source, SourceCheckpoint claimed, Consumer<IngestJob> onJob);
+    SourceResult run(SourceRun source, SourceCheckpoint claimed, Consumer<IngestJob> onJob);
   }
 
   /** A source this process holds. */
   private static final class Holding {
-    final IngestCommand.NamedConfig source;
+    final SourceRun source;
     final Instant since;
     volatile IngestJob job;
     volatile boolean handingOver;
     volatile Future<?> runner;
 
-    Holding(IngestCommand.NamedConfig source, Instant since) {
+    Holding(SourceRun source, Instant since) {
       this.source = source;
       this.since = since;
     }
@@ -75,7 +79,7 @@ final class FollowCoordinator {
     }
   }
 
-  private final List<IngestCommand.NamedConfig> sources;
+  private final List<SourceRun> sources;
   private final Map<String, SourceId> ids = new ConcurrentHashMap<>();
   private final CheckpointStore store;
   private final String owner;
@@ -91,7 +95,8 @@ final class FollowCoordinator {
   private final Instant startedAt;
   private final Map<String, Holding> holding = new ConcurrentHashMap<>();
   private final Set<String> failed = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger firstFailure = new AtomicInteger(ExitCodes.OK);
+  /** The sources that failed here, in the order they failed. */
+  private final Queue<SourceResult> failures = new ConcurrentLinkedQueue<>();
   private final AtomicInteger claims = new AtomicInteger();
   private final AtomicInteger takeovers = new AtomicInteger();
   private final AtomicInteger handedOver = new AtomicInteger();
@@ -105,7 +110,7 @@ final class FollowCoordinator {
    *     one session open at a time)
    * @param maxPerPool sources it may hold at once per (endpoint, space), below the service's 30 sessions
    */
-  FollowCoordinator(List<IngestCommand.NamedConfig> sources, CheckpointStore store, String owner, int capacity,
+  FollowCoordinator(List<SourceRun> sources, CheckpointStore store, String owner, int capacity,
       int maxPerPool, CheckpointSettings settings, RunStop stop, LeaseMeters leases, Clock clock, Runner runner) {
     this.sources = List.copyOf(sources);
     sources.forEach(s -> ids.put(s.name(), CheckpointTracker.sourceOf(s.config())));
@@ -130,8 +135,8 @@ final class FollowCoordinator {
     });
   }
 
-  /** Coordinates until stopped (or until every source failed here); returns the first failing source's code. */
-  int run() {
+  /** Coordinates until stopped (or until every source failed here); returns the sources that failed here. */
+  List<SourceResult> run() {
     LOG.info("following {} source(s) as {} (group {}): this process holds at most {} at once; checking every {} s",
         sources.size(), owner, group, capacity, cycle.toSeconds());
     store.ensureIndex();
@@ -152,7 +157,7 @@ final class FollowCoordinator {
       leave();
       threads.shutdownNow();
     }
-    return firstFailure.get();
+    return List.copyOf(failures);
   }
 
   private void loop() {
@@ -169,10 +174,10 @@ final class FollowCoordinator {
     }
   }
 
-  /** For the final line: what this process did over its life. */
-  String summary() {
-    return sources.size() + " in the file, " + claims.get() + " claimed (" + takeovers.get() + " taken over), "
-        + handedOver.get() + " handed over, " + failed.size() + " failed";
+  /** What this process did over its life. */
+  RunOutcome.FollowTally tally() {
+    return new RunOutcome.FollowTally(sources.size(), claims.get(), takeovers.get(), handedOver.get(),
+        failed.size());
   }
 
   /** Renews this process's member document. */
@@ -231,7 +236,7 @@ final class FollowCoordinator {
     List<String> owners = live.stream().map(Member::owner).sorted().toList();
     int offset = owners.indexOf(owner) * Math.max(1, (sources.size() + live.size() - 1) / live.size());
     for (int i = 0; i < sources.size() && holding.size() < share && !stop.requested(); i++) {
-      IngestCommand.NamedConfig s = sources.get((offset + i) % sources.size());
+      SourceRun s = sources.get((offset + i) % sources.size());
       if (holding.containsKey(s.name()) || failed.contains(s.name()) || poolFull(s.pool())
           || heldByAnother(snapshot.of(ids.get(s.name())), now)) {
         continue;
@@ -266,11 +271,11 @@ final class FollowCoordinator {
     return c.flatMap(Checkpoint::lease).filter(l -> SourceCheckpoint.heldByAnother(l, owner, now)).isPresent();
   }
 
-  private void start(IngestCommand.NamedConfig s, SourceCheckpoint claimed) {
+  private void start(SourceRun s, SourceCheckpoint claimed) {
     Holding h = new Holding(s, claimed.since());
     holding.put(s.name(), h);
     h.runner = threads.submit(() -> {
-      IngestRun.Ended ended;
+      SourceResult ended;
       try {
         ended = runner.run(s, claimed, job -> {
           h.job = job;
@@ -280,7 +285,7 @@ final class FollowCoordinator {
         });
       } catch (RuntimeException e) {
         LOG.error("source {} ended with an unexpected error", s.name(), e);
-        ended = new IngestRun.Ended(ExitCodes.INTERNAL, IngestRun.How.FAILED);
+        ended = SourceResult.failed(s.name(), How.FAILED, new IngestSummary(0, 0, 0, 0, 0, 0, 0), List.of(), e);
       } finally {
         holding.remove(s.name());
       }
@@ -288,13 +293,13 @@ final class FollowCoordinator {
     });
   }
 
-  private void ended(IngestCommand.NamedConfig s, IngestRun.Ended ended) {
+  private void ended(SourceRun s, SourceResult ended) {
     switch (ended.how()) {
       case FAILED -> {
         failed.add(s.name());
-        firstFailure.compareAndSet(ExitCodes.OK, ended.code());
-        LOG.warn("source {} failed here (exit code {}): its lease is released and this process leaves it to the "
-            + "others", s.name(), ended.code());
+        failures.add(ended);
+        LOG.warn("source {} failed here ({}): its lease is released and this process leaves it to the others",
+            s.name(), ended.failure().map(Throwable::getMessage).orElse("no reason"));
       }
       case LOST -> LOG.warn("source {}: another process took the lease over; this one stopped writing and claims it "
           + "again only when it is free", s.name());
