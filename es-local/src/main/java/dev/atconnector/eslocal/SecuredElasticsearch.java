@@ -43,7 +43,7 @@ public final class SecuredElasticsearch implements AutoCloseable {
   public static final String SUPERUSER = "es-admin";
   private static final Duration RELOAD_TIMEOUT = Duration.ofSeconds(90);
   /** How long a written file may go unseen before it is written again (a file watcher can miss a change). */
-  private static final Duration REWRITE_AFTER = Duration.ofSeconds(10);
+  private static final Duration REWRITE_AFTER = Duration.ofSeconds(6);
 
   private final LocalElasticsearch node;
   private final Path caCert;
@@ -54,7 +54,8 @@ public final class SecuredElasticsearch implements AutoCloseable {
   private final Map<String, String> users = new TreeMap<>();
   private final Map<String, List<String>> usersRoles = new TreeMap<>();
   private final Map<String, String> roles = new TreeMap<>();
-  private String lastRolesYml = "";
+  /** Bumped in the awaited role's metadata each time roles.yml is written again (see {@link #awaitRole}). */
+  private int rewrites;
 
   private SecuredElasticsearch(LocalElasticsearch node, Path caCert, SSLContext ssl, String superPassword,
       Map<String, String> usersHashes, RunAs runAs) {
@@ -157,11 +158,7 @@ public final class SecuredElasticsearch implements AutoCloseable {
     }
     users.put(user, user + ":" + pbkdf2(password));
     usersRoles.computeIfAbsent(role, r -> new ArrayList<>()).add(user);
-    StringBuilder rolesYml = new StringBuilder();
-    // JSON is YAML: one flow mapping per role
-    roles.forEach((name, descriptor) -> rolesYml.append(name).append(": ").append(descriptor).append('\n'));
-    lastRolesYml = rolesYml.toString();
-    write("roles.yml", lastRolesYml);
+    write("roles.yml", rolesYml(role, 0));
     StringBuilder ur = new StringBuilder();
     usersRoles.forEach((name, members) -> ur.append(name).append(':').append(String.join(",", members)).append('\n'));
     write("users_roles", ur.toString());
@@ -179,9 +176,11 @@ public final class SecuredElasticsearch implements AutoCloseable {
     long rewriteAt = System.nanoTime() + REWRITE_AFTER.toNanos();
     while (System.nanoTime() < deadline) {
       if (System.nanoTime() > rewriteAt) {
-        // seen under load: the user's roles were loaded but not the role itself; writing roles.yml again (a new
-        // file, a new modification time) makes the watcher read it once more
-        write("roles.yml", lastRolesYml);
+        // seen even on a quiet machine: the user's roles were loaded but the role resolved to nothing for good. The
+        // watcher reads users, users_roles and roles.yml in turn, so a request in between finds the role missing,
+        // and Elasticsearch caches that miss; a roles.yml written again with the same text changes no role, so
+        // nothing is invalidated. A new revision in the role's metadata changes its definition, which does.
+        write("roles.yml", rolesYml(role, ++rewrites));
         rewriteAt = System.nanoTime() + REWRITE_AFTER.toNanos();
       }
       String auth = get(http, endpoint, "/_security/_authenticate");
@@ -214,6 +213,21 @@ public final class SecuredElasticsearch implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
+  }
+
+  /**
+   * roles.yml: every role as one JSON flow mapping (JSON is YAML); {@code revision > 0} puts it into {@code role}'s
+   * metadata, so that the file changes that role's definition.
+   */
+  private String rolesYml(String role, int revision) {
+    StringBuilder yml = new StringBuilder();
+    roles.forEach((name, descriptor) -> yml.append(name).append(": ")
+        .append(revision > 0 && name.equals(role) && !descriptor.contains("\"metadata\"")
+            ? "{\"metadata\":{\"es_local_revision\":" + revision + "}"
+                + (descriptor.replaceAll("\\s", "").equals("{}") ? "}" : "," + descriptor.substring(1))
+            : descriptor)
+        .append('\n'));
+    return yml.toString();
   }
 
   /** Replaces a config file in one step, so the file watcher never reads half of it. */
