@@ -96,9 +96,7 @@ public final class Preflight {
       IndexTemplates.install(es, config.indexPrefix(), config.destination(), false); // logs its own report
     } catch (TemplateInstallException e) {
       Throwable cause = e.getCause();
-      int status = cause instanceof TransportException te ? te.statusCode()
-          : cause instanceof co.elastic.clients.elasticsearch._types.ElasticsearchException ee ? ee.status() : 0;
-      if (status == 401 || status == 403) {
+      if (EsClients.isAuthFailure(cause)) {
         throw new EsAuthException(EsClients.explainAuth(cause, config.esAccess()).getMessage()
             + " (while installing the index templates; --no-templates skips them)", e);
       }
