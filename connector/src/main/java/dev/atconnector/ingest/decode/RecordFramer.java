@@ -2,6 +2,7 @@ package dev.atconnector.ingest.decode;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -384,9 +385,32 @@ final class RecordFramer {
       recordLine = newlinesBefore + parser.currentTokenLocation().getLineNr();
       to(State.IN_RECORD);
     }
+    if (token == JsonToken.END_OBJECT && trailingComma()) {
+      // the words of Jackson's own error for the same input in one feed
+      JsonLocation after = parser.currentLocation(); // the error is at the '}', one byte back
+      JsonLocation at = new JsonLocation(after.contentReference(), after.getByteOffset() - 1, -1L,
+          after.getLineNr(), after.getColumnNr() - 1);
+      throw new JsonParseException(parser, "Unexpected character ('}' (code 125)): was expecting double-quote to"
+          + " start field name", at);
+    }
     if (tree.add(token, parser)) {
       complete();
     }
+  }
+
+  /**
+   * Jackson's non-blocking parser (2.22) accepts {@code {"a":1,}} when its input ends right after the comma and the
+   * {@code '}'} comes in the next feed (a one-byte chunk boundary is enough; the blocking parser and a whole feed
+   * refuse it). A comma can only come right before an object's end as a trailing comma, so the bytes are read here:
+   * the record is still in the buffer, from {@code recordStart}.
+   */
+  private boolean trailingComma() {
+    int i = index(offsetNow()) - 2; // the parser stands right after the '}' (its token location is not reliable)
+    int first = Math.max(0, index(recordStart));
+    while (i >= first && (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t')) {
+      i--;
+    }
+    return i >= first && buf[i] == ',';
   }
 
   private void complete() {

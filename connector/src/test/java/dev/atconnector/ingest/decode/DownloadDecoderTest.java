@@ -125,6 +125,27 @@ class DownloadDecoderTest {
     }
   }
 
+  /**
+   * Jackson's non-blocking parser accepts a trailing comma in an object when its input ends right after the comma
+   * (the fuzz test's seed 7188805358241231458 found it with one-byte chunks); the framer refuses it at every split.
+   */
+  @Test
+  void aTrailingCommaIsADeadLetterAtEverySplitPoint() {
+    String bad = "{\"id\":\"x\"," + T + ", }";
+    byte[] body = utf8(R1 + "\n" + bad + "\n" + R2 + "\n");
+    for (int at = 0; at <= body.length; at++) {
+      List<Decoded> decoded = decodeSplit(body, at);
+      assertThat(decoded.get(1)).as("split at %d", at).isInstanceOfSatisfying(DeadLetter.class,
+          d -> assertThat(d.reason()).contains("record 2 (line 2, column 48) is not valid JSON")
+              .contains("was expecting double-quote to start field name"));
+      assertThat(decoded).as("split at %d", at).hasSize(3);
+
+      assertThat(decoded).extracting(DownloadDecoderTest::original).as("split at %d", at)
+          .containsExactly(R1, bad, R2);
+    }
+    assertThat(decode(body, 1)).extracting(d -> d instanceof DeadLetter).containsExactly(false, true, false);
+  }
+
   @Test
   void truncatedGzipAtEveryCutPointIsAnError() {
     byte[] body = multiMemberBody();
