@@ -39,8 +39,8 @@ class DecoderFuzzTest {
   private static final long[] FIXED_SEEDS = {1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610, 987, 1597,
       2584, 4181, 6765, 10946, 0x5eed, 0xbad5eedL, 0xdecafL, 0xfeedL, 42, 4711, 65536, 99991, 123456789, 987654321,
       7188805358241231458L}; // the last: a re-parse failure CI found (a record the framer accepted, malformed to Jackson)
-  /** Extra random cases after the fixed ones, for at most this long. */
-  private static final Duration RANDOM_BUDGET = Duration.ofSeconds(Long.getLong("fuzz.seconds", 6)); // longer: -Dfuzz.seconds=600
+  /** Extra random cases after the fixed ones, for at most this long (a longer hunt: {@code -Dfuzz.seconds=600}). */
+  private static final Duration RANDOM_BUDGET = Duration.ofSeconds(Long.getLong("fuzz.seconds", 6));
   private static final Duration CASE_LIMIT = Duration.ofSeconds(10);
   private static final LocalDate DAY = LocalDate.of(2019, 6, 1);
 
