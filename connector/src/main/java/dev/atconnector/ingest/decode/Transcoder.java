@@ -3,6 +3,7 @@ package dev.atconnector.ingest.decode;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -989,12 +990,14 @@ final class Transcoder {
         JsonNode tree;
         try {
           tree = mapper.readTree(raw, from, to - from);
-        } catch (IOException e) {
-          throw new IllegalStateException("a record the framer parsed cannot be parsed again", e);
+        } catch (JsonProcessingException e) {
+          return notJson(position, raw, from, to, e);
         }
         return transcodeTree(position, raw, from, to, tree);
       }
       return close(position, raw, from, to, null);
+    } catch (Reparse e) {
+      return notJson(position, raw, from, to, e.getCause());
     } catch (IOException e) {
       throw new UncheckedIOException("writing a document to memory failed", e);
     } finally {
@@ -1084,9 +1087,31 @@ final class Transcoder {
     }
     try {
       return EventIdentity.of(mapper.readTree(raw, from, to - from)); // no id: the canonical hash needs the tree
+    } catch (JsonProcessingException e) {
+      throw new Reparse(e);
     } catch (IOException e) {
-      throw new IllegalStateException("a record the framer parsed cannot be parsed again", e);
+      throw new UncheckedIOException("reading a record from memory failed", e);
     }
+  }
+
+  /**
+   * The framer's non-blocking parser and Jackson's blocking one should agree on what is JSON; where they do not (a
+   * trailing comma across a feed boundary was one such case in Jackson 2.22), the record is a dead letter with the
+   * blocking parser's reason, never a failed run.
+   */
+  private static final class Reparse extends RuntimeException {
+    Reparse(JsonProcessingException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized JsonProcessingException getCause() {
+      return (JsonProcessingException) super.getCause();
+    }
+  }
+
+  private static DeadLetter notJson(Position position, byte[] raw, int from, int to, JsonProcessingException e) {
+    return dead(position, raw, from, to, "record is not valid JSON: " + e.getOriginalMessage());
   }
 
   private void writeVendorTail(Position position, EventIdentity identity, CharSequence badEventTime,

@@ -304,4 +304,36 @@ class TranscoderTest {
       throw new java.io.UncheckedIOException(e);
     }
   }
+
+  /**
+   * Should the framer's parser pass a record that Jackson's blocking parser refuses (it did: a trailing comma across
+   * a feed boundary), a record without an id (whose canonical hash re-reads the bytes) is a dead letter naming why,
+   * not an exception that would end the run as a bug.
+   */
+  @Test
+  void aRecordTheBlockingParserRefusesIsADeadLetterNotAFailedRun() throws Exception {
+    String tokens = "{\"eventTime\":\"2018-07-16T15:00:00Z\",\"action\":\"a.b.c\"}";
+    String raw = "{\"eventTime\":\"2018-07-16T15:00:00Z\",\"action\":\"a.b.c\",}";
+    Transcoder t = Docs.normalizer(false).transcoder(DecodeLimits.DEFAULTS);
+
+    Decoded d = feed(t, tokens, raw);
+
+    assertThat(d).isInstanceOfSatisfying(DeadLetter.class, dead -> {
+      assertThat(dead.reason()).contains("not valid JSON").contains("double-quote to start field name");
+      assertThat(dead.originalText()).isEqualTo(raw);
+    });
+    assertThat(feed(t, tokens, tokens)).as("the transcoder goes on with the next record").isInstanceOf(Doc.class);
+  }
+
+  /** The tokens of {@code tokens} into the transcoder, then the record closed over the bytes of {@code raw}. */
+  private static Decoded feed(Transcoder t, String tokens, String raw) throws java.io.IOException {
+    try (com.fasterxml.jackson.core.JsonParser p = MAPPER.getFactory().createParser(tokens)) {
+      com.fasterxml.jackson.core.JsonToken token;
+      while ((token = p.nextToken()) != null) {
+        t.add(token, p);
+      }
+    }
+    byte[] bytes = raw.getBytes(StandardCharsets.UTF_8);
+    return t.finish(AT, bytes, 0, bytes.length);
+  }
 }
