@@ -1,7 +1,6 @@
 package dev.atconnector.ingest.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.atconnector.eslocal.ElasticsearchExtension;
 import dev.atconnector.eslocal.EsEndpoint;
@@ -11,7 +10,6 @@ import dev.atconnector.sim.Faults;
 import dev.atconnector.sim.Simulator;
 import dev.atconnector.sim.events.ExpectedEvents;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
@@ -78,14 +76,8 @@ class KillResumeIT {
 
   private static void killWhen(Harness h, Simulator s, Path dir, String name, Predicate<Checkpoint> moment)
       throws Exception {
-    ChildConnector c = ChildConnector.start(h, s, dir, name, RANGE);
-    try {
-      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
-          .until(() -> c.process.isAlive() && exists(h, s) && moment.test(CheckpointIngestIT.checkpoint(h, s)));
-    } finally {
-      c.process.destroyForcibly(); // SIGKILL: no hook, no handler, no cleanup
-      assertThat(c.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    }
+    ChildConnector.start(h, s, dir, name, RANGE)
+        .killWhen(() -> exists(h, s) && moment.test(CheckpointIngestIT.checkpoint(h, s)));
   }
 
   private static boolean exists(Harness h, Simulator s) {
