@@ -6,6 +6,9 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import dev.atconnector.eslocal.EsEndpoint;
 import dev.atconnector.eslocal.SecuredElasticsearch;
 import dev.atconnector.eslocal.SecuredElasticsearchExtension;
+import dev.atconnector.ingest.checkpoint.Checkpoint;
+import dev.atconnector.ingest.checkpoint.CheckpointStore;
+import dev.atconnector.ingest.checkpoint.SourceId;
 import dev.atconnector.ingest.cli.CliCapture;
 import dev.atconnector.ingest.cli.ExitCodes;
 import dev.atconnector.ingest.metrics.MeterNames;
@@ -13,9 +16,13 @@ import dev.atconnector.ingest.setup.ConnectorPrivileges;
 import dev.atconnector.ingest.sink.IndexTemplates;
 import dev.atconnector.sim.Faults;
 import dev.atconnector.sim.Simulator;
+import dev.atconnector.sim.events.ExpectedEvents;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every command against a real secured Elasticsearch (security and TLS on, file-realm users), as a user holding
@@ -204,6 +212,84 @@ class SecuredClusterIT {
       assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);
       assertThat(r.out()).contains("| SOURCE ");
     }
+  }
+
+  /**
+   * {@code kill -9} mid-window on a data stream, a rollover, then the resume as the least-privileged user: it deletes
+   * the session left open, takes back what the killed run stored (refresh, point in time and delete in a backing
+   * index that is no longer the write index) and looks the window's ids up across the backing indices; a
+   * {@code --reread} after another rollover finds every event in the older backing index and adds none.
+   */
+  @Test
+  void killedMidWindowItResumesAfterARolloverAsAUserHoldingExactlyTheListedPrivileges(@TempDir Path dir)
+      throws Exception {
+    Map<String, String> env = userEnv(role());
+    try (Simulator sim = simulator(Faults.NONE)) {
+      ExpectedEvents events = sim.expected(Harness.SPACE, false, LocalDate.parse(DAY), LocalDate.parse(DAY),
+          OptionalInt.empty());
+      long expected = events.count();
+      String[] day = h.toDataStream("--start", DAY, "--end", DAY);
+      // one document per bulk request: Elasticsearch's pace holds the window open long enough to kill it inside
+      ChildConnector.start(h, sim, dir, "killed", env, append(day, "--batch-docs", "1", "--concurrency", "1"))
+          .killWhen(() -> checkpoint(sim).openSession().filter(o -> !o.pending() && !o.verified()).isPresent()
+              && stored(h.dataStream()) > 0);
+      Checkpoint.OpenSession left = checkpoint(sim).openSession().orElseThrow();
+      assertThat(left.verified()).as("gzip never vouched for what was stored: it must be taken back").isFalse();
+      assertThat(sim.stats().sessions().open()).extracting(o -> o.id()).containsExactly(left.id());
+      long storedBeforeKill = stored(h.dataStream());
+      assertThat(storedBeforeKill).as("killed mid-window").isPositive().isLessThan(expected);
+      String first = rollover();
+
+      Harness.Run resumed = h.run(withSource(env, sim), day);
+      assertThat(resumed.code()).as(resumed.toString()).isEqualTo(ExitCodes.OK);
+      assertThat(resumed.summary().indexed()).as(resumed.toString()).isEqualTo(expected);
+      assertThat(stored(first)).as("the killed run's documents taken back from the older backing index").isZero();
+      assertExactlyOnce(events);
+      assertThat(checkpoint(sim).completedThrough()).contains(LocalDate.parse(DAY));
+      assertThat(checkpoint(sim).openSession()).isEmpty();
+      assertThat(sim.stats().sessions().open()).as("no session left open").isEmpty();
+      assertThat(sim.stats().sessions().deleted()).isEqualTo(sim.stats().sessions().created());
+
+      rollover();
+      Harness.Run reread = h.run(withSource(env, sim), append(day, "--reread"));
+      assertThat(reread.code()).as(reread.toString()).isEqualTo(ExitCodes.OK);
+      assertThat(reread.summary().indexed()).as("every event found in the older backing index").isZero();
+      assertThat(reread.summary().duplicates()).isEqualTo(expected);
+      assertExactlyOnce(events);
+      assertThat(sim.stats().sessions().open()).isEmpty();
+      assertThat(resumed.toString() + reread).doesNotContain(PASSWORD);
+    }
+  }
+
+  private Checkpoint checkpoint(Simulator sim) {
+    SourceId id = new SourceId(SourceId.hostOf(URI.create(sim.baseUrl())), Harness.SPACE, false,
+        OptionalInt.empty(), h.dataStream());
+    return new CheckpointStore(h.rest, checkpoints).get(id).orElseThrow().checkpoint();
+  }
+
+  /** Documents in {@code target} (a data stream or one backing index), after a refresh, as the superuser. */
+  private long stored(String target) throws IOException {
+    h.client.indices().refresh(r -> r.index(target).ignoreUnavailable(true).allowNoIndices(true));
+    return h.client.count(c -> c.index(target).ignoreUnavailable(true).allowNoIndices(true)).count();
+  }
+
+  /** Rolls the test's data stream over as the superuser; returns the backing index that was the write index. */
+  private String rollover() throws IOException {
+    var r = h.client.indices().rollover(x -> x.alias(h.dataStream()));
+    assertThat(r.rolledOver()).isTrue();
+    return r.oldIndex();
+  }
+
+  private void assertExactlyOnce(ExpectedEvents events) throws IOException {
+    stored(h.dataStream());
+    List<String> ids = h.ids(h.dataStream());
+    assertThat(ids).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(events.ids());
+  }
+
+  private static String[] append(String[] a, String... more) {
+    String[] out = Arrays.copyOf(a, a.length + more.length);
+    System.arraycopy(more, 0, out, a.length, more.length);
+    return out;
   }
 
   /** The checkpoint documents as text ("" when the index does not exist). */
