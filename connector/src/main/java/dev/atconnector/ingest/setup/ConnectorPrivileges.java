@@ -65,13 +65,16 @@ public final class ConnectorPrivileges {
           "bulk `create`; a month's first event creates its index"),
       new Grant(Target.EVENTS, List.of("read", "maintenance", "delete"), false,
           "`ingest`, `dead-letter list`, `dead-letter replay`",
-          "taking back a damaged download (refresh, point in time, delete); reading and removing dead letters"),
+          "taking back what a damaged or killed download stored (refresh, point in time, delete); reading and "
+              + "removing dead letters"),
       new Grant(Target.EVENTS, List.of("index"), false, "`dead-letter replay`",
           "rewriting a dead letter that still fails (conditional write)"),
       new Grant(Target.DATA_STREAM, List.of("create_doc", "auto_configure"), false, "`ingest`, `dead-letter replay`",
           "bulk `create` into the data stream (`--destination data-stream`, the default); its first event creates it"),
       new Grant(Target.DATA_STREAM, List.of("read", "maintenance", "delete"), false, "`ingest`, `dead-letter replay`",
-          "a re-read looks up which `_id`s its backing indices hold (refresh, search); taking back a damaged download"),
+          "a re-read (`--reread`, a window resumed after a kill) looks up which `_id`s its backing indices hold "
+              + "(refresh, search); taking back what a damaged or killed download stored (point in time, delete), "
+              + "in any backing index"),
       new Grant(Target.CHECKPOINTS, List.of("read", "index", "create_index", "view_index_metadata"), false,
           "`ingest`, `checkpoints`", "checkpoints and leases (conditional writes; the index is created if missing)"),
       // proven by SecuredClusterIT: without it Elasticsearch drops the refresh silently (ignore_unavailable)
