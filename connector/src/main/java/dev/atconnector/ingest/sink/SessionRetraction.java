@@ -113,8 +113,9 @@ public final class SessionRetraction implements Retraction {
     long deleted = 0;
     for (BulkResponseItem item : response.items()) {
       if (item.error() != null && item.status() != 404) {
+        // the item's status classifies it: a 403 (a role without delete) is an auth failure, exit 3
         throw new SinkException("could not take back document " + item.id() + " of session " + sessionId + " from "
-            + item.index() + ": " + item.error().type() + ": " + item.error().reason(), false, null);
+            + item.index() + ": " + item.error().type() + ": " + item.error().reason(), false, item.status(), null);
       }
       deleted += item.status() == 404 ? 0 : 1;
     }
