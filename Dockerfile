@@ -55,5 +55,9 @@ ENV AT_METRICS_HOST=0.0.0.0
 EXPOSE 9464
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=4 \
     CMD curl -fsS -o /dev/null "http://127.0.0.1:${AT_METRICS_PORT}/health/live" || exit 1
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/at-connector.jar"]
+# the memory defaults bin/at-connector sets (README "Memory"): the serial collector (G1's own structures cost ~40 MB
+# of RSS at a small heap, and more CPU) and 2 glibc malloc arenas instead of up to 8 per core
+ENV MALLOC_ARENA_MAX=2
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-jar", \
+    "/app/at-connector.jar"]
 CMD ["--help"]

@@ -105,9 +105,10 @@ measured() { # NAME command...: runs it under measure.py (its CPU, peak RSS, GC 
   echo $(($(es_cpu_ms) - cpu0)) >"$work/$name.es_cpu_ms"
 }
 
-ingest() { # NAME SIM_URL DAY PREFIX [extra ingest args...]: the connector, -Xmx128m, under measure.py
+ingest() { # NAME SIM_URL DAY PREFIX [extra ingest args...]: the connector, -Xmx128m, under measure.py; through
+  # its launcher, as users run it (its JVM memory defaults; it execs java, so measure.py sees the JVM's own rusage)
   local name=$1 sim=$2 day=$3 prefix=$4; shift 4
-  AT_TOKEN=$token measured "$name" java -Xmx128m -Xlog:gc:file="$work/$name.gc.log" -jar "$connector" ingest \
+  AT_TOKEN=$token AT_JAVA_OPTS="-Xmx128m -Xlog:gc:file=$work/$name.gc.log" measured "$name" bin/at-connector ingest \
     --endpoint "$sim" --space "$space" --es-url "$es_url" --start "$day" --end "$day" --index-prefix "$prefix" \
     --destination monthly --no-es-compress --batch-docs "$batch_docs" --concurrency "$concurrency" "$@"
   grep -q ' events_per_s=' "$work/$name.out" || { say "$name printed no summary: see $work/$name.out"; return 1; }
