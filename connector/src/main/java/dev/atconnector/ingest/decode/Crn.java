@@ -16,6 +16,14 @@ record Crn(String service, String region, String account) {
 
   /** @return the parts, or null when {@code text} is not a CRN */
   static Crn parse(CharSequence text) {
+    return parse(text, null);
+  }
+
+  /**
+   * As {@link #parse(CharSequence)}, the parts taken from {@code tokens} when it has seen them before (services,
+   * regions and accounts repeat from event to event: no String per part and per event).
+   */
+  static Crn parse(CharSequence text, Tokens tokens) {
     if (text == null || text.length() < 4 || Character.toLowerCase(text.charAt(0)) != 'c'
         || Character.toLowerCase(text.charAt(1)) != 'r' || Character.toLowerCase(text.charAt(2)) != 'n'
         || text.charAt(3) != ':') {
@@ -37,10 +45,10 @@ record Crn(String service, String region, String account) {
     String account = null;
     if (segment > SCOPE && starts[SCOPE] + 1 < text.length() && text.charAt(starts[SCOPE]) == 'a'
         && text.charAt(starts[SCOPE] + 1) == '/') {
-      account = token(text, starts[SCOPE] + 2, end(text, starts, SCOPE, segment));
+      account = token(text, starts[SCOPE] + 2, end(text, starts, SCOPE, segment), tokens);
     }
-    return new Crn(token(text, starts[SERVICE], end(text, starts, SERVICE, segment)),
-        token(text, starts[LOCATION], end(text, starts, LOCATION, segment)), account);
+    return new Crn(token(text, starts[SERVICE], end(text, starts, SERVICE, segment), tokens),
+        token(text, starts[LOCATION], end(text, starts, LOCATION, segment), tokens), account);
   }
 
   /** Where segment {@code n} ends: before the next colon, or at the end of the text. */
@@ -55,7 +63,7 @@ record Crn(String service, String region, String account) {
   }
 
   /** The segment {@code text[from, to)} when it is letters, digits, '-', '_' or '.'; else null. */
-  private static String token(CharSequence text, int from, int to) {
+  private static String token(CharSequence text, int from, int to, Tokens tokens) {
     if (to <= from || to - from > 128) {
       return null;
     }
@@ -67,6 +75,46 @@ record Crn(String service, String region, String account) {
         return null;
       }
     }
-    return text.subSequence(from, to).toString();
+    return tokens != null ? tokens.get(text, from, to) : text.subSequence(from, to).toString();
+  }
+
+  /** Segments seen before, looked up by their characters. Not thread-safe. */
+  static final class Tokens {
+    private static final int SIZE = 1024; // a power of two
+    private static final int PROBES = 8;
+    private final String[] table = new String[SIZE];
+
+    /** {@code text[from, to)} as a String, the same String as last time when it was seen before. */
+    String get(CharSequence text, int from, int to) {
+      int hash = 0;
+      for (int i = from; i < to; i++) {
+        hash = 31 * hash + text.charAt(i);
+      }
+      hash ^= hash >>> 16;
+      for (int i = hash & (SIZE - 1), probes = 0; probes < PROBES; i = (i + 1) & (SIZE - 1), probes++) {
+        String s = table[i];
+        if (s == null) {
+          s = text.subSequence(from, to).toString();
+          table[i] = s;
+          return s;
+        }
+        if (equal(s, text, from, to)) {
+          return s;
+        }
+      }
+      return text.subSequence(from, to).toString(); // a crowded neighbourhood: not kept
+    }
+
+    private static boolean equal(String s, CharSequence text, int from, int to) {
+      if (s.length() != to - from) {
+        return false;
+      }
+      for (int i = 0; i < s.length(); i++) {
+        if (s.charAt(i) != text.charAt(from + i)) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 }

@@ -246,8 +246,11 @@ final class Transcoder {
 
   // caches (the vocabulary of a download is small)
   private final Map<String, String> snake = new HashMap<>();
+  private final Encoded encoded = new Encoded();
+  private NameSet[] dataNames = new NameSet[8];
   private final String[] actionKeys = new String[1024];
   private final ActionCategories[] actionValues = new ActionCategories[1024];
+  private final Crn.Tokens crnTokens = new Crn.Tokens();
   private final char[] time = new char[24];
   private char[] ingested = NO_TIME;
   private long indexDay = Long.MIN_VALUE;
@@ -492,7 +495,7 @@ final class Transcoder {
       return;
     }
     ensureOpen(f - 1);
-    gen.writeFieldName(frameOut[f]);
+    encoded.fieldName(gen, frameOut[f]);
     gen.writeStartObject();
     opened[f] = true;
   }
@@ -647,7 +650,7 @@ final class Transcoder {
         if (structure) {
           toSide(R_EXTRA, t, p);
         } else {
-          gen.writeFieldName(routeOut);
+          encoded.fieldName(gen, routeOut);
           if (t != JsonToken.VALUE_STRING || !copyRaw(gen, p)) {
             gen.copyCurrentEvent(p);
           }
@@ -706,7 +709,7 @@ final class Transcoder {
       ensureOpen(top);
     }
     if (name != null) {
-      g.writeFieldName(name);
+      encoded.fieldName(g, name);
     }
     if (t != JsonToken.VALUE_STRING || !copyRaw(g, p)) {
       g.copyCurrentEvent(p);
@@ -801,7 +804,7 @@ final class Transcoder {
         subGen.writeStartObject();
         push(DATA, which, true);
       }
-      case VALUE_STRING -> dataString(which, p.getText());
+      case VALUE_STRING -> dataString(which, p);
       case VALUE_NULL -> { }
       case START_ARRAY -> toSide(R_EXTRA, t, p);
       default -> {
@@ -835,35 +838,36 @@ final class Transcoder {
   }
 
   /** requestData/responseData as a string: a JSON object in it is indexed like an object value; else the text. */
-  private void dataString(String which, String text) throws IOException {
+  private void dataString(String which, JsonParser p) throws IOException {
+    // the parser's own characters, read before its next token: no String of the value on the usual path
+    char[] chars = p.getTextCharacters();
+    int off = p.getTextOffset();
+    int len = p.getTextLength();
     int i = 0;
-    while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+    while (i < len && Character.isWhitespace(chars[off + i])) {
       i++;
     }
-    if (i < text.length() && text.charAt(i) == '{' && parsedInto(text)) {
+    if (i < len && chars[off + i] == '{' && parsedInto(chars, off, len)) {
       dataDone(which);
       return;
     }
     ensureOpen(top);
     gen.writeFieldName(textName(which));
-    gen.writeString(text);
+    gen.writeString(chars, off, len);
   }
 
-  /** Copies the JSON object held in {@code text} into {@link #sub}; false when it is not exactly one object. */
-  private boolean parsedInto(String text) {
+  /** Copies the JSON object held in {@code chars[off, off + len)} into {@link #sub}; false unless exactly one. */
+  private boolean parsedInto(char[] chars, int off, int len) {
     sub.reset();
-    try (JsonParser p = factory.createParser(text)) {
-      p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-      if (p.nextToken() == JsonToken.START_OBJECT) {
-        subGen.copyCurrentStructure(p);
-        if (p.nextToken() == null) {
-          return true;
-        }
+    try (JsonParser p = factory.createParser(chars, off, len)) {
+      if (p.nextToken() == JsonToken.START_OBJECT && copyObject(p) && p.nextToken() == null) {
+        return true;
       }
     } catch (IOException e) {
-      // not JSON, or a repeated key: below
+      // not JSON: below
     }
     subGen = newGenerator(sub);
+    String text = new String(chars, off, len);
     JsonNode tree;
     try {
       tree = mapper.readTree(text); // a repeated key keeps its last value, as for the record itself
@@ -880,6 +884,56 @@ final class Transcoder {
     } catch (IOException e) {
       throw new UncheckedIOException("copying a JSON tree to memory failed", e);
     }
+  }
+
+  /**
+   * Copies the object whose start {@code p} stands on into {@link #subGen}, as {@code copyCurrentStructure} does;
+   * false at the first key an object repeats (the caller then takes the tree's way, where the last value wins).
+   */
+  private boolean copyObject(JsonParser p) throws IOException {
+    int level = 0;
+    dataNames(level).clear();
+    subGen.writeStartObject();
+    for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+      switch (t) {
+        case FIELD_NAME -> {
+          String name = p.currentName();
+          if (!dataNames(level).add(name)) {
+            return false;
+          }
+          encoded.fieldName(subGen, name);
+        }
+        case START_OBJECT -> {
+          dataNames(++level).clear();
+          subGen.writeStartObject();
+        }
+        case START_ARRAY -> {
+          level++;
+          subGen.writeStartArray();
+        }
+        case END_OBJECT, END_ARRAY -> {
+          subGen.copyCurrentEvent(p);
+          if (level-- == 0) {
+            return true;
+          }
+        }
+        default -> subGen.copyCurrentEvent(p);
+      }
+    }
+    return false;
+  }
+
+  /** The names of the object at {@code level} of a JSON text being copied (an array's level holds none). */
+  private NameSet dataNames(int level) {
+    if (level >= dataNames.length) {
+      dataNames = Arrays.copyOf(dataNames, Math.max(level + 1, dataNames.length * 2));
+    }
+    NameSet names = dataNames[level];
+    if (names == null) {
+      names = new NameSet();
+      dataNames[level] = names;
+    }
+    return names;
   }
 
   private void toSide(int sideRoute, JsonToken t, JsonParser p) throws IOException {
@@ -1243,7 +1297,10 @@ final class Transcoder {
     gen.writeString(V_DATASET);
     CharSequence action = cap[ACTION];
     ActionCategories c = categories(action);
-    writeText(N_PROVIDER, c.provider());
+    if (c.provider() != null) {
+      gen.writeFieldName(N_PROVIDER);
+      encoded.string(gen, c.provider());
+    }
     writeText(N_ACTION, action);
     writeArray(N_CATEGORY, c.categories());
     writeArray(N_TYPE, c.types());
@@ -1319,16 +1376,16 @@ final class Transcoder {
     gen.writeStartObject();
     gen.writeFieldName(N_PROVIDER);
     gen.writeString(V_IBM);
-    Crn target = Crn.parse(cap[TARGET_ID]);
+    Crn target = Crn.parse(cap[TARGET_ID], crnTokens);
     Crn source = target != null && target.region() != null && target.account() != null && target.service() != null
-        ? null : Crn.parse(cap[LOG_CRN]);
+        ? null : Crn.parse(cap[LOG_CRN], crnTokens);
     writeText(N_REGION, Crn.first(target, source, Crn::region));
     String account = Crn.first(target, source, Crn::account);
     if (account != null) {
       gen.writeFieldName(N_ACCOUNT);
       gen.writeStartObject();
       gen.writeFieldName(N_ID);
-      gen.writeString(account);
+      encoded.string(gen, account);
       gen.writeEndObject();
     }
     String service = Crn.first(target, source, Crn::service);
@@ -1336,7 +1393,7 @@ final class Transcoder {
       gen.writeFieldName(N_SERVICE);
       gen.writeStartObject();
       gen.writeFieldName(N_NAME);
-      gen.writeString(service);
+      encoded.string(gen, service);
       gen.writeEndObject();
     }
     gen.writeEndObject();
@@ -1377,7 +1434,7 @@ final class Transcoder {
     gen.writeFieldName(name);
     gen.writeStartArray();
     for (String v : values) {
-      gen.writeString(v);
+      encoded.string(gen, v);
     }
     gen.writeEndArray();
   }

@@ -21,7 +21,7 @@ import java.util.OptionalInt;
  * <pre>./mvnw -q -pl simulator,es-local,connector test-compile dependency:build-classpath \
  *     -Dmdep.outputFile=target/cp.txt
  * java -cp connector/target/classes:connector/target/test-classes:$(cat connector/target/cp.txt) \
- *     dev.atconnector.ingest.decode.DecodeBenchmark [eventsPerDay] [rounds]</pre>
+ *     dev.atconnector.ingest.decode.DecodeBenchmark [eventsPerDay] [rounds] [SHAPE,...]</pre>
  */
 public final class DecodeBenchmark {
   private static long docBytes; // the documents' own arrays (length + 16-byte array header), of the last round
@@ -36,6 +36,9 @@ public final class DecodeBenchmark {
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     for (RecordShape shape : RecordShape.values()) {
+      if (args.length > 2 && !java.util.Arrays.asList(args[2].split(",")).contains(shape.name())) {
+        continue;
+      }
       byte[] body = body(events, shape);
       long best = Long.MAX_VALUE;
       long bestCpu = Long.MAX_VALUE;
