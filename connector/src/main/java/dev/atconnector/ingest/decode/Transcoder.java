@@ -220,7 +220,7 @@ final class Transcoder {
   private String notObject;
   private boolean envelope;
   private boolean stored;
-  // captured values: the ids as Strings (a Doc needs them), the others as slices of one char arena (no String per
+  // captured values: event_uuid as a String (a Doc needs it), the others as slices of one char arena (no String per
   // value: they are written back from the arena, or only looked at)
   private final CharSequence[] cap = new CharSequence[SLOTS];
   private final Slice[] slices = new Slice[SLOTS];
@@ -302,9 +302,12 @@ final class Transcoder {
     }
   }
 
-  /** Keeps the current string value: ids as Strings, the rest in the arena. */
+  /**
+   * Keeps the current string value: event_uuid as a String, the rest in the arena (a CADF id too: most records have
+   * an event_uuid, which is then the _id).
+   */
   private void capture(int slot, JsonParser p) throws IOException {
-    if (slot == ROOT_ID || slot == PAYLOAD_ID || slot == UUID) {
+    if (slot == UUID) {
       cap[slot] = p.getText();
       return;
     }
@@ -1135,7 +1138,8 @@ final class Transcoder {
     if (uuid != null) {
       return new EventIdentity(uuid, "event_uuid");
     }
-    String id = EventIdentity.usable((String) (envelope ? cap[PAYLOAD_ID] : cap[ROOT_ID]));
+    CharSequence cadfId = envelope ? cap[PAYLOAD_ID] : cap[ROOT_ID];
+    String id = cadfId == null ? null : EventIdentity.usable(cadfId.toString()); // a String only when it is the _id
     if (id != null) {
       return new EventIdentity(id, "id");
     }
