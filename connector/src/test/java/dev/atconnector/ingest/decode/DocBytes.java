@@ -45,6 +45,9 @@ public final class DocBytes {
     try (GZIPInputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
       for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
         if (!line.isBlank()) {
+          if (rawLines == 0 && Boolean.getBoolean("print")) {
+            System.out.println(line);
+          }
           rawBytes += line.getBytes(StandardCharsets.UTF_8).length;
           rawLines++;
         }
