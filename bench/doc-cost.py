@@ -56,7 +56,7 @@ def no_user_agent_text(m):
 
 
 OURS_VARIANTS = [
-    ("ours", "ours as shipped (template v3)", []),
+    ("ours", "ours as shipped (@mappings v4: no message.keyword)", []),
     ("ours-rd-disabled", "request_data/response_data disabled objects, not flattened", [request_response_disabled]),
     ("ours-no-text", "no request_data_text/response_data_text keywords", [no_text_keywords]),
     ("ours-message-mot", "message as match_only_text (or its docs-only stand-in), no message.keyword", [message_match_only_text]),

@@ -68,6 +68,7 @@ final class Transcoder {
   private static final SerializableString N_ACCOUNT = new SerializedString("account");
   private static final SerializableString N_ACTION = new SerializedString("action");
   private static final SerializableString N_ACTIVITY_TRACKER = new SerializedString("activity_tracker");
+  private static final SerializableString N_ALCH_ACCOUNT_ID = new SerializedString("alch_account_id");
   private static final SerializableString N_ADDRESS = new SerializedString("address");
   private static final SerializableString N_CATEGORY = new SerializedString("category");
   private static final SerializableString N_CLOUD = new SerializedString("cloud");
@@ -147,7 +148,8 @@ final class Transcoder {
   private static final int DST_ADDR = 16;
   private static final int REASON_TYPE = 17;
   private static final int REASON_CODE = 18;
-  private static final int SLOTS = 19;
+  private static final int ALCH_ACCOUNT = 19;
+  private static final int SLOTS = 20;
 
   // frame kinds
   private static final int ROOT = 0;
@@ -255,6 +257,10 @@ final class Transcoder {
   private char[] ingested = NO_TIME;
   private long indexDay = Long.MIN_VALUE;
   private String index;
+  // the record's CRNs and cloud.account.id, read once the record is complete
+  private Crn targetCrn;
+  private Crn sourceCrn;
+  private String account;
 
   Transcoder(Destination destination, boolean preserveOriginal, DecodeLimits limits) {
     this.destination = destination;
@@ -590,7 +596,7 @@ final class Transcoder {
       case "eventType" -> rename("event_type", -1);
       case "name" -> rename("name", -1);
       case "event_uuid" -> rename("event_uuid", envelopeLevel ? UUID : -1);
-      case "ALCH_ACCOUNT_ID" -> rename("alch_account_id", -1);
+      case "ALCH_ACCOUNT_ID" -> rename("alch_account_id", ALCH_ACCOUNT);
       case "ALCH_TENANT_ID" -> rename("alch_tenant_id", -1);
       case "logmet_cluster" -> rename("logmet_cluster", -1);
       case "type" -> rename("type", -1);
@@ -652,6 +658,8 @@ final class Transcoder {
       case R_RENAME -> {
         if (structure) {
           toSide(R_EXTRA, t, p);
+        } else if (routeSlot == ALCH_ACCOUNT && t == JsonToken.VALUE_STRING) {
+          capture(ALCH_ACCOUNT, p); // written at the end unless it is cloud.account.id (no value stored twice)
         } else {
           encoded.fieldName(gen, routeOut);
           if (t != JsonToken.VALUE_STRING || !copyRaw(gen, p)) {
@@ -1116,6 +1124,7 @@ final class Transcoder {
     }
     millis = (t != null ? t : s).toEpochMilli();
     EventIdentity identity = tree != null ? EventIdentity.of(tree) : identity(raw, from, to);
+    crns();
     writeVendorTail(position, identity, t == null ? eventTime : null, s == null ? storedTime : null, millis);
     gen.writeEndObject(); // activity_tracker
     gen.writeEndObject(); // ibmcloud
@@ -1192,6 +1201,11 @@ final class Transcoder {
       gen.writeFieldName(N_SEVERITY);
       writeChars(severity);
     }
+    CharSequence alch = cap[ALCH_ACCOUNT];
+    if (alch != null && (account == null || !account.contentEquals(alch))) {
+      gen.writeFieldName(N_ALCH_ACCOUNT_ID);
+      writeChars(alch);
+    }
     if (cap[REASON_CODE] != null && statusCode < 0) {
       gen.writeFieldName(N_REASON_CODE);
       writeChars(cap[REASON_CODE]);
@@ -1211,8 +1225,10 @@ final class Transcoder {
     gen.writeFieldName(N_RECORD);
     gen.writeNumber(position.recordNumber());
     gen.writeEndObject();
-    gen.writeFieldName(N_ID_SOURCE);
-    gen.writeString(identity.source());
+    if (identity.source().equals("sha256")) { // else _id is event_uuid or event.id, which the document holds
+      gen.writeFieldName(N_ID_SOURCE);
+      gen.writeString(identity.source());
+    }
     gen.writeFieldName(N_SHAPE);
     gen.writeString(envelope ? "envelope" : stored ? "stored" : "cadf");
     long millisOfDay = Math.floorMod(millis, 86_400_000L);
@@ -1375,16 +1391,20 @@ final class Transcoder {
     return ip ? address : null;
   }
 
+  /** The CRNs {@code cloud.*} is read from, and {@code cloud.account.id}, before the vendor fields end. */
+  private void crns() {
+    targetCrn = Crn.parse(cap[TARGET_ID], crnTokens);
+    sourceCrn = targetCrn != null && targetCrn.region() != null && targetCrn.account() != null
+        && targetCrn.service() != null ? null : Crn.parse(cap[LOG_CRN], crnTokens);
+    account = Crn.first(targetCrn, sourceCrn, Crn::account);
+  }
+
   private void writeCloud() throws IOException {
     gen.writeFieldName(N_CLOUD);
     gen.writeStartObject();
     gen.writeFieldName(N_PROVIDER);
     gen.writeString(V_IBM);
-    Crn target = Crn.parse(cap[TARGET_ID], crnTokens);
-    Crn source = target != null && target.region() != null && target.account() != null && target.service() != null
-        ? null : Crn.parse(cap[LOG_CRN], crnTokens);
-    writeText(N_REGION, Crn.first(target, source, Crn::region));
-    String account = Crn.first(target, source, Crn::account);
+    writeText(N_REGION, Crn.first(targetCrn, sourceCrn, Crn::region));
     if (account != null) {
       gen.writeFieldName(N_ACCOUNT);
       gen.writeStartObject();
@@ -1392,7 +1412,7 @@ final class Transcoder {
       encoded.string(gen, account);
       gen.writeEndObject();
     }
-    String service = Crn.first(target, source, Crn::service);
+    String service = Crn.first(targetCrn, sourceCrn, Crn::service);
     if (service != null) {
       gen.writeFieldName(N_SERVICE);
       gen.writeStartObject();

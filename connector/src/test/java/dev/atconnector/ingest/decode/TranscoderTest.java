@@ -50,18 +50,18 @@ class TranscoderTest {
       a694-d15ee6bd70e3"}},"target":{"id":"crn:v1:staging:public:is:eu-gb:a/<ACCOUNT_ID>::load-balancer:46\
       33518f-8aac-48a1-a694-d15ee6bd70e3","name":"4633518f-8aac-48a1-a694-d15ee6bd70e3","type_uri":"/v1/lo\
       ad_balancers/4633518f-8aac-48a1-a694-d15ee6bd70e3/listeners"},"type_uri":"http://schemas.dmtf.org/cl\
-      oud/audit/1.0/event","save_service_copy":true,"download":{"session":"s-1","record":1},"id_source":"i\
-      d","shape":"envelope","hour_of_day":18,"day_of_week":"thursday"}},"@timestamp":"2019-05-30T18:42:48.\
-      960Z","ecs":{"version":"8.17.0"},"event":{"kind":"event","module":"ibmcloud","dataset":"ibmcloud.act\
-      ivity_tracker","provider":"is","action":"is.load-balancer.load-balancer.listener.create","category":\
-      ["network"],"type":["creation"],"outcome":"success","severity":1,"reason":"https://www.iana.org/assi\
-      gnments/http-status-codes/http-status-codes.xml","id":"e4ee1906d01a35efe8bd8303ce0a734e","ingested":\
-      "2024-05-06T07:08:09.010Z"},"message":"is.load-balancer: create listener 4633518f-8aac-48a1-a694-d15\
-      ee6bd70e3 success","user":{"id":"<USER-ID>","name":"<USER_ID>"},"source":{"address":"<CLIENT_IP>"},"\
-      destination":{"address":"<API_END_POINT>"},"user_agent":{"original":"python-requests/2.19.1"},"http"\
-      :{"response":{"status_code":201}},"url":{"path":"/v1/load_balancers/4633518f-8aac-48a1-a694-d15ee6bd\
-      70e3/listeners"},"cloud":{"provider":"ibm","region":"eu-gb","service":{"name":"is"}},"related":{"use\
-      r":["<USER-ID>","<USER_ID>"]}}""";
+      oud/audit/1.0/event","save_service_copy":true,"download":{"session":"s-1","record":1},"shape":"envel\
+      ope","hour_of_day":18,"day_of_week":"thursday"}},"@timestamp":"2019-05-30T18:42:48.960Z","ecs":{"ver\
+      sion":"8.17.0"},"event":{"kind":"event","module":"ibmcloud","dataset":"ibmcloud.activity_tracker","p\
+      rovider":"is","action":"is.load-balancer.load-balancer.listener.create","category":["network"],"type\
+      ":["creation"],"outcome":"success","severity":1,"reason":"https://www.iana.org/assignments/http-stat\
+      us-codes/http-status-codes.xml","id":"e4ee1906d01a35efe8bd8303ce0a734e","ingested":"2024-05-06T07:08\
+      :09.010Z"},"message":"is.load-balancer: create listener 4633518f-8aac-48a1-a694-d15ee6bd70e3 success\
+      ","user":{"id":"<USER-ID>","name":"<USER_ID>"},"source":{"address":"<CLIENT_IP>"},"destination":{"ad\
+      dress":"<API_END_POINT>"},"user_agent":{"original":"python-requests/2.19.1"},"http":{"response":{"st\
+      atus_code":201}},"url":{"path":"/v1/load_balancers/4633518f-8aac-48a1-a694-d15ee6bd70e3/listeners"},\
+      "cloud":{"provider":"ibm","region":"eu-gb","service":{"name":"is"}},"related":{"user":["<USER-ID>","\
+      <USER_ID>"]}}""";
 
   static final String POWER_OLD_RESPONSE_DOC = """
       {"ibmcloud":{"activity_tracker":{"initiator":{"type_uri":"service/security/account/user","credential\
@@ -83,17 +83,16 @@ class TranscoderTest {
       .24.72"],"user":["IBMid-xxxxxxxxxx","xxxxm@us.ibm.com"]}}""";
 
   static final String STORED_DOC = """
-      {"ibmcloud":{"activity_tracker":{"alch_account_id":"alchaccid560ea90982962784957b","response_data_te\
-      xt":"sample-response","event_type":"activity","type":"ActivityTracker","event_uuid":"d9b5a3a9-8fb8-4\
-      d6d-90cd-0a50f4842c6a","alch_tenant_id":"alchtenida:560ea90982962784957b94135af14810","logmet_cluste\
-      r":"topic3-elasticsearch_3","type_uri":"http://schemas.dmtf.org/cloud/audit/1.0/event","version":"1"\
-      ,"request_data_text":"requestdata","download":{"session":"s-1","record":1},"id_source":"event_uuid",\
-      "shape":"stored","hour_of_day":15,"day_of_week":"monday"}},"@timestamp":"2018-07-16T15:00:00.000Z","\
-      ecs":{"version":"8.17.0"},"event":{"kind":"event","module":"ibmcloud","dataset":"ibmcloud.activity_t\
-      racker","provider":"actioniam-identity","action":"actioniam-identity.serviceid-apikey.login","catego\
-      ry":["authentication"],"type":["start"],"outcome":"success","created":"2018-07-16T15:00:03.062Z","in\
-      gested":"2024-05-06T07:08:09.010Z"},"message":"message is a very long string","cloud":{"provider":"i\
-      bm"}}""";
+      {"ibmcloud":{"activity_tracker":{"response_data_text":"sample-response","event_type":"activity","typ\
+      e":"ActivityTracker","event_uuid":"d9b5a3a9-8fb8-4d6d-90cd-0a50f4842c6a","alch_tenant_id":"alchtenid\
+      a:560ea90982962784957b94135af14810","logmet_cluster":"topic3-elasticsearch_3","type_uri":"http://sch\
+      emas.dmtf.org/cloud/audit/1.0/event","version":"1","request_data_text":"requestdata","alch_account_i\
+      d":"alchaccid560ea90982962784957b","download":{"session":"s-1","record":1},"shape":"stored","hour_of\
+      _day":15,"day_of_week":"monday"}},"@timestamp":"2018-07-16T15:00:00.000Z","ecs":{"version":"8.17.0"}\
+      ,"event":{"kind":"event","module":"ibmcloud","dataset":"ibmcloud.activity_tracker","provider":"actio\
+      niam-identity","action":"actioniam-identity.serviceid-apikey.login","category":["authentication"],"t\
+      ype":["start"],"outcome":"success","created":"2018-07-16T15:00:03.062Z","ingested":"2024-05-06T07:08\
+      :09.010Z"},"message":"message is a very long string","cloud":{"provider":"ibm"}}""";
 
   private static void sameBothWays(String record, String expected) {
     Decoded fast = fast(record);
@@ -276,6 +275,21 @@ class TranscoderTest {
     assertThat(((Doc) fast(noId)).id()).isEqualTo(EventIdentity.sha256Hex(
         ("{\"a\":[true,null],\"b\":1," + time + "}").getBytes(StandardCharsets.UTF_8)));
     assertThat(vendor(source(fast(noId))).get("id_source").asText()).isEqualTo("sha256");
+    assertThat(vendor(source(fast("{" + time + ",\"id\":\"i\"}"))).has("id_source"))
+        .as("an _id that is the record's own id is not described again").isFalse();
+  }
+
+  @Test
+  void alchAccountIdIsKeptOnlyWhenItIsNotCloudAccountId() {
+    String crn = "\"target\":{\"id\":\"crn:v1:bluemix:public:iam:us-south:a/acc1::key:1\"}";
+    JsonNode same = of(crn + ",\"ALCH_ACCOUNT_ID\":\"acc1\"");
+    assertThat(same.at("/cloud/account/id").asText()).isEqualTo("acc1");
+    assertThat(vendor(same).has("alch_account_id")).isFalse();
+    JsonNode other = of(crn + ",\"ALCH_ACCOUNT_ID\":\"alchaccid560\"");
+    assertThat(vendor(other).get("alch_account_id").asText()).isEqualTo("alchaccid560");
+    assertThat(vendor(of("\"ALCH_ACCOUNT_ID\":\"acc1\"")).get("alch_account_id").asText())
+        .as("no CRN, no cloud.account.id").isEqualTo("acc1");
+    assertThat(vendor(of("\"ALCH_ACCOUNT_ID\":7")).get("alch_account_id").asInt()).isEqualTo(7);
   }
 
   @ParameterizedTest

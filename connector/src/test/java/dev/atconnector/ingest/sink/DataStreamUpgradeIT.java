@@ -62,13 +62,13 @@ class DataStreamUpgradeIT {
 
     Entry upgraded = entry(entries, IndexMappingUpgrade.DATA_STREAM, stream.name());
     assertThat(upgraded.outcome()).isEqualTo(Outcome.DEGRADED);
-    assertThat(upgraded.detail()).contains("of template version 2 or older updated to version 3")
+    assertThat(upgraded.detail()).contains("of template version 2 or older updated to version 4")
         .contains("source.ip").contains("takes effect at the next rollover");
     assertThat(type(first, "event.action")).as("added to the existing backing index").isEqualTo("keyword");
     assertThat(type(first, "user_agent.original")).isEqualTo("keyword");
     assertThat(type(first, "source.ip")).as("a type is never changed in place").isEqualTo("keyword");
     JsonNode meta = es.call("GET", "/" + first + "/_mapping", null).path(first).path("mappings").path("_meta");
-    assertThat(meta.path("template_version").asLong()).isEqualTo(3);
+    assertThat(meta.path("template_version").asLong()).isEqualTo(4);
     assertThat(meta.path("owner").asText()).as("the index's own _meta is kept").isEqualTo("team-a");
     assertThat(es.hits(stream.name(), "{\"term\":{\"event.action\":\"iam-identity.user-apikey.login\"}}"))
         .as("the old document is not reindexed: only new ones are indexed by the new fields").isEmpty();

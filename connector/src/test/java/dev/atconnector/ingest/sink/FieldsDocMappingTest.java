@@ -29,7 +29,7 @@ class FieldsDocMappingTest {
     assertThat(byPath.get("event.category")).isEqualTo(Map.of("type", "keyword"));
     assertThat(byPath.get("event.original")).isEqualTo(Map.of("type", "keyword", "index", false,
         "doc_values", false));
-    assertThat(byPath.get("message")).isEqualTo(Map.of("type", "text", "fields.keyword.type", "keyword"));
+    assertThat(byPath.get("message")).isEqualTo(Map.of("type", "text"));
     assertThat(byPath.get("user_agent.original")).isEqualTo(Map.of("type", "keyword", "fields.text.type", "text"));
     assertThat(byPath.get(v + "response_data")).isEqualTo(Map.of("type", "flattened", "ignore_above", 1024));
     assertThat(byPath.get(v + "response_data_text")).isEqualTo(Map.of("type", "keyword", "ignore_above", 1024));
@@ -77,13 +77,13 @@ class FieldsDocMappingTest {
     ObjectNode changed = MAPPINGS.deepCopy();
     JsonNode vendor = FieldsDoc.at(changed, FieldsDoc.VENDOR);
     ((ObjectNode) vendor.at("/properties/hour_of_day")).put("type", "long");
-    ((ObjectNode) changed.at("/properties/message")).remove("fields");
+    ((ObjectNode) changed.at("/properties/user_agent/properties/original")).remove("fields");
 
     assertThat(FieldsDoc.mismatch(hour, FieldsDoc.at(MAPPINGS, FieldsDoc.VENDOR + ".hour_of_day"))).isEmpty();
     assertThat(FieldsDoc.mismatch(hour, FieldsDoc.at(changed, FieldsDoc.VENDOR + ".hour_of_day")))
         .contains("type=long");
-    assertThat(FieldsDoc.mismatch(Map.of("type", "text", "fields.keyword.type", "keyword"),
-        FieldsDoc.at(changed, "message"))).contains("fields.keyword.type=null");
+    assertThat(FieldsDoc.mismatch(Map.of("type", "keyword", "fields.text.type", "text"),
+        FieldsDoc.at(changed, "user_agent.original"))).contains("fields.text.type=null");
     assertThat(FieldsDoc.mismatch(Map.of("type", "object", "enabled", false),
         FieldsDoc.at(MAPPINGS, FieldsDoc.VENDOR + ".attachments"))).isEmpty();
   }
@@ -128,7 +128,7 @@ class FieldsDocMappingTest {
   @Test
   void theMappingMarksIndicesWithItsTemplateVersion() {
     ObjectNode template = TemplateFiles.json(TemplateFiles.MAPPINGS, "x-");
-    assertThat(TemplateFiles.version(template)).isEqualTo(3);
+    assertThat(TemplateFiles.version(template)).isEqualTo(4);
     assertThat(MAPPINGS.at("/_meta/" + IndexMappingUpgrade.VERSION_KEY).asLong())
         .isEqualTo(TemplateFiles.version(template));
     assertThat(TemplateFiles.version(TemplateFiles.json(TemplateFiles.EVENTS_TEMPLATE, "x-"))).isEqualTo(3);

@@ -40,16 +40,16 @@ class IndexMappingUpgradeTest {
     ObjectNode mappings = FieldsDoc.shippedMappings();
     assertThat(IndexMappingUpgrade.remove(mappings, "ibmcloud.activity_tracker.hour_of_day")).isTrue();
     assertThat(IndexMappingUpgrade.remove(mappings, "ibmcloud.activity_tracker.request_data")).isTrue();
-    assertThat(IndexMappingUpgrade.remove(mappings, "message.keyword")).isTrue();
+    assertThat(IndexMappingUpgrade.remove(mappings, "user_agent.original.text")).isTrue();
     assertThat(IndexMappingUpgrade.remove(mappings, "destination")).isTrue();
     assertThat(IndexMappingUpgrade.remove(mappings, "no.such.field")).isFalse();
 
     var leaves = FieldsDoc.leaves(mappings).keySet();
     assertThat(leaves).doesNotContain("ibmcloud.activity_tracker.hour_of_day",
         "ibmcloud.activity_tracker.request_data", "destination.ip")
-        .contains("ibmcloud.activity_tracker.day_of_week", "message", "source.ip");
-    assertThat(mappings.at("/properties/message/fields").has("keyword")).isFalse();
-    assertThat(mappings.at("/properties/message/type").asText()).isEqualTo("text");
+        .contains("ibmcloud.activity_tracker.day_of_week", "user_agent.original", "source.ip");
+    assertThat(mappings.at("/properties/user_agent/properties/original/fields").has("text")).isFalse();
+    assertThat(mappings.at("/properties/user_agent/properties/original/type").asText()).isEqualTo("keyword");
   }
 
   @Test

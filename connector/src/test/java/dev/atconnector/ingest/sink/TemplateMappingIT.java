@@ -69,7 +69,7 @@ class TemplateMappingIT {
     assertThat(second.names(Outcome.KEPT)).contains(name + "@settings", name + "@mappings", name + "@custom",
         name, name + "-dead-letter");
     assertThat(second.entry("component_template", name + "@mappings").orElseThrow().detail())
-        .isEqualTo("version 3 installed");
+        .isEqualTo("version 4 installed");
     assertThat(es.call("GET", "/_index_template/" + name, null)).isEqualTo(before);
     assertThat(before.at("/index_templates/0/index_template/version").asLong()).isEqualTo(3);
     assertThat(before.at("/index_templates/0/index_template/_meta/managed_by").asText()).isEqualTo("at-connector");
@@ -94,7 +94,7 @@ class TemplateMappingIT {
     assertThat(mappings.detail()).isEqualTo("replaced version 1");
     JsonNode stored = es.call("GET", "/_component_template/" + name + "@mappings", null)
         .at("/component_templates/0/component_template");
-    assertThat(stored.get("version").asLong()).isEqualTo(3);
+    assertThat(stored.get("version").asLong()).isEqualTo(4);
     assertThat(stored.at("/template/mappings/properties/source/properties/ip/type").asText()).isEqualTo("ip");
     TemplateReport.Entry settings = report.entry("component_template", name + "@settings").orElseThrow();
     assertThat(settings.outcome()).isEqualTo(Outcome.KEPT);
@@ -119,7 +119,7 @@ class TemplateMappingIT {
     assertThat(assertDocumentedTypes(written)).isEqualTo(DYNAMIC);
     for (String index : written) {
       assertThat(es.call("GET", "/" + index + "/_mapping", null).at("/" + index + "/mappings/_meta/"
-          + IndexMappingUpgrade.VERSION_KEY).asLong()).isEqualTo(3);
+          + IndexMappingUpgrade.VERSION_KEY).asLong()).isEqualTo(4);
     }
   }
 
@@ -205,7 +205,7 @@ class TemplateMappingIT {
     assertThat(report.entry("index_template", name).orElseThrow().detail()).isEqualTo("replaced version 2");
     Entry upgraded = report.entry(IndexMappingUpgrade.KIND, current).orElseThrow();
     assertThat(upgraded.outcome()).isEqualTo(Outcome.UPDATED);
-    assertThat(upgraded.detail()).isEqualTo("mapping of template version 2 or older updated to version 3");
+    assertThat(upgraded.detail()).isEqualTo("mapping of template version 2 or older updated to version 4");
     Entry partly = report.entry(IndexMappingUpgrade.KIND, conflicting).orElseThrow();
     assertThat(partly.outcome()).isEqualTo(Outcome.DEGRADED);
     assertThat(partly.detail()).contains("destination.ip", FieldsDoc.VENDOR + ".hour_of_day");
@@ -215,8 +215,10 @@ class TemplateMappingIT {
 
     JsonNode meta = es.call("GET", "/" + current + "/_mapping", null).at("/" + current + "/mappings/_meta");
     assertThat(meta.path("owner").asText()).isEqualTo("team-a");
-    assertThat(meta.path(IndexMappingUpgrade.VERSION_KEY).asLong()).isEqualTo(3);
+    assertThat(meta.path(IndexMappingUpgrade.VERSION_KEY).asLong()).isEqualTo(4);
     assertThat(es.fieldType(current, "at.hour_of_day")).isEqualTo("byte"); // the old documents keep their fields
+    assertThat(es.fieldType(current, "message.keyword")).as("a multi-field the new mapping lacks is kept")
+        .isEqualTo("keyword");
     assertThat(es.fieldType(conflicting, "destination.ip")).isEqualTo("keyword");
     assertThat(es.fieldType(conflicting, "source.ip")).isEqualTo("ip");
 
