@@ -2,6 +2,12 @@ package dev.atconnector.ingest.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.ElasticsearchTransportBase;
+import co.elastic.clients.transport.TransportOptions;
+import co.elastic.clients.transport.http.TransportHttpClient;
+import co.elastic.clients.transport.instrumentation.NoopInstrumentation;
 import co.elastic.clients.util.BinaryData;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -9,6 +15,11 @@ import dev.atconnector.ingest.model.Doc;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class RawBulkTest {
@@ -74,6 +85,54 @@ class RawBulkTest {
     assertThat(new String(parts.get(0).asByteBuffer().array(), 0, (int) parts.get(0).size(), StandardCharsets.UTF_8))
         .isEqualTo("{\"create\":{\"_index\":\"" + a.index() + "\",\"_id\":\"" + a.id() + "\",\"pipeline\":\"p\\\"1\"}}\n"
             + new String(a.source(), StandardCharsets.UTF_8) + "\n{\"create\":{\"_index\":\"dl\",\"_id\":\"x\"}}\n{}");
+  }
+
+  /** A bulk answer filtered by {@link RawBulk#FILTER_PATH}, as Elasticsearch 8.19 wrote it (created, 409, 400). */
+  static final String FILTERED_ANSWER = "{\"items\":[{\"create\":{\"status\":201}},{\"create\":{\"status\":409,"
+      + "\"error\":{\"type\":\"version_conflict_engine_exception\",\"reason\":\"[1]: version conflict, document "
+      + "already exists (current version [1])\",\"index_uuid\":\"csLzBRswTw2KRK197TodKQ\",\"shard\":\"0\",\"index\":"
+      + "\"ab-x\"}}},{\"create\":{\"status\":400,\"error\":{\"type\":\"document_parsing_exception\",\"reason\":"
+      + "\"[1:6] failed to parse field [a] of type [long] in document with id '3'. Preview of field's value: 'x'\","
+      + "\"caused_by\":{\"type\":\"illegal_argument_exception\",\"reason\":\"For input string: \\\"x\\\"\"}}}}]}";
+
+  @Test
+  void requestIsAPostToBulkAskingOnlyForEachItemsStatusAndErrorAndItsFilteredAnswerIsRead() throws Exception {
+    AtomicReference<TransportHttpClient.Request> sent = new AtomicReference<>();
+    TransportHttpClient http = new TransportHttpClient() {
+      @Override
+      public Response performRequest(String endpointId, Node node, Request request, TransportOptions options) {
+        throw new UnsupportedOperationException("the sink must use the async client");
+      }
+
+      @Override
+      public CompletableFuture<Response> performRequestAsync(String endpointId, Node node, Request request,
+          TransportOptions options) {
+        sent.set(request);
+        return CompletableFuture.completedFuture(BulkFakeHttp.json(200, FILTERED_ANSWER));
+      }
+
+      @Override
+      public void close() {}
+    };
+    ElasticsearchAsyncClient client = new ElasticsearchAsyncClient(
+        new ElasticsearchTransportBase(http, null, new JacksonJsonpMapper(), NoopInstrumentation.INSTANCE) {});
+    List<BulkItem> items = List.of(BulkItem.of(BulkTestData.doc(1)), BulkItem.of(BulkTestData.doc(2)),
+        BulkItem.of(BulkTestData.doc(3)));
+
+    RawBulk.Answer answer = RawBulk.send(client, items, Optional.empty(), new BodySegments())
+        .get(30, TimeUnit.SECONDS);
+
+    TransportHttpClient.Request request = sent.get();
+    assertThat(request.method()).isEqualTo("POST");
+    assertThat(request.path()).isEqualTo("/_bulk");
+    // the items' status and error only: no _index, _id, _version, result, _shards, _seq_no per item
+    assertThat(request.queryParams()).containsExactly(Map.entry("filter_path", "items.*.status,items.*.error"));
+    assertThat(answer.status()).containsExactly(201, 409, 400);
+    assertThat(answer.errors()[0]).isNull();
+    assertThat(answer.errors()[1].type()).isEqualTo("version_conflict_engine_exception");
+    assertThat(answer.errors()[2]).isEqualTo(new RawBulk.ItemError("document_parsing_exception",
+        "[1:6] failed to parse field [a] of type [long] in document with id '3'. Preview of field's value: 'x'",
+        "illegal_argument_exception", "For input string: \"x\""));
   }
 
   @Test
