@@ -55,6 +55,7 @@ final class ChildConnector {
     pb.environment().put("AT_ENDPOINT", s.baseUrl());
     pb.environment().put("AT_SPACE_ID", Harness.SPACE);
     pb.environment().putIfAbsent("AT_DESTINATION", "monthly");
+    pb.environment().putIfAbsent("AT_BACKOFF_SCALE", Harness.BACKOFF_SCALE);
     pb.environment().putAll(es);
     return new ChildConnector(pb.start(), out, err);
   }
