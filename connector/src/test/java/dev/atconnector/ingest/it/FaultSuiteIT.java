@@ -305,7 +305,7 @@ class FaultSuiteIT {
     assumeTrue(node != null, "needs the local Elasticsearch fixture (no ES_URL, es.fixture=local) to stop it");
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     ExecutorService runner = Executors.newSingleThreadExecutor();
-    try (Harness h = new Harness(es, "esrestart"); Simulator s = start(3000, new F(0, 0, 0, 60_000, 0, 1, false, 0, 0))) {
+    try (Harness h = new Harness(es, "esrestart"); Simulator s = start(3000, new F(0, 0, 0, 100_000, 0, 1, false, 0, 0))) {
       try {
         Future<Harness.Run> running = runner.submit(() -> h.ingest(s, meters, oneDayAnd("--batch-docs", "200")));
         // a just-created index answers 503 until its shard starts: ask again
