@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
 public final class LocalElasticsearch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalElasticsearch.class);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * For the distribution's launcher and tool JVMs ({@code CLI_JAVA_OPTS}; the server's are {@code ES_JAVA_OPTS}): they
+   * run briefly or sit idle, so compiling only with C1 spares ~1.5 s CPU of each start (4.7 s to 3.1 s measured).
+   */
+  static final String LAUNCHER_JAVA_OPTS = "-XX:TieredStopAtLevel=1";
 
   private final Launch launch;
   private final WorkDirs.Prepared workDir;
@@ -137,6 +142,7 @@ public final class LocalElasticsearch implements AutoCloseable {
     env.put("ES_PATH_CONF", dir.resolve("config").toString());
     env.put("ES_TMPDIR", dir.resolve("tmp").toString());
     env.put("ES_JAVA_OPTS", "-Xms" + options.heap() + " -Xmx" + options.heap());
+    env.put("CLI_JAVA_OPTS", LAUNCHER_JAVA_OPTS);
     pb.redirectErrorStream(true);
     // append: a restart must not erase the log of the run before it
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("console.log").toFile()));

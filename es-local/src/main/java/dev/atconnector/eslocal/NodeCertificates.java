@@ -65,6 +65,7 @@ final class NodeCertificates {
         || k.equals("JAVA_OPTS") || k.equals("JAVA_HOME"));
     pb.environment().put("ES_JAVA_HOME", System.getProperty("java.home"));
     pb.environment().put("ES_PATH_CONF", home.resolve("config").toString());
+    pb.environment().put("CLI_JAVA_OPTS", LocalElasticsearch.LAUNCHER_JAVA_OPTS);
     Process p = pb.start();
     try {
       if (!p.waitFor(TOOL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {

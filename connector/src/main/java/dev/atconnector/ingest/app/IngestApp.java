@@ -282,7 +282,7 @@ public final class IngestApp {
       if (!ctx.discard()) {
         Preflight.pipeline(Clients.blocking(es), config);
       }
-      SourceRetry retry = SourceRetry.defaults().onRetry(metrics.retries()::sourceRetried);
+      SourceRetry retry = SourceRetry.defaults(config.run().backoffScale()).onRetry(metrics.retries()::sourceRetried);
       AtClient at = Clients.atClient(config, http, retry);
       CheckpointStore store = new CheckpointStore(rest, config.checkpoint().index());
       store.ensureIndex();

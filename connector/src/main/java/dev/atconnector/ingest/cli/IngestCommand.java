@@ -224,6 +224,7 @@ final class IngestCommand implements Callable<Integer> {
         .metrics(observability.settings())
         .checkpoint(checkpoint.settings())
         .destination(destination.destination(indexPrefix))
+        .backoffScale(retry.backoffScale())
         .build();
   }
 }

@@ -24,10 +24,12 @@ import java.util.Optional;
  * @param timeout give up when the whole run takes longer ({@code --timeout})
  * @param metrics where to serve {@code /metrics} and the health endpoints
  * @param checkpoint checkpoint, lease and follow settings
+ * @param backoffScale factor of the source's retry backoffs (the hidden {@code --backoff-scale}, tests only; the
+ *     sink's are already scaled in {@code sink}): more than 0, at most 1
  */
 public record RunSettings(EsAccess es, Destination destination, SinkOptions sink, DecodeLimits limits,
     boolean installTemplates, boolean preserveOriginalEvent, Optional<Duration> timeout, MetricsSettings metrics,
-    CheckpointSettings checkpoint) {
+    CheckpointSettings checkpoint, double backoffScale) {
 
   public RunSettings {
     Objects.requireNonNull(es, "es");
@@ -38,6 +40,10 @@ public record RunSettings(EsAccess es, Destination destination, SinkOptions sink
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(checkpoint, "checkpoint");
     timeout.ifPresent(t -> Settings.positive(t, "--timeout (AT_TIMEOUT)"));
+    if (!(backoffScale > 0 && backoffScale <= 1)) {
+      throw new ConfigException("--backoff-scale (AT_BACKOFF_SCALE) must be more than 0 and at most 1, got "
+          + backoffScale);
+    }
   }
 
   /** Settings with the command line's defaults around {@code es}. */
@@ -48,7 +54,8 @@ public record RunSettings(EsAccess es, Destination destination, SinkOptions sink
   /** These settings to change one part. */
   public Builder toBuilder() {
     return new Builder(es).destination(destination).sink(sink).limits(limits).installTemplates(installTemplates)
-        .preserveOriginalEvent(preserveOriginalEvent).timeout(timeout).metrics(metrics).checkpoint(checkpoint);
+        .preserveOriginalEvent(preserveOriginalEvent).timeout(timeout).metrics(metrics).checkpoint(checkpoint)
+        .backoffScale(backoffScale);
   }
 
   /** Named parts instead of positions; {@link #build()} validates. */
@@ -62,6 +69,7 @@ public record RunSettings(EsAccess es, Destination destination, SinkOptions sink
     private Optional<Duration> timeout = Optional.empty();
     private MetricsSettings metrics = MetricsSettings.NONE;
     private CheckpointSettings checkpoint = CheckpointSettings.DEFAULTS;
+    private double backoffScale = 1;
 
     private Builder(EsAccess es) {
       this.es = es;
@@ -107,9 +115,14 @@ public record RunSettings(EsAccess es, Destination destination, SinkOptions sink
       return this;
     }
 
+    public Builder backoffScale(double value) {
+      backoffScale = value;
+      return this;
+    }
+
     public RunSettings build() {
       return new RunSettings(es, destination, sink, limits, installTemplates, preserveOriginalEvent, timeout,
-          metrics, checkpoint);
+          metrics, checkpoint, backoffScale);
     }
   }
 }

@@ -54,7 +54,19 @@ public final class SourceRetry {
 
   /** Five retries (the lessons' baseline), 500 ms doubling up to 30 s. */
   public static SourceRetry defaults() {
-    return new SourceRetry(5, Duration.ofMillis(500), Duration.ofSeconds(30), Schedulers.parallel());
+    return defaults(1);
+  }
+
+  /**
+   * As {@link #defaults()} with both backoff bounds times {@code scale} (the hidden {@code --backoff-scale}, tests
+   * only); Retry-After is the server's and stays as it is.
+   */
+  public static SourceRetry defaults(double scale) {
+    if (!(scale > 0 && scale <= 1)) {
+      throw new IllegalArgumentException("scale must be more than 0 and at most 1, got " + scale);
+    }
+    return new SourceRetry(5, Duration.ofNanos(Math.round(500_000_000L * scale)),
+        Duration.ofNanos(Math.round(30_000_000_000L * scale)), Schedulers.parallel());
   }
 
   public int maxRetries() {

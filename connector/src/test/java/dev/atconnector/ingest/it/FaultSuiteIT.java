@@ -117,7 +117,8 @@ class FaultSuiteIT {
 
   @Test
   void aCorruptGzipFailsTheWindowAfterItsRetriesWithoutDuplicates(EsEndpoint es) throws Exception {
-    try (Harness h = new Harness(es, "corrupt"); Simulator s = start(3000, new F(0, 0, 0, 0, 0, 1, true, 0, 0))) {
+    // 1000 events: each of the six reads stores them all before the trailer's CRC fails, then takes them back
+    try (Harness h = new Harness(es, "corrupt"); Simulator s = start(1000, new F(0, 0, 0, 0, 0, 1, true, 0, 0))) {
       Harness.Run run = h.ingest(s, ONE_DAY);
       // a content failure (issue 15): by default (--errors-tolerance window) the window is recorded as failed
       assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.WINDOWS_FAILED);
@@ -305,7 +306,7 @@ class FaultSuiteIT {
     assumeTrue(node != null, "needs the local Elasticsearch fixture (no ES_URL, es.fixture=local) to stop it");
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     ExecutorService runner = Executors.newSingleThreadExecutor();
-    try (Harness h = new Harness(es, "esrestart"); Simulator s = start(3000, new F(0, 0, 0, 60_000, 0, 1, false, 0, 0))) {
+    try (Harness h = new Harness(es, "esrestart"); Simulator s = start(3000, new F(0, 0, 0, 100_000, 0, 1, false, 0, 0))) {
       try {
         Future<Harness.Run> running = runner.submit(() -> h.ingest(s, meters, oneDayAnd("--batch-docs", "200")));
         // a just-created index answers 503 until its shard starts: ask again

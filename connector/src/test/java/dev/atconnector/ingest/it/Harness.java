@@ -35,6 +35,12 @@ import org.elasticsearch.client.RestClient;
 final class Harness implements AutoCloseable {
   static final String TOKEN = "it-token-value-not-for-logs";
   static final String SPACE = "it-space";
+  /**
+   * Every run's retry backoffs at a tenth of the product's (hidden {@code --backoff-scale}): the fault cases assert
+   * attempt counts and final states, not the schedule (SourceRetryTest, BulkSinkOutageTest check that on virtual
+   * time), and sat through tens of seconds of backoff. A server's Retry-After is never scaled.
+   */
+  static final String BACKOFF_SCALE = "0.1";
   private static final AtomicInteger SEQ = new AtomicInteger();
   private static final Pattern SUMMARY = Pattern.compile(
       "at-connector ingest (\\S+): read=(\\d+) indexed=(\\d+) duplicates=(\\d+) dead_lettered=(\\d+) bytes=(\\d+) "
@@ -88,6 +94,7 @@ final class Harness implements AutoCloseable {
     env.putIfAbsent("AT_CHECKPOINT_INDEX", checkpointIndex());
     // the tests written for the monthly indices stay on them; data stream tests pass --destination data-stream
     env.putIfAbsent("AT_DESTINATION", "monthly");
+    env.putIfAbsent("AT_BACKOFF_SCALE", BACKOFF_SCALE);
     List<String> args = new ArrayList<>(List.of("ingest", "--index-prefix", prefix));
     args.addAll(List.of(extra));
     StringWriter out = new StringWriter();

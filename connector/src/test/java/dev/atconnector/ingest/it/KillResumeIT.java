@@ -32,8 +32,8 @@ class KillResumeIT {
   @Test
   void killedAtAnyPointTheNextRunsEndWithExactlyTheExpectedEvents(EsEndpoint es, @TempDir Path dir)
       throws Exception {
-    // slow downloads (a few seconds per window), so the moments below are mid-window
-    Faults slow = new Faults(0, 0, 0, 1, 40_000, 0, 1, false, 0, 0);
+    // slow downloads (about 2 s per window of 750 events, polled every 50 ms), so the moments below are mid-window
+    Faults slow = new Faults(0, 0, 0, 1, 80_000, 0, 1, false, 0, 0);
     try (Harness h = new Harness(es, "kill9");
         Simulator s = Simulator.builder().seed(21).eventsPerDay(50).gzipLevel(1).faults(slow)
             .token(Harness.TOKEN, "it@example.com").start()) {

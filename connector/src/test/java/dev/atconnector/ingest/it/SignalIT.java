@@ -80,7 +80,8 @@ class SignalIT {
       throws Exception {
     Optional<LocalElasticsearch> node = ElasticsearchExtension.localNode();
     assumeTrue(node.isPresent() && node.get().isRunning(), "needs the Elasticsearch node this JVM started");
-    Faults slow = new Faults(0, 0, 0, 1, 40_000, 0, 1, false, 0, 0);
+    // slow enough to be mid-download at the first signal; the clean-up run reads the whole day at this pace too
+    Faults slow = new Faults(0, 0, 0, 1, 100_000, 0, 1, false, 0, 0);
     try (Harness h = new Harness(es, "signal2");
         Simulator s = Simulator.builder().seed(4).eventsPerDay(1000).gzipLevel(1).faults(slow)
             .token(Harness.TOKEN, "it@example.com").start()) {
