@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atconnector.ingest.config.IngestConfig;
 import dev.atconnector.ingest.es.FakeTlsEs;
+import dev.atconnector.ingest.es.FakeTlsEsExtension;
 import dev.atconnector.ingest.es.TestCerts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code ingest}'s Elasticsearch access end to end in-process: settings from the environment and files, TLS to a fake
@@ -22,21 +22,8 @@ class EsAccessCliTest {
   static final String AT_TOKEN = "at-token-must-not-leak-4711";
   static final String ES_KEY = "es-api-key-must-not-leak-0815";
   static final String ES_BEARER = "es-bearer-must-not-leak-1234";
-  static TestCerts certs;
-  static FakeTlsEs es;
-
-  @BeforeAll
-  static void start() throws Exception {
-    certs = TestCerts.shared();
-    es = new FakeTlsEs(certs.serverTls());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (es != null) {
-      es.close();
-    }
-  }
+  @RegisterExtension
+  static final FakeTlsEsExtension es = new FakeTlsEsExtension();
 
   static Map<String, String> env() throws Exception {
     Map<String, String> env = new HashMap<>();
@@ -44,13 +31,13 @@ class EsAccessCliTest {
     env.put("AT_SPACE_ID", "space-1");
     env.put("AT_TOKEN", AT_TOKEN);
     env.put("ES_URL", es.url());
-    env.put("ES_CA_FINGERPRINT", TestCerts.colonFingerprint(certs.ca));
+    env.put("ES_CA_FINGERPRINT", TestCerts.colonFingerprint(es.certs().ca));
     return env;
   }
 
   @Test
   void aRejectedApiKeyFileFailsPreflightWithExit3NamingTheFileNotTheKey() throws Exception {
-    Path keyFile = certs.dir.resolve("cli-es-key");
+    Path keyFile = es.certs().dir.resolve("cli-es-key");
     Files.writeString(keyFile, ES_KEY + "\n", StandardCharsets.UTF_8);
     es.answer(401, FakeTlsEs.UNAUTHORIZED);
     try (CliCapture cli = new CliCapture(env())) {
@@ -60,8 +47,6 @@ class EsAccessCliTest {
       assertThat(r.err()).contains("rejected the API key from ES_API_KEY_FILE=" + keyFile).contains("HTTP 401");
       assertThat(es.seen()).last().extracting(FakeTlsEs.Seen::authorization).isEqualTo("ApiKey " + ES_KEY);
       assertThat(cli.everything()).doesNotContain(ES_KEY).doesNotContain(AT_TOKEN);
-    } finally {
-      es.answer(200, FakeTlsEs.HEALTH);
     }
   }
 
@@ -76,26 +61,24 @@ class EsAccessCliTest {
           .contains("HTTP 403");
       assertThat(es.seen()).last().extracting(FakeTlsEs.Seen::authorization).isEqualTo("Bearer " + ES_BEARER);
       assertThat(cli.everything()).doesNotContain(ES_BEARER).doesNotContain(AT_TOKEN);
-    } finally {
-      es.answer(200, FakeTlsEs.HEALTH);
     }
   }
 
   @Test
   void aFingerprintMismatchIsASinkFailureThatSaysWhichCertificateTheServerHas() throws Exception {
     Map<String, String> env = env();
-    env.put("ES_CA_FINGERPRINT", TestCerts.sha256(certs.rogue));
+    env.put("ES_CA_FINGERPRINT", TestCerts.sha256(es.certs().rogue));
     try (CliCapture cli = new CliCapture(env)) {
       CliCapture.Result r = cli.run("ingest");
 
       assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.SINK);
-      assertThat(r.err()).contains("ES_CA_FINGERPRINT").contains(TestCerts.sha256(certs.server));
+      assertThat(r.err()).contains("ES_CA_FINGERPRINT").contains(TestCerts.sha256(es.certs().server));
     }
   }
 
   @Test
   void credentialsAndTrustSettingsAreReadFromTheEnvironmentAndFiles() throws Exception {
-    Path tokenFile = certs.dir.resolve("cli-bearer");
+    Path tokenFile = es.certs().dir.resolve("cli-bearer");
     Files.writeString(tokenFile, ES_BEARER, StandardCharsets.UTF_8);
     Map<String, String> env = env();
     env.put("ES_BEARER_TOKEN_FILE", tokenFile.toString());
@@ -104,7 +87,7 @@ class EsAccessCliTest {
 
     assertThat(config.esAccess().bearerToken()).map(s -> s.reveal()).contains(ES_BEARER);
     assertThat(config.esAccess().credential()).isEqualTo("the bearer token from ES_BEARER_TOKEN_FILE=" + tokenFile);
-    assertThat(config.esAccess().caFingerprint()).contains(TestCerts.sha256(certs.ca));
+    assertThat(config.esAccess().caFingerprint()).contains(TestCerts.sha256(es.certs().ca));
   }
 
   @Test

@@ -2,11 +2,9 @@ package dev.atconnector.ingest.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.atconnector.ingest.es.FakeTlsEs;
-import dev.atconnector.ingest.es.TestCerts;
+import dev.atconnector.ingest.es.FakeTlsEsExtension;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -15,19 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * one line ingest gives, naming the options that trust the cluster, instead of the raw TLS exception.
  */
 class EsTlsCommandsTest {
-  static FakeTlsEs es;
-
-  @BeforeAll
-  static void start() throws Exception {
-    es = new FakeTlsEs(TestCerts.shared().serverTls()); // a CA the JDK's trust store does not hold
-  }
-
-  @AfterAll
-  static void stop() {
-    if (es != null) {
-      es.close();
-    }
-  }
+  @RegisterExtension // its CA is not in the JDK's trust store
+  static final FakeTlsEsExtension es = new FakeTlsEsExtension();
 
   @ParameterizedTest
   @ValueSource(strings = {"checkpoints", "dead-letter list", "dead-letter replay"})

@@ -20,29 +20,15 @@ import javax.net.ssl.SSLException;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
 import org.elasticsearch.client.RestClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** TLS and credentials of the Elasticsearch client against a fake https server with keytool-made certificates. */
 class EsClientsTlsTest {
   static final String API_KEY = "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==";
   static final String TOKEN = "dGhpcyBpcyBub3QgYSByZWFsIHRva2VuIGJ1dCBmb3IgdGVzdHM";
-  static TestCerts certs;
-  static FakeTlsEs es;
-
-  @BeforeAll
-  static void start() throws Exception {
-    certs = TestCerts.shared();
-    es = new FakeTlsEs(certs.serverTls());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (es != null) {
-      es.close();
-    }
-  }
+  @RegisterExtension
+  static final FakeTlsEsExtension es = new FakeTlsEsExtension();
 
   static EsAccess access(String url, Optional<Secret> apiKey, Optional<Secret> bearer, Optional<Path> ca,
       Optional<String> fingerprint) {
@@ -57,27 +43,24 @@ class EsClientsTlsTest {
 
   @Test
   void caCertificateFileIsTrustedAndTheApiKeyHeaderIsSent() throws Exception {
-    es.answer(200, FakeTlsEs.HEALTH);
     Response r = health(access(es.url(), Optional.of(Secret.of(API_KEY)), Optional.empty(),
-        Optional.of(certs.caPem), Optional.empty()));
+        Optional.of(es.certs().caPem), Optional.empty()));
     assertThat(r.getStatusLine().getStatusCode()).isEqualTo(200);
     assertThat(es.seen()).last().extracting(FakeTlsEs.Seen::authorization).isEqualTo("ApiKey " + API_KEY);
   }
 
   @Test
   void caFingerprintAsElasticsearchPrintsItIsTrustedAndTheBearerHeaderIsSent() throws Exception {
-    es.answer(200, FakeTlsEs.HEALTH);
     Response r = health(access(es.url(), Optional.empty(), Optional.of(Secret.of(TOKEN)), Optional.empty(),
-        Optional.of(TestCerts.colonFingerprint(certs.ca))));
+        Optional.of(TestCerts.colonFingerprint(es.certs().ca))));
     assertThat(r.getStatusLine().getStatusCode()).isEqualTo(200);
     assertThat(es.seen()).last().extracting(FakeTlsEs.Seen::authorization).isEqualTo("Bearer " + TOKEN);
   }
 
   @Test
   void fingerprintOfTheServerCertificateItselfIsTrustedAndBasicAuthIsPreemptive() throws Exception {
-    es.answer(200, FakeTlsEs.HEALTH);
     EsAccess basic = new EsAccess(URI.create(es.url()), Optional.of("elastic"), Optional.of(Secret.of("pa:ss")),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(TestCerts.sha256(certs.server)), false);
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(TestCerts.sha256(es.certs().server)), false);
     int before = es.seen().size();
     assertThat(health(basic).getStatusLine().getStatusCode()).isEqualTo(200);
     // one request, credentials on it: no challenge round trip that would send a bulk body twice
@@ -89,20 +72,20 @@ class EsClientsTlsTest {
   @Test
   void aFingerprintMatchingNoCertificateOfTheChainFailsTheHandshakeAndSaysSo() throws Exception {
     EsAccess wrong = access(es.url(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.of(TestCerts.sha256(certs.rogue)));
+        Optional.of(TestCerts.sha256(es.certs().rogue)));
     assertThatThrownBy(() -> health(wrong))
         .satisfies(e -> assertThat(causes(e)).anySatisfy(t -> assertThat(t)
             .isInstanceOf(SSLException.class)))
         .satisfies(e -> assertThat(trace(e))
             .contains("no certificate in the server's chain has the SHA-256 fingerprint of ES_CA_FINGERPRINT")
-            .contains(TestCerts.sha256(certs.server)));
+            .contains(TestCerts.sha256(es.certs().server)));
   }
 
   @Test
   void aRogueServerAppendingThePinnedCaToItsOwnChainIsRejected() throws Exception {
-    try (FakeTlsEs rogue = new FakeTlsEs(certs.rogueTls())) {
+    try (FakeTlsEs rogue = new FakeTlsEs(es.certs().rogueTls())) {
       EsAccess pinned = access(rogue.url(), Optional.of(Secret.of(API_KEY)), Optional.empty(), Optional.empty(),
-          Optional.of(TestCerts.sha256(certs.ca)));
+          Optional.of(TestCerts.sha256(es.certs().ca)));
       assertThatThrownBy(() -> health(pinned))
           .satisfies(e -> assertThat(causes(e)).anySatisfy(t -> assertThat(t).isInstanceOf(SSLException.class)))
           // the fingerprint did match the appended CA: it is the chain validation that refused the server
@@ -122,9 +105,9 @@ class EsClientsTlsTest {
 
   @Test
   void aCaFileOfAnotherCaIsRejected() throws Exception {
-    Path other = certs.dir.resolve("rogue-as-ca.pem");
+    Path other = es.certs().dir.resolve("rogue-as-ca.pem");
     Files.writeString(other, "-----BEGIN CERTIFICATE-----\n"
-        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certs.rogue.getEncoded())
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(es.certs().rogue.getEncoded())
         + "\n-----END CERTIFICATE-----\n", StandardCharsets.UTF_8);
     EsAccess wrongCa = access(es.url(), Optional.empty(), Optional.empty(), Optional.of(other), Optional.empty());
     assertThatThrownBy(() -> health(wrongCa)).satisfies(e -> assertThat(causes(e))
@@ -134,10 +117,10 @@ class EsClientsTlsTest {
   @Test
   void a401NamesTheCredentialKindAndItsFileButNeverItsValue() throws Exception {
     es.answer(401, FakeTlsEs.UNAUTHORIZED);
-    Path keyFile = certs.dir.resolve("es-api-key");
+    Path keyFile = es.certs().dir.resolve("es-api-key");
     Files.writeString(keyFile, API_KEY + "\n", StandardCharsets.UTF_8);
     EsAccess access = access(es.url(), Optional.of(Secret.of(API_KEY).from("ES_API_KEY_FILE=" + keyFile)),
-        Optional.empty(), Optional.of(certs.caPem), Optional.empty());
+        Optional.empty(), Optional.of(es.certs().caPem), Optional.empty());
     try (RestClient rest = EsClients.restClient(access)) {
       var client = EsClients.esClient(rest);
       Throwable failure = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
@@ -149,8 +132,6 @@ class EsClientsTlsTest {
           .contains("HTTP 401")
           .doesNotContain(API_KEY);
       assertThat(trace(explained)).doesNotContain(API_KEY);
-    } finally {
-      es.answer(200, FakeTlsEs.HEALTH);
     }
   }
 
@@ -158,7 +139,7 @@ class EsClientsTlsTest {
   void aBulkRequestRefusedWith403DuringTheRunNamesTheCredentialToo() throws Exception {
     es.answer(403, FakeTlsEs.UNAUTHORIZED.replace("401", "403"));
     EsAccess access = access(es.url(), Optional.of(Secret.of(API_KEY).from("ES_API_KEY")), Optional.empty(),
-        Optional.of(certs.caPem), Optional.empty());
+        Optional.of(es.certs().caPem), Optional.empty());
     try (RestClient rest = EsClients.restClient(access)) {
       BulkSink sink = new BulkSink(EsClients.esClient(rest), BulkTestData.options(10, 1, 0),
           new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
@@ -170,8 +151,6 @@ class EsClientsTlsTest {
       assertThat(explained.getMessage()).contains("accepted the API key from ES_API_KEY but refused the request")
           .contains("HTTP 403").doesNotContain(API_KEY);
       assertThat(es.seen()).last().extracting(FakeTlsEs.Seen::path).asString().startsWith("/_bulk");
-    } finally {
-      es.answer(200, FakeTlsEs.HEALTH);
     }
   }
 
