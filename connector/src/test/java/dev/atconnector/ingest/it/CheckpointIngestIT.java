@@ -39,10 +39,21 @@ class CheckpointIngestIT {
     return Simulator.builder().seed(11).eventsPerDay(50).gzipLevel(1).token(Harness.TOKEN, "it@example.com").start();
   }
 
-  static Checkpoint checkpoint(Harness h, Simulator s) {
-    SourceId id = new SourceId(SourceId.hostOf(URI.create(s.baseUrl())), Harness.SPACE, false, OptionalInt.empty(),
+  /** The source a run of {@code h} against {@code s} checkpoints: its space, no account, the harness's prefix. */
+  static SourceId sourceId(Harness h, Simulator s) {
+    return new SourceId(SourceId.hostOf(URI.create(s.baseUrl())), Harness.SPACE, false, OptionalInt.empty(),
         h.prefix);
-    return new CheckpointStore(h.rest, h.checkpointIndex()).get(id).orElseThrow().checkpoint();
+  }
+
+  /** The harness's checkpoint store, its index created, for a test to put a checkpoint in before the run. */
+  static CheckpointStore store(Harness h) {
+    CheckpointStore store = new CheckpointStore(h.rest, h.checkpointIndex());
+    store.ensureIndex();
+    return store;
+  }
+
+  static Checkpoint checkpoint(Harness h, Simulator s) {
+    return new CheckpointStore(h.rest, h.checkpointIndex()).get(sourceId(h, s)).orElseThrow().checkpoint();
   }
 
   static void assertExactly(Harness h, ExpectedEvents expected) {
@@ -93,10 +104,8 @@ class CheckpointIngestIT {
   @Test
   void aSourceLeasedByAnotherProcessIsLeftAlone(EsEndpoint es) throws IOException {
     try (Harness h = new Harness(es, "leased"); Simulator s = sim()) {
-      SourceId id = new SourceId(SourceId.hostOf(URI.create(s.baseUrl())), Harness.SPACE, false,
-          OptionalInt.empty(), h.prefix);
-      CheckpointStore store = new CheckpointStore(h.rest, h.checkpointIndex());
-      store.ensureIndex();
+      SourceId id = sourceId(h, s);
+      CheckpointStore store = store(h);
       Instant until = Instant.now().plus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
       store.create(Checkpoint.fresh(id, START, END, Instant.now())
           .withLease(Optional.of(new Checkpoint.Lease("other-host/99/abc", until))));
@@ -115,10 +124,8 @@ class CheckpointIngestIT {
   @Test
   void aSessionCreatedButNeverRecordedByAKilledRunIsFoundAndDeleted(EsEndpoint es) throws IOException {
     try (Harness h = new Harness(es, "pending"); Simulator s = sim()) {
-      SourceId id = new SourceId(SourceId.hostOf(URI.create(s.baseUrl())), Harness.SPACE, false,
-          OptionalInt.empty(), h.prefix);
-      CheckpointStore store = new CheckpointStore(h.rest, h.checkpointIndex());
-      store.ensureIndex();
+      SourceId id = sourceId(h, s);
+      CheckpointStore store = store(h);
       // as a run killed between "creating" and the create answer leaves it: the window, no id, an old lease
       Instant killedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
       store.create(Checkpoint.fresh(id, START, START, killedAt)

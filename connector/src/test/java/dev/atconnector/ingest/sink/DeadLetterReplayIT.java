@@ -78,10 +78,11 @@ class DeadLetterReplayIT {
         + "\"action\":\"iam.login\",\"outcome\":\"success\",\"n\":" + n + ",\"m\":" + m + "}";
   }
 
-  @Test
-  void replayAfterAMappingFixIndexesExactlyTheFixedOnesAndKeepsTheRestWithTheNewReason() throws Exception {
-    IndexTemplates.install(client, prefix);
-    custom("long");
+  /**
+   * 10 good records (July), 5 whose {@code n} is text (fixable by mapping {@code n} as keyword) and 2 whose {@code m}
+   * is text (still rejected after that fix), both in August.
+   */
+  static List<String> goodFixableAndHopeless() {
     List<String> records = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       records.add(record("good-" + i, "07", String.valueOf(i), "1"));
@@ -92,6 +93,14 @@ class DeadLetterReplayIT {
     for (int i = 0; i < 2; i++) {
       records.add(record("hopeless-" + i, "08", "3", "\"not-a-number-" + i + "\""));
     }
+    return records;
+  }
+
+  @Test
+  void replayAfterAMappingFixIndexesExactlyTheFixedOnesAndKeepsTheRestWithTheNewReason() throws Exception {
+    IndexTemplates.install(client, prefix);
+    custom("long");
+    List<String> records = goodFixableAndHopeless();
     ingest(records);
     assertThat(count(prefix + "2018.07")).isEqualTo(10);
     assertThat(count(prefix + "dead-letter")).isEqualTo(7);
@@ -165,16 +174,7 @@ class DeadLetterReplayIT {
     es.call("PUT", "/_index_template/" + streamTemplate, "{\"index_patterns\":[\"" + ds.name() + "\"],"
         + "\"data_stream\":{},\"priority\":300,\"composed_of\":[\"" + shipped + "@settings\",\"" + shipped
         + "@mappings\",\"" + shipped + "@data_stream\",\"" + streamComponent + "\"]}");
-    List<String> records = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      records.add(record("good-" + i, "07", String.valueOf(i), "1"));
-    }
-    for (int i = 0; i < 5; i++) {
-      records.add(record("fixable-" + i, "08", "\"text-" + i + "\"", "2"));
-    }
-    for (int i = 0; i < 2; i++) {
-      records.add(record("hopeless-" + i, "08", "3", "\"not-a-number-" + i + "\""));
-    }
+    List<String> records = goodFixableAndHopeless();
     ingest(records, ds);
     assertThat(count(ds.name())).isEqualTo(10);
     assertThat(count(prefix + "dead-letter")).isEqualTo(7);

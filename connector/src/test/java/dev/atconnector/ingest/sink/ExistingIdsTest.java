@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,30 @@ class ExistingIdsTest {
     byte[] source = ("{\"event\":{\"id\":\"" + id + "\"},\"data_stream\":{\"type\":\"logs\",\"dataset\":"
         + "\"ibmcloud.activity_tracker\",\"namespace\":\"t\"}}").getBytes(StandardCharsets.UTF_8);
     return new Doc(id, DS.name(), source, new Position(session, 1), 0L);
+  }
+
+  /** A sink on a data stream, on a fake Elasticsearch answering with {@code es}; session "again" is a re-read. */
+  private record ReReadSink(FakeKibana es, RestClient rest, ExistingIds existing, BulkSink sink)
+      implements AutoCloseable {
+    static ReReadSink on(Function<FakeKibana.Received, FakeKibana.Reply> es) throws IOException {
+      FakeKibana fake = new FakeKibana(es);
+      RestClient rest = RestClient.builder(new HttpHost("127.0.0.1", fake.uri().getPort(), "http")).build();
+      ElasticsearchAsyncClient client = EsClients.esClient(rest);
+      SinkOptions options = BulkTestData.options(100, 1, 2);
+      ExistingIds existing = ExistingIds.on(client, options);
+      existing.checkSession("again");
+      return new ReReadSink(fake, rest, existing, new BulkSink(client, options, new SimpleMeterRegistry(), DS,
+          existing));
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        rest.close();
+      } finally {
+        es.close();
+      }
+    }
   }
 
   private static FakeKibana.Reply answer(FakeKibana.Received r, List<String> searched, List<String> bulkLines) {
@@ -83,13 +108,9 @@ class ExistingIdsTest {
   void aReReadSessionsDocumentsFoundStoredAreDuplicatesAndNotSent() throws IOException {
     List<String> searched = new java.util.concurrent.CopyOnWriteArrayList<>();
     List<String> bulkLines = new java.util.concurrent.CopyOnWriteArrayList<>();
-    try (FakeKibana es = new FakeKibana(r -> answer(r, searched, bulkLines));
-        RestClient rest = RestClient.builder(new HttpHost("127.0.0.1", es.uri().getPort(), "http")).build()) {
-      ElasticsearchAsyncClient client = EsClients.esClient(rest);
-      SinkOptions options = BulkTestData.options(100, 1, 2);
-      ExistingIds existing = ExistingIds.on(client, options);
-      existing.checkSession("again");
-      BulkSink sink = new BulkSink(client, options, new SimpleMeterRegistry(), DS, existing);
+    try (ReReadSink rig = ReReadSink.on(r -> answer(r, searched, bulkLines))) {
+      ExistingIds existing = rig.existing();
+      BulkSink sink = rig.sink();
       List<Decoded> input = new ArrayList<>(List.of(doc("stored", "again"), doc("new-in-reread", "again"),
           doc("first-read", "fresh")));
       input.add(BulkTestData.deadLetter(4));
@@ -115,18 +136,13 @@ class ExistingIdsTest {
   void aFailedLookupIsRetriedWithTheSinksBackoffUntilItAnswers() throws IOException {
     List<String> searched = new java.util.concurrent.CopyOnWriteArrayList<>();
     AtomicInteger searches = new AtomicInteger();
-    try (FakeKibana es = new FakeKibana(r -> {
+    try (ReReadSink rig = ReReadSink.on(r -> {
       if (r.uri().contains("/_search") && searches.incrementAndGet() <= 2) {
         return new FakeKibana.Reply(503, UNAVAILABLE);
       }
       return answer(r, searched, new ArrayList<>());
-    });
-        RestClient rest = RestClient.builder(new HttpHost("127.0.0.1", es.uri().getPort(), "http")).build()) {
-      ElasticsearchAsyncClient client = EsClients.esClient(rest);
-      SinkOptions options = BulkTestData.options(100, 1, 2);
-      ExistingIds existing = ExistingIds.on(client, options);
-      existing.checkSession("again");
-      BulkSink sink = new BulkSink(client, options, new SimpleMeterRegistry(), DS, existing);
+    })) {
+      BulkSink sink = rig.sink();
 
       List<BatchResult> results = sink.write(Flux.just(doc("stored", "again"), doc("new-in-reread", "again")))
           .collectList().block(Duration.ofSeconds(30));
@@ -140,19 +156,14 @@ class ExistingIdsTest {
   @Test
   void aLookupFailingPastTheRetriesStopsTheWriteNamingTheLastFailure() throws IOException {
     AtomicInteger searches = new AtomicInteger();
-    try (FakeKibana es = new FakeKibana(r -> {
+    try (ReReadSink rig = ReReadSink.on(r -> {
       if (r.uri().contains("/_search")) {
         searches.incrementAndGet();
         return new FakeKibana.Reply(503, UNAVAILABLE);
       }
       return answer(r, new ArrayList<>(), new ArrayList<>());
-    });
-        RestClient rest = RestClient.builder(new HttpHost("127.0.0.1", es.uri().getPort(), "http")).build()) {
-      ElasticsearchAsyncClient client = EsClients.esClient(rest);
-      SinkOptions options = BulkTestData.options(100, 1, 2);
-      ExistingIds existing = ExistingIds.on(client, options);
-      existing.checkSession("again");
-      BulkSink sink = new BulkSink(client, options, new SimpleMeterRegistry(), DS, existing);
+    })) {
+      BulkSink sink = rig.sink();
 
       assertThatThrownBy(() -> sink.write(Flux.just(doc("stored", "again")))
               .collectList().block(Duration.ofSeconds(30)))
