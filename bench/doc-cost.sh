@@ -10,80 +10,23 @@
 # Environment: ROUNDS (2), WARMUP (4), CONCURRENCY (2), BATCH_DOCS (2000), ES_HEAP (512m), START_TIMEOUT (900 s),
 # SKIP_BUILD=1 reuses the jars, KEEP=1 keeps target/doc-cost.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" doc-cost
 events="${1:-50000}"
-if ! [[ $events =~ ^[1-9][0-9]*$ && $events -ge 1000 ]]; then
-  echo "doc-cost: EVENTS '$events' is not a whole number of at least 1000: run bench/doc-cost.sh [EVENTS], e.g. 50000" >&2
-  exit 2
-fi
+require_events "$events" "bench/doc-cost.sh [EVENTS], e.g. 50000"
 rounds="${ROUNDS:-2}"
 concurrency="${CONCURRENCY:-2}"
 batch_docs="${BATCH_DOCS:-2000}"
-batch_bytes=$((5 * 1024 * 1024))
-connector=connector/target/at-connector.jar
-simulator=simulator/target/at-simulator.jar
-eslocal=es-local/target/es-local.jar
-classpath_file=connector/target/bench-classpath.txt
 work="$root/target/doc-cost"
-results="$root/bench/results"
-token=bench-token
-space=bench-space
 
-say() { echo "doc-cost: [$(date -u +%T)] $*" >&2; }
-for tool in java javac curl python3; do
-  command -v "$tool" >/dev/null || { say "needs $tool on the PATH (java 17, curl, python3)"; exit 2; }
-done
-if [[ "${SKIP_BUILD:-}" != 1 || ! -f $connector || ! -f $simulator || ! -f $eslocal || ! -f $classpath_file ]]; then
-  say "building the jars (./mvnw -B -q package -DskipTests dependency:build-classpath)"
-  ./mvnw -B -q package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
-    -Dmdep.includeScope=runtime
-fi
-rm -rf "$work"; mkdir -p "$work/classes" "$work/runs" "$work/variants" "$results"
-libraries=$(tr ':' '\n' <"$classpath_file" | grep -v '/logback-' | paste -sd: -)
-javac -cp "$libraries" -d "$work/classes" bench/BulkCeiling.java
-classpath="$work/classes:$libraries"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  [[ ${KEEP:-0} == 1 ]] || rm -rf "$work/bodies-raw" "$work/bodies-ours" "$work/download.gz" "$work/es"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# the same start-up as bench/run.sh (copied, not shared: run.sh is the lead's)
-wait_for() { # FILE REGEX PID
-  local deadline=$((SECONDS + ${START_TIMEOUT:-900}))
-  while ((SECONDS < deadline)); do
-    grep -m1 -oE "$2" "$1" 2>/dev/null && return 0
-    kill -0 "$3" 2>/dev/null || break
-    sleep 0.1
-  done
-  say "'$2' not seen in $1"; tail -20 "$1" >&2; return 1
-}
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-es_cpu_ms() { curl -sf "$es_url/_nodes/_local/stats/process" | json 'list(d["nodes"].values())[0]["process"]["cpu"]["total_in_millis"]'; }
-pick_day() { # SIM_URL MIN_EVENTS -> "DAY COUNT"
-  local day count
-  for back in $(seq 0 60); do
-    day=$(date -u -d "2019-06-01 +$back day" +%F)
-    count=$(curl -sf -H "X-Auth-Token: bearer $token" -H "X-Auth-Project-Id: $space" \
-      "$1/v3/events?start=$day&end=$day" | json 'd[0]["count"]')
-    if [[ $count -ge $2 ]]; then echo "$day $count"; return 0; fi
-  done
-  say "no day with $2 events"; return 1
-}
-delete_indices() { for index in $(curl -sf "$es_url/_cat/indices/$1?h=index"); do curl -sf -XDELETE "$es_url/$index" >/dev/null; done; }
+require_tools "java 17, curl, python3" java javac curl python3
+build_jars classpath
+rm -rf "$work"; mkdir -p "$work/runs" "$work/variants" "$results"
+compile_bench_classes bench/BulkCeiling.java
+cleanup_paths=("$work/bodies-raw" "$work/bodies-ours" "$work/download.gz" "$work/es")
 
 say "starting Elasticsearch (es-local) and the simulator ($events events per day)"
-java -jar "$eslocal" start --dir "$work/es" --fresh --heap "${ES_HEAP:-512m}" --timeout-seconds "${START_TIMEOUT:-900}" \
-  >"$work/es.out" 2>"$work/es.log" &
-pids+=($!)
-es_url=$(wait_for "$work/es.out" 'http://[0-9.:]+' "$!")
-java -Xmx128m -jar "$simulator" --port 0 --token "$token" --events-per-day "$events" >"$work/sim.out" 2>"$work/sim.log" &
-pids+=($!)
-sim_url=$(wait_for "$work/sim.out" 'http://[0-9.:]+' "$!")
+start_es
+start_simulator "$events" sim sim_url
 read -r day count <<<"$(pick_day "$sim_url" "$events")"
 month="${day:0:4}.${day:5:2}"
 say "day $day: $count events; load $(cut -d' ' -f1 /proc/loadavg) on $(nproc) cores"
@@ -97,18 +40,11 @@ java -cp "$classpath" BulkCeiling export "$es_url" 'docc-ours-2*' "$work/bodies-
   >"$work/bodies-ours.json"
 
 say "the raw events: one download, each line as-is, into bodies for docc-raw-$month"
-id=$(curl -sf -XPOST -H "X-Auth-Token: bearer $token" -H "X-Auth-Project-Id: $space" \
-  -d "{\"start\":\"$day\",\"end\":\"$day\"}" "$sim_url/v3/sessions" | json 'd["id"]')
-curl -sf -H "X-Auth-Token: bearer $token" -H "X-Auth-Project-Id: $space" -H "SESSIONID: $id" \
-  "$sim_url/v3/events/download" -o "$work/download.gz"
+download_day "$sim_url" "$day" "$work/download.gz"
 java -cp "$classpath" BulkCeiling raw "$work/download.gz" "$work/bodies-raw" "docc-raw-$month" "$batch_docs" \
   "$batch_bytes" >"$work/bodies-raw.json"
-java -jar "$connector" setup --es-url "$es_url" --index-prefix docc-raw- --destination monthly >"$work/setup-raw.log" 2>&1 \
-  || { say "at-connector setup --index-prefix docc-raw- failed:"; tail -5 "$work/setup-raw.log" >&2; exit 1; }
-# raw fields indexed exactly as bench/run.sh's index_raw_fields does
-curl -sf -XPUT "$es_url/_component_template/docc-raw@custom" -H 'Content-Type: application/json' \
-  -d '{"template":{"mappings":{"dynamic":true,"properties":{"requestData":{"type":"object","enabled":false},
-"responseData":{"type":"object","enabled":false}}}},"_meta":{"managed_by":"bench/doc-cost.sh"}}' >/dev/null
+install_templates docc-raw-
+index_raw_fields docc-raw- # raw fields indexed exactly as bench/run.sh does
 
 # the composed templates as the connector installed them, turned into explicit create-index bodies per variant; then
 # the index templates go, so that each fresh index gets exactly its variant's mapping (no template merged into it)

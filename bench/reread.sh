@@ -6,48 +6,18 @@
 #   bench/reread.sh [EVENTS]     default 100000 (the issue asks for 1,000,000; run that on an idle machine)
 # Environment: BATCH_DOCS (2000), CONCURRENCY (2), ES_HEAP (512m), SKIP_BUILD=1 to reuse the jars.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" reread
 events="${1:-100000}"
 batch_docs="${BATCH_DOCS:-2000}"
 concurrency="${CONCURRENCY:-2}"
-connector=connector/target/at-connector.jar
-simulator=simulator/target/at-simulator.jar
-eslocal=es-local/target/es-local.jar
 work="$root/target/bench-reread"
-token=bench-token
-space=bench-space
 ns=bench
 stream=logs-ibmcloud.activity_tracker-$ns
 
-if [[ "${SKIP_BUILD:-}" != 1 || ! -f $connector || ! -f $simulator || ! -f $eslocal ]]; then
-  ./mvnw -B -q package -DskipTests
-fi
+build_jars
 rm -rf "$work"; mkdir -p "$work"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-wait_for() { # FILE REGEX PID
-  local deadline=$((SECONDS + ${START_TIMEOUT:-900}))
-  while ((SECONDS < deadline)); do
-    grep -m1 -oE "$2" "$1" 2>/dev/null && return 0
-    kill -0 "$3" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "reread: '$2' not seen in $1" >&2; tail -20 "$1" >&2; return 1
-}
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-
-java -jar "$eslocal" start --dir "$work/es" --heap "${ES_HEAP:-512m}" --fresh --timeout-seconds "${START_TIMEOUT:-900}" >"$work/es.out" 2>"$work/es.log" &
-pids+=($!)
-es_url=$(wait_for "$work/es.out" 'http://[^ ]+' "${pids[-1]}")
-java -Xmx128m -jar "$simulator" --port 0 --token "$token" --events-per-day "$events" >"$work/sim.out" \
-  2>"$work/sim.log" &
-pids+=($!)
-sim_url=$(wait_for "$work/sim.out" 'http://[^ ]+' "${pids[-1]}")
+start_es
+start_simulator "$events" sim sim_url
 day=2019-06-03
 
 stats() { # "bulk_requests search_queries"

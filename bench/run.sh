@@ -13,88 +13,24 @@
 # connector and both ceilings (the peers keep their clients' defaults); ES_HEAP (512m); START_TIMEOUT (900 s for
 # ES and the simulators); SKIP_BUILD=1 reuses the jars and node_modules; KEEP=1 keeps the bulk bodies and download.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" bench
 events="${1:-1000000}"
-if ! [[ $events =~ ^[1-9][0-9]*$ && $events -ge 1000 ]]; then
-  echo "bench: EVENTS '$events' is not a whole number of at least 1000: run bench/run.sh [EVENTS], e.g. 300000" >&2
-  exit 2
-fi
+require_events "$events" "bench/run.sh [EVENTS], e.g. 300000"
 small=$((events / 10))
 concurrency="${CONCURRENCY:-2}"
 batch_docs="${BATCH_DOCS:-2000}"
-batch_bytes=$((5 * 1024 * 1024))
-connector=connector/target/at-connector.jar
-simulator=simulator/target/at-simulator.jar
-eslocal=es-local/target/es-local.jar
-classpath_file=connector/target/bench-classpath.txt # the connector's runtime jars: ES Java client, Jackson
 work="$root/target/bench"
-results="$root/bench/results"
-token=bench-token
-space=bench-space
 
-say() { echo "bench: [$(date -u +%T)] $*" >&2; }
-for tool in java javac node npm curl python3; do
-  command -v "$tool" >/dev/null || { say "needs $tool on the PATH (java 17, node 18+ with npm, curl, python3)"; exit 2; }
-done
-
-# always (re)build: jars left from an older checkout would measure old code (SKIP_BUILD=1 to reuse them)
-if [[ "${SKIP_BUILD:-}" != 1 || ! -f $connector || ! -f $simulator || ! -f $eslocal || ! -f $classpath_file ]]; then
-  say "building the jars and the peers' classpath (./mvnw -B -q package -DskipTests dependency:build-classpath)"
-  ./mvnw -B -q package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
-    -Dmdep.includeScope=runtime
-fi
+require_tools "java 17, node 18+ with npm, curl, python3" java javac node npm curl python3
+build_jars classpath
 if [[ "${SKIP_BUILD:-}" != 1 || ! -d bench/node-peer/node_modules ]]; then
   say "installing the Node.js peer's client from the npm registry (npm ci in bench/node-peer)"
   (cd bench/node-peer && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
     || { say "npm ci failed in bench/node-peer: is the npm registry reachable (npm ping)?"; exit 1; }
 fi
-rm -rf "$work"; mkdir -p "$work/classes" "$results"
-# the connector's runtime jars without logback: with logback and no logback.xml (the connector's own is in its jar,
-# not here) the Java peer would log every byte on the wire at DEBUG; without it SLF4J stays silent, as in a script
-libraries=$(tr ':' '\n' <"$classpath_file" | grep -v '/logback-' | paste -sd: -)
-# compiled once, before anything starts: a mistake fails here, and no measured CPU goes to compiling source files
-javac -cp "$libraries" -d "$work/classes" bench/BulkCeiling.java bench/BulkIngesterPeer.java
-classpath="$work/classes:$libraries"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  [[ ${KEEP:-0} == 1 ]] || rm -rf "$work/bodies-raw" "$work/bodies-ours" "$work/download.gz"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-wait_for() { # FILE REGEX PID: prints the first match once it appears (Elasticsearch may take minutes under load)
-  local deadline=$((SECONDS + ${START_TIMEOUT:-900}))
-  while ((SECONDS < deadline)); do
-    grep -m1 -oE "$2" "$1" 2>/dev/null && return 0
-    kill -0 "$3" 2>/dev/null || break
-    sleep 0.1
-  done
-  say "'$2' not seen in $1"; tail -20 "$1" >&2; return 1
-}
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-
-start_simulator() { # EVENTS_PER_DAY NAME (not in a subshell: the pid must reach the cleanup)
-  java -Xmx128m -jar "$simulator" --port 0 --token "$token" --events-per-day "$1" >"$work/$2.out" 2>"$work/$2.log" &
-  pids+=($!)
-}
-
-pick_day() { # SIM_URL MIN_EVENTS -> "DAY COUNT": the catalog's day count varies (0.8..1.2 x events per day)
-  local day count
-  for back in $(seq 0 60); do
-    day=$(date -u -d "2019-06-01 +$back day" +%F)
-    count=$(curl -sf -H "X-Auth-Token: bearer $token" -H "X-Auth-Project-Id: $space" \
-      "$1/v3/events?start=$day&end=$day" | json 'd[0]["count"]')
-    if [[ $count -ge $2 ]]; then echo "$day $count"; return 0; fi
-  done
-  say "no day with $2 events"; return 1
-}
-
-es_cpu_ms() { # Elasticsearch's process CPU so far, milliseconds (one node)
-  curl -sf "$es_url/_nodes/_local/stats/process" | json 'list(d["nodes"].values())[0]["process"]["cpu"]["total_in_millis"]'
-}
+rm -rf "$work"; mkdir -p "$work" "$results"
+compile_bench_classes bench/BulkCeiling.java bench/BulkIngesterPeer.java
+cleanup_paths=("$work/bodies-raw" "$work/bodies-ours" "$work/download.gz")
 
 measured() { # NAME command...: runs it under measure.py (its CPU, peak RSS, GC peak), stdout to NAME.out, and
   # records Elasticsearch's CPU during it in NAME.es_cpu_ms
@@ -131,16 +67,6 @@ index_stats() { # NAME PATTERN [merge]: docs and primary store bytes after refre
   [[ $docs == "$count" ]] || say "WARNING: $pattern holds $docs documents, not the day's $count (see $work/$name.log)"
 }
 
-delete_indices() { # PATTERN: by exact names (wildcard deletes are refused by default)
-  for index in $(curl -sf "$es_url/_cat/indices/$1?h=index"); do
-    curl -sf -XDELETE "$es_url/$index" >/dev/null
-  done
-}
-
-install_templates() { # PREFIX: the connector's own templates for PREFIX, as `at-connector setup` installs them
-  java -jar "$connector" setup --es-url "$es_url" --index-prefix "$1" --destination monthly >"$work/setup-$1.log" 2>&1 \
-    || { say "at-connector setup --index-prefix $1 failed:"; tail -5 "$work/setup-$1.log" >&2; return 1; }
-}
 # The raw events' fields indexed, for the raw ceiling and both peers (PEER_MAPPING=indexed, the default): since template
 # version 3 the template maps the ECS-first document only (root `dynamic: false`), so a raw CADF event put through it
 # as is gets nothing but its _id indexed, and "the same mapping" of issue 13 (measured on template version 2, which
@@ -149,23 +75,12 @@ install_templates() { # PREFIX: the connector's own templates for PREFIX, as `at
 # own rule (strings as keyword, ignore_above 1024), as version 2 did, which also kept requestData and responseData as
 # disabled objects (they are a JSON object in some events and a JSON string in others, so no dynamic mapping takes both;
 # ours index them, so this errs in the peers' favour). PEER_MAPPING=stored keeps the template as is.
-peer_mapping="${PEER_MAPPING:-indexed}"
-index_raw_fields() { # PREFIX
-  [[ $peer_mapping == indexed ]] || return 0
-  curl -sf -XPUT "$es_url/_component_template/${1%-}@custom" -H 'Content-Type: application/json' \
-    -d '{"template":{"mappings":{"dynamic":true,"properties":{"requestData":{"type":"object","enabled":false},
-"responseData":{"type":"object","enabled":false}}}},"_meta":{"managed_by":"bench/run.sh"}}' >/dev/null \
-    || { say "could not put ${1%-}@custom (dynamic root mapping for the raw events)"; return 1; }
-}
+peer_mapping="${PEER_MAPPING:-indexed}" # read by index_raw_fields (bench/lib.sh)
 
 say "starting Elasticsearch (es-local) and the simulators ($events and $small events per day)"
-java -jar "$eslocal" start --dir "$work/es" --fresh --heap "${ES_HEAP:-512m}" --timeout-seconds "${START_TIMEOUT:-900}" >"$work/es.out" 2>"$work/es.log" &
-pids+=($!)
-es_url=$(wait_for "$work/es.out" 'http://[0-9.:]+' "$!")
-start_simulator "$events" sim
-sim_url=$(wait_for "$work/sim.out" 'http://[0-9.:]+' "${pids[-1]}")
-start_simulator "$small" sim-small
-small_url=$(wait_for "$work/sim-small.out" 'http://[0-9.:]+' "${pids[-1]}")
+start_es
+start_simulator "$events" sim sim_url
+start_simulator "$small" sim-small small_url
 read -r day count <<<"$(pick_day "$sim_url" "$events")"
 read -r small_day small_count <<<"$(pick_day "$small_url" "$small")"
 month="${day:0:4}.${day:5:2}" # the connector's monthly index suffix; the peers and the raw ceiling write there too
@@ -196,11 +111,7 @@ delete_indices 'bench-e2e-2*'
 [[ ${KEEP:-0} == 1 ]] || rm -rf "$work/bodies-ours"
 
 say "ceiling of the raw events: the day's download, each line as-is, into bench-raw-$month"
-id=$(curl -sf -XPOST -H "X-Auth-Token: bearer $token" -H "X-Auth-Project-Id: $space" \
-  -d "{\"start\":\"$day\",\"end\":\"$day\"}" "$sim_url/v3/sessions" | json 'd["id"]')
-curl -sf -H "X-Auth-Token: bearer $token" -H "X-Auth-Project-Id: $space" -H "SESSIONID: $id" \
-  "$sim_url/v3/events/download" -o "$work/download.gz"
-curl -sf -XDELETE -H "X-Auth-Token: bearer $token" -H "X-Auth-Project-Id: $space" "$sim_url/v3/sessions/$id" >/dev/null
+download_day "$sim_url" "$day" "$work/download.gz"
 java -cp "$classpath" BulkCeiling raw "$work/download.gz" "$work/bodies-raw" "bench-raw-$month" \
   "$batch_docs" "$batch_bytes" >"$work/bodies-raw.json"
 install_templates bench-raw-
