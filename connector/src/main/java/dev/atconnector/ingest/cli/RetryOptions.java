@@ -1,7 +1,8 @@
 package dev.atconnector.ingest.cli;
 
-import dev.atconnector.ingest.config.ConfigException;
+import dev.atconnector.ingest.config.RunSettings;
 import dev.atconnector.ingest.config.Settings;
+import dev.atconnector.ingest.retry.RetryBackoff;
 import dev.atconnector.ingest.sink.SinkOptions;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -24,11 +25,7 @@ final class RetryOptions {
 
   /** The factor of every retry backoff of the run (1: the documented schedules). */
   double backoffScale() {
-    if (!(backoffScale > 0 && backoffScale <= 1)) {
-      throw new ConfigException("--backoff-scale (AT_BACKOFF_SCALE) must be more than 0 and at most 1, got "
-          + backoffScale);
-    }
-    return backoffScale;
+    return Settings.backoffScale(backoffScale, RunSettings.BACKOFF_SCALE);
   }
 
   /** {@code sink} with the outage budget of these flags, its backoffs scaled by {@link #backoffScale()}. */
@@ -37,12 +34,7 @@ final class RetryOptions {
         : Settings.positive(esRetryMaxTime, "--es-retry-max-time (ES_RETRY_MAX_TIME)");
     double scale = backoffScale();
     return new SinkOptions(sink.maxDocs(), sink.maxBytes(), sink.maxConcurrentRequests(), sink.flushInterval(),
-        sink.deadLetterIndex(), scaled(sink.retryInitial(), scale), scaled(sink.retryMax(), scale),
-        sink.maxRetries(), budget);
-  }
-
-  /** {@code d} times {@code scale}, at least a millisecond. */
-  static Duration scaled(Duration d, double scale) {
-    return Duration.ofNanos(Math.max(1_000_000L, Math.round(d.toNanos() * scale)));
+        sink.deadLetterIndex(), RetryBackoff.scaled(sink.retryInitial(), scale),
+        RetryBackoff.scaled(sink.retryMax(), scale), sink.maxRetries(), budget);
   }
 }

@@ -30,6 +30,9 @@ import java.util.Optional;
 public record RunSettings(EsAccess es, Destination destination, SinkOptions sink, DecodeLimits limits,
     boolean installTemplates, boolean preserveOriginalEvent, Optional<Duration> timeout, MetricsSettings metrics,
     CheckpointSettings checkpoint, double backoffScale) {
+  /** The hidden flag (tests only) and its variable, as errors name them. */
+  public static final String BACKOFF_SCALE = "--backoff-scale (AT_BACKOFF_SCALE)";
+
 
   public RunSettings {
     Objects.requireNonNull(es, "es");
@@ -40,10 +43,7 @@ public record RunSettings(EsAccess es, Destination destination, SinkOptions sink
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(checkpoint, "checkpoint");
     timeout.ifPresent(t -> Settings.positive(t, "--timeout (AT_TIMEOUT)"));
-    if (!(backoffScale > 0 && backoffScale <= 1)) {
-      throw new ConfigException("--backoff-scale (AT_BACKOFF_SCALE) must be more than 0 and at most 1, got "
-          + backoffScale);
-    }
+    Settings.backoffScale(backoffScale, BACKOFF_SCALE);
   }
 
   /** Settings with the command line's defaults around {@code es}. */

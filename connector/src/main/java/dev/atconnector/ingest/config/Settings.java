@@ -65,6 +65,14 @@ public final class Settings {
     return value;
   }
 
+  /** A factor of retry backoffs: more than 0, at most 1 ({@code 1}: the documented schedules). */
+  public static double backoffScale(double value, String name) {
+    if (!(value > 0 && value <= 1)) {
+      throw new ConfigException(name + " must be more than 0 and at most 1, got " + value);
+    }
+    return value;
+  }
+
   public static Duration positive(Duration value, String name) {
     if (value.isNegative() || value.isZero()) {
       throw new ConfigException(name + " must be strictly positive, got " + value);

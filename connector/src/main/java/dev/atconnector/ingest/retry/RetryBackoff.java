@@ -35,6 +35,17 @@ public final class RetryBackoff {
     }
   }
 
+  /**
+   * {@code d} times {@code scale} (the hidden {@code --backoff-scale}, tests only: more than 0, at most 1), at least a
+   * millisecond: the one scaling of the source's and the sink's backoffs.
+   */
+  public static Duration scaled(Duration d, double scale) {
+    if (!(scale > 0 && scale <= 1)) {
+      throw new IllegalArgumentException("scale must be more than 0 and at most 1, got " + scale);
+    }
+    return Duration.ofNanos(Math.max(1_000_000L, Math.round(d.toNanos() * scale)));
+  }
+
   /** The ceiling of retry {@code retry} (1-based) before jitter. */
   public Duration ceiling(long retry) {
     if (retry < 1) {

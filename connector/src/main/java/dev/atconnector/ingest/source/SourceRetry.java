@@ -62,11 +62,8 @@ public final class SourceRetry {
    * only); Retry-After is the server's and stays as it is.
    */
   public static SourceRetry defaults(double scale) {
-    if (!(scale > 0 && scale <= 1)) {
-      throw new IllegalArgumentException("scale must be more than 0 and at most 1, got " + scale);
-    }
-    return new SourceRetry(5, Duration.ofNanos(Math.round(500_000_000L * scale)),
-        Duration.ofNanos(Math.round(30_000_000_000L * scale)), Schedulers.parallel());
+    return new SourceRetry(5, RetryBackoff.scaled(Duration.ofMillis(500), scale),
+        RetryBackoff.scaled(Duration.ofSeconds(30), scale), Schedulers.parallel());
   }
 
   public int maxRetries() {

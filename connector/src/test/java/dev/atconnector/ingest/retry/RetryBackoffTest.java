@@ -61,4 +61,15 @@ class RetryBackoffTest {
     assertThatThrownBy(() -> backoff.ceiling(0)).hasMessageContaining("1-based");
     assertThatThrownBy(() -> backoff.delay(1)).hasMessageContaining("[0, 1)");
   }
+
+  @Test
+  void scaledMultipliesABoundAndKeepsAtLeastAMillisecond() {
+    assertThat(RetryBackoff.scaled(Duration.ofMillis(500), 0.1)).isEqualTo(Duration.ofMillis(50));
+    assertThat(RetryBackoff.scaled(Duration.ofSeconds(30), 1)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(RetryBackoff.scaled(Duration.ofMillis(5), 0.01)).isEqualTo(Duration.ofMillis(1));
+    for (double bad : new double[] {0, -0.5, 1.5, Double.NaN}) {
+      assertThatThrownBy(() -> RetryBackoff.scaled(Duration.ofSeconds(1), bad))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than 0 and at most 1");
+    }
+  }
 }
