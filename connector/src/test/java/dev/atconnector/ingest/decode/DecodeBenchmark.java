@@ -68,7 +68,8 @@ public final class DecodeBenchmark {
     }
   }
 
-  private static byte[] body(int events, RecordShape shape) {
+  /** A gzip NDJSON download of {@code events} simulator events of one shape (also DocBytes's input). */
+  static byte[] body(int events, RecordShape shape) {
     try (EventCatalog catalog = new EventCatalog(5, events)) {
       LocalDate day = LocalDate.of(2024, 3, 5);
       DownloadSpec spec = new DownloadSpec(new Scope("bench", false), day, day, OptionalInt.empty(), Framing.NDJSON,

@@ -5,20 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atconnector.ingest.model.Decoded;
 import dev.atconnector.ingest.model.Destination;
 import dev.atconnector.ingest.model.Doc;
-import dev.atconnector.sim.events.DownloadSpec;
-import dev.atconnector.sim.events.EventCatalog;
-import dev.atconnector.sim.events.Framing;
-import dev.atconnector.sim.events.GzipChunks;
 import dev.atconnector.sim.events.RecordShape;
-import dev.atconnector.sim.events.Scope;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 
@@ -39,7 +31,7 @@ public final class DocBytes {
   public static void main(String[] args) throws IOException {
     int events = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
     RecordShape shape = args.length > 1 ? RecordShape.valueOf(args[1]) : RecordShape.values()[0];
-    byte[] body = body(events, shape);
+    byte[] body = DecodeBenchmark.body(events, shape);
     long rawBytes = 0;
     long rawLines = 0;
     try (GZIPInputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
@@ -92,21 +84,6 @@ public final class DocBytes {
           fields.merge(child, nameBytes + f.getValue().toString().getBytes(StandardCharsets.UTF_8).length, Long::sum);
         }
       }
-    }
-  }
-
-  private static byte[] body(int events, RecordShape shape) {
-    try (EventCatalog catalog = new EventCatalog(5, events)) {
-      LocalDate day = LocalDate.of(2024, 3, 5);
-      DownloadSpec spec = new DownloadSpec(new Scope("bench", false), day, day, OptionalInt.empty(), Framing.NDJSON,
-          shape, false, 0, false);
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      try (GzipChunks chunks = new GzipChunks(catalog, spec, 32 * 1024, 1)) {
-        for (byte[] c = chunks.next(); c != null; c = chunks.next()) {
-          out.write(c, 0, c.length);
-        }
-      }
-      return out.toByteArray();
     }
   }
 }
